@@ -1,0 +1,64 @@
+// DOM state propagation, as DevTools' HeapSnapshot.propagateDOMState.
+#include "analysis/dom_state.h"
+
+#include <vector>
+
+namespace heapwise {
+
+DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
+  DomState d;
+  const uint32_t n = g.node_count;
+  d.state.resize(n);
+  if (g.detachedness.empty()) {
+    // Old snapshots: native objects named "Detached ..." are detached.
+    for (NodeIndex i = 0; i < n; ++i)
+      if (g.node_type[i] == g.nt.native && g.name(i).substr(0, 9) == "Detached ")
+        d.state[i] = static_cast<uint8_t>(DomLinkState::kDetached);
+    return d;
+  }
+  for (NodeIndex i = 0; i < n; ++i) d.state[i] = g.detachedness[i] & 3;
+
+  std::vector<uint8_t> visited(n, 0);
+  std::vector<NodeIndex> attached, detached;
+  std::unordered_map<uint32_t, uint32_t> renamed_index;  // old name -> "Detached old name"
+  auto process = [&](NodeIndex i, uint8_t s) {
+    if (visited[i]) return;
+    visited[i] = 1;
+    // Do not propagate through JavaScript: embedder nodes are native.
+    if (g.node_type[i] != g.nt.native) return;
+    d.state[i] = s;
+    if (s == static_cast<uint8_t>(DomLinkState::kAttached)) {
+      attached.push_back(i);
+    } else if (s == static_cast<uint8_t>(DomLinkState::kDetached)) {
+      uint32_t old = d.name_of(g, i);
+      auto it = renamed_index.find(old);
+      if (it == renamed_index.end())
+        it = renamed_index.emplace(old, names.add("Detached " + std::string(names[old]))).first;
+      d.renamed[i] = it->second;
+      detached.push_back(i);
+    }
+  };
+  auto propagate = [&](NodeIndex from, uint8_t s) {
+    for (uint32_t e = g.first_edge[from]; e < g.first_edge[from + 1]; ++e) {
+      int t = g.edge_type[e];
+      if (t == g.et.hidden || t == g.et.weak) continue;
+      process(g.edge_to[e], s);
+    }
+  };
+  for (NodeIndex i = 0; i < n; ++i)
+    if (d.state[i] != 0) process(i, d.state[i]);
+  while (!attached.empty()) {
+    NodeIndex i = attached.back();
+    attached.pop_back();
+    propagate(i, static_cast<uint8_t>(DomLinkState::kAttached));
+  }
+  while (!detached.empty()) {
+    NodeIndex i = detached.back();
+    detached.pop_back();
+    if (d.state[i] == static_cast<uint8_t>(DomLinkState::kAttached)) continue;
+    propagate(i, static_cast<uint8_t>(DomLinkState::kDetached));
+  }
+  return d;
+}
+
+}  // namespace heapwise

@@ -1,0 +1,192 @@
+// Lengauer–Tarjan ("simple" eval/link with path compression), following
+// DevTools step by step so that even the corner cases (orphans, cycles
+// unreachable from the root) come out the same.
+#include "analysis/dominators.h"
+
+#include <vector>
+
+namespace heapwise {
+
+namespace {
+
+// The bit vector of edges that count for dominators.
+std::vector<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
+                                      WeakMapEdgeNames& weakmap_names) {
+  std::vector<uint64_t> bits((g.edge_count + 63) / 64, 0);
+  const int weak = g.et.weak, shortcut = g.et.shortcut, internal = g.et.internal;
+  for (NodeIndex n = 0; n < g.node_count; ++n) {
+    const bool is_root = n == g.root;
+    const bool owned = page_owned[n];
+    for (uint32_t e = g.first_edge[n], end = g.first_edge[n + 1]; e < end; ++e) {
+      int type = g.edge_type[e];
+      if (type == weak) continue;
+      NodeIndex t = g.edge_to[e];
+      if (t == n) continue;
+      if (!is_root) {
+        if (type == shortcut) continue;
+        if (page_owned[t] && !owned) continue;
+      }
+      if (type == internal) {
+        // A WeakMap value is held by its key and its table together; keep the key's edge.
+        const WeakMapEdgeName* m = weakmap_names.get(g.edge_name[e]);
+        if (m && m->table_id && *m->table_id == g.node_id[n]) continue;
+      }
+      bits[e >> 6] |= uint64_t{1} << (e & 63);
+    }
+  }
+  return bits;
+}
+
+}  // namespace
+
+DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
+                                 WeakMapEdgeNames& weakmap_names, const BigArray<uint64_t>& self_sizes) {
+  const uint32_t N = g.node_count;
+  std::vector<uint64_t> essential = essential_edges(g, page_owned, weakmap_names);
+  auto is_essential = [&](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
+
+  // Predecessors over essential edges, as vertex numbers (ordinal + 1).
+  BigArray<uint32_t> pred_first(N + 2);
+  for (uint32_t e = 0; e < g.edge_count; ++e)
+    if (is_essential(e)) ++pred_first[g.edge_to[e] + 2];
+  for (uint32_t i = 2; i < N + 2; ++i) pred_first[i] += pred_first[i - 1];
+  BigArray<uint32_t> preds(pred_first[N + 1]);
+  for (NodeIndex n = 0; n < N; ++n)
+    for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
+      if (is_essential(e)) preds[pred_first[g.edge_to[e] + 1]++] = n + 1;
+  // Now preds of ordinal v are [pred_first[v], pred_first[v+1]).
+
+  // 1-based vertex numbers; 0 means "none", as in the paper.
+  const size_t L = static_cast<size_t>(N) + 1;
+  BigArray<uint32_t> parent(L), ancestor(L), vertex(L), label(L), semi(L), dom(L), next_edge(L);
+  uint32_t n = 0;
+
+  auto dfs = [&](uint32_t root) {
+    next_edge[root - 1] = g.first_edge[root - 1];
+    uint32_t v = root;
+    while (v != 0) {
+      if (semi[v] == 0) {
+        semi[v] = ++n;
+        vertex[n] = label[v] = v;
+      }
+      uint32_t v_next = parent[v];
+      const uint32_t vo = v - 1;
+      for (; next_edge[vo] < g.first_edge[vo + 1]; ++next_edge[vo]) {
+        uint32_t e = next_edge[vo];
+        if (!is_essential(e)) continue;
+        uint32_t w = g.edge_to[e] + 1;
+        if (semi[w] == 0) {
+          parent[w] = v;
+          next_edge[w - 1] = g.first_edge[w - 1];
+          v_next = w;
+          break;
+        }
+      }
+      v = v_next;
+    }
+  };
+
+  const uint32_t r = g.root + 1;
+  dfs(r);
+  uint32_t unreachable = N - n;
+  if (n < N) {
+    // Orphans (nodes with no counted retainer) and what they reach hang under the root.
+    for (uint32_t v = 1; v <= N; ++v) {
+      if (semi[v] == 0 && pred_first[v - 1] == pred_first[v]) {
+        parent[v] = r;
+        dfs(v);
+      }
+    }
+  }
+  if (n < N) {
+    // Cycles no orphan reaches: each node individually under the root.
+    for (uint32_t v = 1; v <= N; ++v) {
+      if (semi[v] == 0) {
+        parent[v] = r;
+        semi[v] = ++n;
+        vertex[n] = label[v] = v;
+      }
+    }
+  }
+
+  // next_edge is free now: reuse it for the bucket lists.
+  BigArray<uint32_t>& bucket_next = next_edge;
+  bucket_next.fill(0);
+  BigArray<uint32_t> bucket_head(L);
+  BigArray<uint32_t> stack(L);
+
+  auto compress = [&](uint32_t v) {
+    size_t sp = 0;
+    while (ancestor[ancestor[v]] != 0) {
+      stack[++sp] = v;
+      v = ancestor[v];
+    }
+    while (sp > 0) {
+      uint32_t w = stack[sp--];
+      if (semi[label[ancestor[w]]] < semi[label[w]]) label[w] = label[ancestor[w]];
+      ancestor[w] = ancestor[ancestor[w]];
+    }
+  };
+  auto eval = [&](uint32_t v) {
+    if (ancestor[v] == 0) return v;
+    compress(v);
+    return label[v];
+  };
+
+  for (uint32_t i = n; i >= 2; --i) {
+    const uint32_t w = vertex[i];
+    const uint32_t wo = w - 1;
+    if (pred_first[wo] == pred_first[wo + 1]) {
+      semi[w] = semi[r];  // an orphan: its only predecessor is the root
+    } else {
+      for (uint32_t k = pred_first[wo]; k < pred_first[wo + 1]; ++k) {
+        uint32_t u = eval(preds[k]);
+        if (semi[u] < semi[w]) semi[w] = semi[u];
+      }
+    }
+    const uint32_t b = vertex[semi[w]];
+    bucket_next[w] = bucket_head[b];
+    bucket_head[b] = w;
+    const uint32_t p = parent[w];
+    ancestor[w] = p;  // link
+    for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
+      uint32_t u = eval(v);
+      dom[v] = semi[u] < semi[v] ? u : p;
+    }
+    bucket_head[p] = 0;
+  }
+  dom[0] = dom[r] = r;
+  for (uint32_t i = 2; i <= n; ++i) {
+    uint32_t w = vertex[i];
+    if (dom[w] != vertex[semi[w]]) dom[w] = dom[dom[w]];
+  }
+
+  DominatorTree tree;
+  tree.unreachable = unreachable;
+  tree.idom.resize(N);
+  tree.retained.resize(N);
+  for (uint32_t o = 0; o < N; ++o) {
+    tree.idom[o] = dom[o + 1] - 1;
+    tree.retained[o] = self_sizes[o];
+  }
+  for (uint32_t i = n; i > 1; --i) {
+    uint32_t o = vertex[i] - 1;
+    tree.retained[tree.idom[o]] += tree.retained[o];
+  }
+  return tree;
+}
+
+void build_dominator_children(const HeapGraph& g, DominatorTree& tree) {
+  const uint32_t N = g.node_count;
+  tree.first_child.resize(N + 2);
+  tree.first_child.fill(0);
+  for (uint32_t o = 0; o < N; ++o)
+    if (o != g.root) ++tree.first_child[tree.idom[o] + 2];
+  for (uint32_t i = 2; i < N + 2; ++i) tree.first_child[i] += tree.first_child[i - 1];
+  tree.children.resize(N > 0 ? N - 1 : 0);
+  for (uint32_t o = 0; o < N; ++o)
+    if (o != g.root) tree.children[tree.first_child[tree.idom[o] + 1]++] = o;
+  tree.first_child.resize(N + 1);
+}
+
+}  // namespace heapwise

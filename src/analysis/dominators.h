@@ -1,0 +1,31 @@
+// The dominator tree and retained sizes, as DevTools computes them
+// (initEssentialEdges + Lengauer–Tarjan in calculateDominatorsAndRetainedSizes).
+//
+// Which edges count: not weak edges, self edges, shortcut edges other than
+// the root's, the WeakMap table -> value edge, nor any edge from a node that
+// is not page-owned into a page-owned one. Nodes unreachable over the
+// remaining edges hang under the root. The algorithm is iterative
+// (no recursion over the graph) and O(E log N).
+#pragma once
+
+#include "analysis/weakmap_edges.h"
+#include "graph/heap_graph.h"
+
+namespace heapwise {
+
+struct DominatorTree {
+  BigArray<uint32_t> idom;       // immediate dominator per node (root: itself)
+  BigArray<uint64_t> retained;   // retained size per node
+  uint32_t unreachable = 0;      // nodes not reachable from the root over counted edges
+  // Children lists (built on demand by build_children).
+  BigArray<uint32_t> first_child;  // node_count+1
+  BigArray<uint32_t> children;
+};
+
+DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
+                                 WeakMapEdgeNames& weakmap_names, const BigArray<uint64_t>& self_sizes);
+
+// Fills first_child/children (children of a node in ascending node order).
+void build_dominator_children(const HeapGraph& g, DominatorTree& tree);
+
+}  // namespace heapwise

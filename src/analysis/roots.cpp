@@ -1,0 +1,45 @@
+// User roots and page ownership (see roots.h).
+#include "analysis/roots.h"
+
+#include <vector>
+
+namespace heapwise {
+
+namespace {
+bool is_document_dom_trees_root(const HeapGraph& g, NodeIndex n) {
+  return g.node_type[n] == g.nt.synthetic && g.name(n) == "(Document DOM trees)";
+}
+}  // namespace
+
+bool is_user_root_node(const HeapGraph& g, NodeIndex n) {
+  return g.node_type[n] != g.nt.synthetic || is_document_dom_trees_root(g, n);
+}
+
+BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
+  BigArray<uint8_t> owned(g.node_count);
+  std::vector<NodeIndex> stack;
+  for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e) {
+    NodeIndex t = g.edge_to[e];
+    int type = g.edge_type[e];
+    if (type == g.et.element) {
+      if (!is_document_dom_trees_root(g, t)) continue;
+    } else if (type != g.et.shortcut) {
+      continue;
+    }
+    stack.push_back(t);
+    owned[t] = 1;
+  }
+  while (!stack.empty()) {
+    NodeIndex n = stack.back();
+    stack.pop_back();
+    for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
+      NodeIndex t = g.edge_to[e];
+      if (owned[t] || g.edge_type[e] == g.et.weak) continue;
+      owned[t] = 1;
+      stack.push_back(t);
+    }
+  }
+  return owned;
+}
+
+}  // namespace heapwise

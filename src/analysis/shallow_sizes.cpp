@@ -1,0 +1,62 @@
+// Shallow-size reattribution (see shallow_sizes.h).
+#include "analysis/shallow_sizes.h"
+
+#include <vector>
+
+#include "analysis/roots.h"
+
+namespace heapwise {
+
+bool has_user_roots(const HeapGraph& g) {
+  for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e)
+    if (is_user_root_node(g, g.edge_to[e])) return true;
+  return false;
+}
+
+BigArray<uint64_t> compute_shown_self_sizes(const HeapGraph& g) {
+  const uint32_t n = g.node_count;
+  BigArray<uint64_t> sizes(n);
+  for (NodeIndex i = 0; i < n; ++i) sizes[i] = g.self_size(i);
+  if (!has_user_roots(g)) return sizes;
+
+  constexpr uint32_t kUnvisited = 0xffffffffu, kMultiple = 0xfffffffeu;
+  BigArray<uint32_t> owners(n);
+  std::vector<NodeIndex> worklist;
+  for (NodeIndex i = 0; i < n; ++i) {
+    int t = g.node_type[i];
+    if (t == g.nt.hidden || t == g.nt.array || (t == g.nt.native && g.name(i) == "system / ExternalStringData")) {
+      owners[i] = kUnvisited;
+    } else {
+      owners[i] = i;  // owns itself
+      worklist.push_back(i);
+    }
+  }
+  while (!worklist.empty()) {
+    NodeIndex id = worklist.back();
+    worklist.pop_back();
+    uint32_t owner = owners[id];
+    for (uint32_t e = g.first_edge[id]; e < g.first_edge[id + 1]; ++e) {
+      if (g.edge_type[e] == g.et.weak) continue;
+      NodeIndex t = g.edge_to[e];
+      uint32_t cur = owners[t];
+      if (cur == kUnvisited) {
+        owners[t] = owner;
+        worklist.push_back(t);
+      } else if (cur != t && cur != owner && cur != kMultiple) {
+        // Each node enters the worklist at most twice: once owned, once shared.
+        owners[t] = kMultiple;
+        worklist.push_back(t);
+      }
+    }
+  }
+  for (NodeIndex i = 0; i < n; ++i) {
+    uint32_t owner = owners[i];
+    if (owner == kUnvisited || owner == kMultiple || owner == i) continue;
+    if (g.node_type[owner] == g.nt.synthetic || owner == g.root) continue;  // not useful there
+    sizes[owner] += sizes[i];
+    sizes[i] = 0;
+  }
+  return sizes;
+}
+
+}  // namespace heapwise

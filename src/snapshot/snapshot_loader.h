@@ -1,0 +1,29 @@
+// Reads a .heapsnapshot (plain or gzip) into a HeapGraph, validating as it goes.
+//
+// The small `snapshot` header goes through a real JSON parser; the integer
+// arrays go through a dedicated scanner straight into the graph's columns
+// (split between two threads for plain files); strings are decoded into one
+// arena. Any problem stops the load with the byte offset and a reason.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "graph/heap_graph.h"
+#include "util/result.h"
+
+namespace heapwise {
+
+struct LoadOptions {
+  bool progress = true;  // progress bar on stderr (only drawn on a TTY)
+  int threads = 2;       // parser threads for plain files
+};
+
+struct LoadTimings {
+  double parse_seconds = 0;
+};
+
+Result<std::unique_ptr<HeapGraph>> load_snapshot(const std::string& path, const LoadOptions& options = {},
+                                                 LoadTimings* timings = nullptr);
+
+}  // namespace heapwise

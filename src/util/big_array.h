@@ -1,0 +1,92 @@
+// BigArray: a growable array of plain values backed by anonymous mmap.
+//
+// Why not std::vector: a heap snapshot's columns hold tens of millions of
+// values. mmap'd memory is only counted in RSS once touched, so capacity can be
+// reserved from a header's claim without costing memory for a lie, and
+// growth goes through mremap, which moves page tables instead of copying data
+// (a std::vector doubling would briefly need 3x the column's size).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <new>
+#include <type_traits>
+#include <utility>
+
+namespace heapwise {
+
+void* big_alloc(size_t bytes);                             // zero-filled; throws std::bad_alloc
+void* big_realloc(void* p, size_t old_bytes, size_t new_bytes);  // keeps contents
+void big_free(void* p, size_t bytes);
+// Drops the physical pages of [p, p+bytes) (page-aligned inside) for mapped files.
+void release_pages(const void* p, size_t bytes);
+
+template <typename T>
+class BigArray {
+  static_assert(std::is_trivially_copyable_v<T>, "BigArray holds plain values");
+
+ public:
+  BigArray() = default;
+  explicit BigArray(size_t n) { resize(n); }
+  BigArray(const BigArray&) = delete;
+  BigArray& operator=(const BigArray&) = delete;
+  BigArray(BigArray&& o) noexcept { swap(o); }
+  BigArray& operator=(BigArray&& o) noexcept {
+    BigArray tmp(std::move(o));
+    swap(tmp);
+    return *this;
+  }
+  ~BigArray() { clear(); }
+
+  void swap(BigArray& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
+  }
+
+  // New elements are zero.
+  void resize(size_t n) {
+    if (n > capacity_) reserve(n);
+    if (n < size_) std::memset(static_cast<void*>(data_ + n), 0, (size_ - n) * sizeof(T));
+    size_ = n;
+  }
+  void reserve(size_t n) {
+    if (n <= capacity_) return;
+    size_t bytes = n * sizeof(T);
+    if (n != 0 && bytes / sizeof(T) != n) throw std::bad_alloc();
+    data_ = static_cast<T*>(data_ ? big_realloc(data_, capacity_ * sizeof(T), bytes) : big_alloc(bytes));
+    capacity_ = n;
+  }
+  void push_back(T v) {
+    if (size_ == capacity_) reserve(capacity_ < 1024 ? 1024 : capacity_ * 2);
+    data_[size_++] = v;
+  }
+  void fill(T v) {
+    for (size_t i = 0; i < size_; ++i) data_[i] = v;
+  }
+  void clear() {
+    if (data_) big_free(data_, capacity_ * sizeof(T));
+    data_ = nullptr;
+    size_ = capacity_ = 0;
+  }
+
+  T* data() { return data_; }
+  const T* data() const { return data_; }
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  T& operator[](size_t i) { return data_[i]; }
+  const T& operator[](size_t i) const { return data_[i]; }
+  T* begin() { return data_; }
+  T* end() { return data_ + size_; }
+  const T* begin() const { return data_; }
+  const T* end() const { return data_ + size_; }
+  size_t bytes() const { return capacity_ * sizeof(T); }
+
+ private:
+  T* data_ = nullptr;
+  size_t size_ = 0;
+  size_t capacity_ = 0;
+};
+
+}  // namespace heapwise
