@@ -1,0 +1,66 @@
+// Snapshot: one loaded heap snapshot with the analyses every command needs,
+// computed once, in DevTools' order (DOM state, page ownership, shallow
+// sizes, distances, class names, dominators and retained sizes, aggregates,
+// statistics). Each phase is a pure function of the graph and earlier phases.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/aggregates.h"
+#include "analysis/class_names.h"
+#include "analysis/dom_state.h"
+#include "analysis/dominators.h"
+#include "analysis/name_table.h"
+#include "analysis/statistics.h"
+#include "graph/heap_graph.h"
+#include "util/result.h"
+
+namespace heapwise {
+
+struct PhaseTiming {
+  std::string phase;
+  double seconds;
+};
+
+class Snapshot {
+ public:
+  // Loads and analyses `path`; errors are the loader's.
+  static Result<std::unique_ptr<Snapshot>> open(const std::string& path, bool progress);
+  // Analyses an already loaded graph.
+  explicit Snapshot(std::unique_ptr<HeapGraph> graph);
+
+  const HeapGraph& graph() const { return *graph_; }
+  const NameTable& names() const { return names_; }
+  std::string_view class_name(NodeIndex n) const { return names_[class_names_.class_index[n]]; }
+  uint32_t class_index(NodeIndex n) const { return class_names_.class_index[n]; }
+  // Display name of a node (DOM renames applied).
+  std::string_view node_name(NodeIndex n) const { return names_[dom_.name_of(*graph_, n)]; }
+  uint64_t self_size(NodeIndex n) const { return self_sizes_[n]; }
+  uint64_t retained_size(NodeIndex n) const { return dominators_.retained[n]; }
+  int32_t distance(NodeIndex n) const { return distances_[n]; }
+  NodeIndex dominator(NodeIndex n) const { return dominators_.idom[n]; }
+  const DominatorTree& dominator_tree() const { return dominators_; }
+  const ClassAggregates& aggregates() const { return aggregates_; }
+  const HeapStatistics& statistics() const { return statistics_; }
+  const std::vector<PhaseTiming>& timings() const { return timings_; }
+  bool has_user_roots() const { return has_user_roots_; }
+
+ private:
+  void record(const char* phase, double seconds) { timings_.push_back({phase, seconds}); }
+
+  std::unique_ptr<HeapGraph> graph_;
+  NameTable names_;
+  DomState dom_;
+  BigArray<uint64_t> self_sizes_;
+  BigArray<int32_t> distances_;
+  ClassNames class_names_;
+  DominatorTree dominators_;
+  ClassAggregates aggregates_;
+  HeapStatistics statistics_;
+  std::vector<PhaseTiming> timings_;
+  bool has_user_roots_ = false;
+};
+
+}  // namespace heapwise

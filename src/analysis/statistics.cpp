@@ -1,0 +1,79 @@
+// Statistics categories (see statistics.h).
+#include "analysis/statistics.h"
+
+#include <string_view>
+
+namespace heapwise {
+
+namespace {
+
+// Index of the string equal to `text`, or nullopt-like kNoNode when absent,
+// so that hot loops compare integers instead of strings.
+uint32_t find_string(const HeapGraph& g, std::string_view text) {
+  for (uint32_t i = 0; i < g.strings.size(); ++i)
+    if (g.strings[i] == text) return i;
+  return kNoNode;
+}
+
+}  // namespace
+
+HeapStatistics compute_statistics(const HeapGraph& g, const BigArray<uint64_t>& self_sizes,
+                                  const DominatorTree& tree) {
+  HeapStatistics s;
+  // Strings may repeat in a file, so compare by text once per distinct index.
+  const uint32_t array_buffer_data = find_string(g, "system / JSArrayBufferData");
+  const uint32_t array_name = find_string(g, "Array");
+  const uint32_t elements_name = find_string(g, "elements");
+  auto name_is = [&](uint32_t idx, uint32_t first, std::string_view text) {
+    return idx == first || (first != kNoNode && idx > first && g.strings[idx] == text);
+  };
+
+  // An Array's elements store counts as part of the array only when nothing
+  // else points at it; that needs each such store's retainer count.
+  std::vector<NodeIndex> elements_of;
+
+  uint64_t native = g.extra_native_bytes;
+  for (NodeIndex n = 0; n < g.node_count; ++n) {
+    const int type = g.node_type[n];
+    const uint64_t size = self_sizes[n];
+    if (type == g.nt.hidden) {
+      s.system += size;
+    } else if (type == g.nt.native) {
+      native += size;
+      if (name_is(g.node_name[n], array_buffer_data, "system / JSArrayBufferData")) s.typed_arrays += size;
+    } else if (type == g.nt.code) {
+      s.code += size;
+    } else if (type == g.nt.string || type == g.nt.cons_string || type == g.nt.sliced_string) {
+      s.strings += size;
+    } else if (name_is(g.node_name[n], array_name, "Array")) {
+      s.js_arrays += size;
+      NodeIndex elements = kNoNode;
+      for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
+        if (g.edge_type[e] == g.et.internal && name_is(g.edge_name[e], elements_name, "elements")) {
+          elements = g.edge_to[e];
+          break;
+        }
+      }
+      if (elements != kNoNode) {
+        elements_of.push_back(elements);
+      }
+    }
+  }
+  if (!elements_of.empty()) {
+    // Retainer counts of the elements stores only (all edge types count).
+    BigArray<uint8_t> wanted(g.node_count);
+    for (NodeIndex t : elements_of) wanted[t] = 1;
+    BigArray<uint32_t> in_degree(g.node_count);
+    for (uint32_t e = 0; e < g.edge_count; ++e)
+      if (wanted[g.edge_to[e]]) ++in_degree[g.edge_to[e]];
+    for (NodeIndex t : elements_of)
+      if (in_degree[t] == 1) s.js_arrays += self_sizes[t];
+  }
+
+  s.total = tree.retained[g.root] + g.extra_native_bytes;
+  s.native_total = native;
+  s.v8heap_total = s.total - native;
+  return s;
+}
+
+}  // namespace heapwise

@@ -1,0 +1,81 @@
+// heapwise: the command-line entry point. Only dispatches to the commands.
+#include <cstring>
+#include <exception>
+#include <iostream>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "cli/arguments.h"
+#include "cli/command.h"
+
+namespace {
+
+using heapwise::cli::Command;
+
+const Command* const kCommands[] = {
+    &heapwise::cli::kSummaryCommand,
+    &heapwise::cli::kStatsCommand,
+    &heapwise::cli::kNodesCommand,
+};
+
+void print_help(std::ostream& out) {
+  out << "heapwise " HEAPWISE_VERSION " - find memory leaks in JavaScript heap snapshots\n\n"
+         "Usage: heapwise <command> [options] FILE...\n\nCommands:\n";
+  for (const Command* c : kCommands) {
+    std::string name = c->name;
+    name.resize(12, ' ');
+    out << "  " << name << c->summary << "\n";
+  }
+  out << "\nRun 'heapwise <command> --help' for a command's options.\n"
+         "Exit codes: 0 ok, 1 leak found (--fail-on-leak), 2 usage error, 3 bad input file,\n"
+         "            4 live target unreachable.\n"
+         "Environment: NO_COLOR disables colour; progress is drawn on stderr only when it is a TTY.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::ios::sync_with_stdio(false);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty()) {
+    print_help(std::cerr);
+    return heapwise::cli::kExitUsage;
+  }
+  const std::string& name = args[0];
+  if (name == "--version" || name == "-V" || name == "version") {
+    std::cout << "heapwise " HEAPWISE_VERSION "\n";
+    return 0;
+  }
+  if (name == "help" || name == "--help" || name == "-h") {
+    if (args.size() > 1) {
+      for (const Command* c : kCommands)
+        if (args[1] == c->name) {
+          std::cout << c->help;
+          return 0;
+        }
+      std::cerr << "heapwise: unknown command '" << args[1] << "'\n";
+      return heapwise::cli::kExitUsage;
+    }
+    print_help(std::cout);
+    return 0;
+  }
+  for (const Command* c : kCommands) {
+    if (name != c->name) continue;
+    std::vector<std::string> rest(args.begin() + 1, args.end());
+    try {
+      return c->run(rest);
+    } catch (const heapwise::cli::UsageError& e) {
+      std::cerr << "heapwise " << c->name << ": " << e.what() << "\nTry 'heapwise " << c->name << " --help'.\n";
+      return heapwise::cli::kExitUsage;
+    } catch (const heapwise::cli::CommandFailure& e) {
+      std::cerr << "heapwise: " << e.what() << "\n";
+      return e.code;
+    } catch (const std::bad_alloc&) {
+      std::cerr << "heapwise: out of memory\n";
+      return heapwise::cli::kExitBadInput;
+    }
+  }
+  std::cerr << "heapwise: unknown command '" << name << "'\nRun 'heapwise help' for the list of commands.\n";
+  return heapwise::cli::kExitUsage;
+}

@@ -1,0 +1,129 @@
+// `heapwise stats`: counts, DevTools' Statistics categories and the biggest objects.
+#include <algorithm>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli/arguments.h"
+#include "cli/command.h"
+#include "report/format.h"
+#include "report/table.h"
+
+namespace heapwise::cli {
+
+namespace {
+
+const char kHelp[] =
+    "Usage: heapwise stats FILE [--top N] [--json]\n\n"
+    "Node and edge counts, the total heap size and DevTools' Statistics categories\n"
+    "(code, strings, JS arrays, typed arrays, system objects, other JS objects,\n"
+    "other non-JS objects), then the N objects with the largest retained size\n"
+    "(default 10), leaving out the synthetic roots.\n\n"
+    "Options:\n"
+    "  --top N   how many of the biggest objects to list (default 10)\n"
+    "  --json    machine-readable output\n";
+
+// The N non-synthetic nodes with the largest retained sizes, biggest first.
+std::vector<NodeIndex> biggest_objects(const Snapshot& s, size_t n) {
+  const HeapGraph& g = s.graph();
+  std::vector<NodeIndex> best;
+  auto worse = [&](NodeIndex a, NodeIndex b) {
+    if (s.retained_size(a) != s.retained_size(b)) return s.retained_size(a) > s.retained_size(b);
+    return a < b;
+  };
+  for (NodeIndex i = 0; i < g.node_count && n > 0; ++i) {
+    if (g.node_type[i] == g.nt.synthetic) continue;
+    if (best.size() == n && !worse(i, best.back())) continue;
+    auto pos = std::upper_bound(best.begin(), best.end(), i, worse);
+    best.insert(pos, i);
+    if (best.size() > n) best.pop_back();
+  }
+  return best;
+}
+
+int run(const std::vector<std::string>& argv) {
+  Arguments args(argv, {{"--top", true}, {"--json", false}});
+  if (args.help()) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+  const uint64_t top = args.uint_or("--top", 10);
+  auto snapshot = open_snapshot(args.positionals()[0]);
+  const HeapGraph& g = snapshot->graph();
+  const HeapStatistics& st = snapshot->statistics();
+  const auto biggest = biggest_objects(*snapshot, top);
+
+  if (args.flag("--json")) {
+    nlohmann::ordered_json out;
+    out["file"] = args.positionals()[0];
+    out["node_count"] = g.node_count;
+    out["edge_count"] = g.edge_count;
+    out["string_count"] = g.strings.size();
+    out["class_count"] = snapshot->aggregates().rows.size();
+    out["statistics"] = {{"total", st.total},
+                         {"code", st.code},
+                         {"strings", st.strings},
+                         {"js_arrays", st.js_arrays},
+                         {"typed_arrays", st.typed_arrays},
+                         {"system_objects", st.system},
+                         {"other_js_objects", st.other_js_objects()},
+                         {"other_non_js_objects", st.other_non_js_objects()},
+                         {"v8heap_total", st.v8heap_total},
+                         {"native_total", st.native_total}};
+    auto& objs = out["biggest_objects"] = nlohmann::json::array();
+    for (NodeIndex n : biggest)
+      objs.push_back({{"id", g.node_id[n]},
+                      {"class", snapshot->class_name(n)},
+                      {"name", snapshot->node_name(n)},
+                      {"type", g.type_name(n)},
+                      {"self_size", snapshot->self_size(n)},
+                      {"retained_size", snapshot->retained_size(n)},
+                      {"distance", snapshot->distance(n)}});
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+
+  const bool color = report::use_color();
+  std::cout << args.positionals()[0] << "\n  " << report::format_count(g.node_count) << " nodes, "
+            << report::format_count(g.edge_count) << " edges, " << report::format_count(g.strings.size())
+            << " strings, " << report::format_count(snapshot->aggregates().rows.size()) << " classes\n\n";
+  using report::Table;
+  Table cats({{"Statistics", Table::Align::kLeft}, {"Size", Table::Align::kRight}, {"", Table::Align::kRight}});
+  auto add = [&](const char* what, uint64_t v) {
+    cats.add_row({what, report::format_size(v), report::format_percent(v, st.total)});
+  };
+  add("Total", st.total);
+  add("Code", st.code);
+  add("Strings", st.strings);
+  add("JS arrays", st.js_arrays);
+  add("Typed arrays", st.typed_arrays);
+  add("System objects", st.system);
+  add("Other JS objects", st.other_js_objects());
+  add("Other non-JS objects", st.other_non_js_objects());
+  cats.print(std::cout, color);
+
+  if (!biggest.empty()) {
+    std::cout << "\n";
+    Table big({{"Biggest objects", Table::Align::kLeft},
+               {"Id", Table::Align::kRight},
+               {"Shallow size", Table::Align::kRight},
+               {"Retained size", Table::Align::kRight},
+               {"", Table::Align::kRight}});
+    for (NodeIndex n : biggest) {
+      std::string label(snapshot->class_name(n));
+      std::string name(snapshot->node_name(n));
+      if (!name.empty() && name != label) label += " " + name;
+      big.add_row({label, "@" + std::to_string(g.node_id[n]), report::format_size(snapshot->self_size(n)),
+                   report::format_size(snapshot->retained_size(n)),
+                   report::format_percent(snapshot->retained_size(n), st.total)});
+    }
+    big.print(std::cout, color, 60);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kStatsCommand{"stats", "counts, Statistics categories, biggest objects", kHelp, run};
+
+}  // namespace heapwise::cli
