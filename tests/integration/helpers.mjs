@@ -1,0 +1,33 @@
+// Shared helpers for the integration tests: run the real heapwise binary.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+export const BIN = process.env.HEAPWISE_BIN || path.resolve('build/heapwise');
+export const FIXTURES = process.env.HEAPWISE_FIXTURES ||
+    path.resolve(path.dirname(new URL(import.meta.url).pathname), '../fixtures');
+
+// Runs heapwise; returns {status, stdout, stderr}.
+export function heapwise(args, options = {}) {
+  const r = spawnSync(BIN, args, { encoding: 'utf8', maxBuffer: 1 << 30, ...options,
+                                    env: { ...process.env, NO_COLOR: '1', ...(options.env || {}) } });
+  if (r.error) throw r.error;
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+// Runs heapwise and parses its JSON output; fails on a non-zero exit.
+export function heapwiseJson(args) {
+  const r = heapwise(args);
+  if (r.status !== 0) throw new Error(`heapwise ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}
+
+export function readGzipJson(file) {
+  return JSON.parse(zlib.gunzipSync(fs.readFileSync(file)).toString('utf8'));
+}
+
+export function tempDir(prefix = 'heapwise-test-') {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}

@@ -1,0 +1,140 @@
+// The dominator tree against a brute-force reference on textbook and random graphs.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <random>
+#include <set>
+
+#include "analysis/snapshot.h"
+#include "snapshot/snapshot_loader.h"
+#include "snapshot_builder.h"
+
+namespace heapwise {
+namespace {
+
+using testing::SnapshotBuilder;
+
+struct Graph {
+  uint32_t n;
+  std::vector<std::pair<uint32_t, uint32_t>> edges;  // node 0 is the root
+};
+
+std::unique_ptr<Snapshot> analyse(const Graph& graph, std::vector<uint64_t> sizes = {}) {
+  SnapshotBuilder b;
+  b.add_node({"synthetic", "", 1, 0});
+  for (uint32_t i = 1; i < graph.n; ++i) b.add_node({"object", "Thing", 0, sizes.empty() ? 10 + i : sizes[i]});
+  for (auto [from, to] : graph.edges) b.add_edge({from, to, "property", "p" + std::to_string(to)});
+  char path[] = "/tmp/heapwise-dom-XXXXXX";
+  int fd = mkstemp(path);
+  close(fd);
+  b.write(path);
+  auto g = load_snapshot(path, LoadOptions{false, 1});
+  std::remove(path);
+  EXPECT_TRUE(g.ok()) << (g.ok() ? "" : g.error().message);
+  return std::make_unique<Snapshot>(std::move(g.value()));
+}
+
+// Reachable set from the root when `removed` is taken out.
+std::vector<bool> reachable(const Graph& g, uint32_t removed) {
+  std::vector<bool> seen(g.n, false);
+  if (removed == 0) return seen;
+  std::vector<uint32_t> stack{0};
+  seen[0] = true;
+  while (!stack.empty()) {
+    uint32_t v = stack.back();
+    stack.pop_back();
+    for (auto [a, b] : g.edges)
+      if (a == v && b != removed && !seen[b]) {
+        seen[b] = true;
+        stack.push_back(b);
+      }
+  }
+  return seen;
+}
+
+// Immediate dominators by definition: d dominates v iff removing d cuts v off.
+std::vector<uint32_t> brute_force_idom(const Graph& g) {
+  std::vector<std::set<uint32_t>> dom(g.n);
+  for (uint32_t d = 0; d < g.n; ++d) {
+    auto r = reachable(g, d);
+    for (uint32_t v = 0; v < g.n; ++v)
+      if (v != d && !r[v]) dom[v].insert(d);
+  }
+  std::vector<uint32_t> idom(g.n, 0);
+  for (uint32_t v = 1; v < g.n; ++v)
+    for (uint32_t d : dom[v]) {
+      // The immediate dominator is the one dominated by all the others.
+      bool closest = true;
+      for (uint32_t other : dom[v])
+        if (other != d && !dom[d].count(other)) closest = false;
+      if (closest) idom[v] = d;
+    }
+  return idom;
+}
+
+void expect_matches_brute_force(const Graph& g) {
+  auto s = analyse(g);
+  auto want = brute_force_idom(g);
+  for (uint32_t v = 0; v < g.n; ++v) EXPECT_EQ(s->dominator(v), want[v]) << "node " << v;
+  // Retained size = own size + retained sizes of dominated children.
+  std::vector<uint64_t> retained(g.n, 0);
+  for (uint32_t v = 0; v < g.n; ++v) {
+    uint64_t sum = s->self_size(v);
+    for (uint32_t u = 0; u < g.n; ++u) {
+      // u is in v's dominator subtree if walking up from u reaches v.
+      if (u == v) continue;
+      uint32_t w = u;
+      while (w != 0 && want[w] != v) w = want[w];
+      if (want[w] == v && w != 0) sum += s->self_size(u);
+    }
+    retained[v] = sum;
+  }
+  for (uint32_t v = 1; v < g.n; ++v) EXPECT_EQ(s->retained_size(v), retained[v]) << "node " << v;
+}
+
+TEST(Dominators, LengauerTarjanPaperGraph) {
+  // Figure 1 of Lengauer & Tarjan (1979): R=0, A..L=1..12.
+  enum { R, A, B, C, D, E, F, G, H, I, J, K, L };
+  Graph g{13, {{R, A}, {R, B}, {R, C}, {A, D}, {B, A}, {B, D}, {B, E}, {C, F}, {C, G}, {D, L}, {E, H},
+               {F, I}, {G, I}, {G, J}, {H, E}, {H, K}, {I, K}, {J, I}, {K, I}, {K, R}, {L, H}}};
+  expect_matches_brute_force(g);
+  auto s = analyse(g);
+  EXPECT_EQ(s->dominator(I), R);
+  EXPECT_EQ(s->dominator(K), R);
+  EXPECT_EQ(s->dominator(F), C);
+  EXPECT_EQ(s->dominator(J), G);
+  EXPECT_EQ(s->dominator(L), D);
+}
+
+TEST(Dominators, DiamondLoopAndIrreducible) {
+  expect_matches_brute_force({5, {{0, 1}, {1, 2}, {1, 3}, {2, 4}, {3, 4}}});
+  expect_matches_brute_force({5, {{0, 1}, {1, 2}, {2, 3}, {3, 1}, {3, 4}}});
+  expect_matches_brute_force({4, {{0, 1}, {0, 2}, {1, 2}, {2, 1}, {1, 3}, {2, 3}}});
+  expect_matches_brute_force({6, {{0, 1}, {1, 2}, {2, 3}, {3, 4}, {4, 5}, {5, 1}, {0, 3}}});
+}
+
+TEST(Dominators, RandomGraphsAgainstBruteForce) {
+  std::mt19937 rng(12345);
+  for (int round = 0; round < 200; ++round) {
+    uint32_t n = 2 + rng() % 30;
+    Graph g{n, {}};
+    for (uint32_t v = 1; v < n; ++v) g.edges.push_back({rng() % v, v});  // everything reachable
+    uint32_t extra = rng() % (2 * n);
+    for (uint32_t i = 0; i < extra; ++i) g.edges.push_back({rng() % n, 1 + rng() % (n - 1)});
+    SCOPED_TRACE("round " + std::to_string(round));
+    expect_matches_brute_force(g);
+  }
+}
+
+TEST(Dominators, MillionLongChainDoesNotRecurse) {
+  Graph g{1000001, {}};
+  for (uint32_t v = 1; v < g.n; ++v) g.edges.push_back({v - 1, v});
+  auto s = analyse(g, std::vector<uint64_t>(g.n, 1));
+  EXPECT_EQ(s->dominator(g.n - 1), g.n - 2);
+  EXPECT_EQ(s->retained_size(1), g.n - 1);
+  EXPECT_EQ(s->distance(g.n - 1), static_cast<int32_t>(g.n - 1));  // node 1 is a user root: distance 1
+}
+
+}  // namespace
+}  // namespace heapwise

@@ -1,0 +1,167 @@
+// The loader on bad input: every problem is an Error with a byte offset and
+// a reason, never a crash, a hang or a huge allocation.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <cstdio>
+#include <fstream>
+
+#include "snapshot/snapshot_loader.h"
+#include "snapshot_builder.h"
+
+namespace heapwise {
+namespace {
+
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content, const char* suffix = "") {
+    char tmpl[] = "/tmp/heapwise-loader-XXXXXX";
+    int fd = mkstemp(tmpl);
+    close(fd);
+    path_ = std::string(tmpl) + suffix;
+    if (*suffix) std::rename(tmpl, path_.c_str());
+    std::ofstream(path_, std::ios::binary) << content;
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+std::string tiny_snapshot() {
+  testing::SnapshotBuilder b;
+  uint32_t root = b.add_node({"synthetic", "", 1, 0});
+  uint32_t a = b.add_node({"object", "Alpha", 0, 16});
+  uint32_t s = b.add_node({"string", "h\\u00e9llo \\ud83d\\ude00", 0, 24});
+  b.add_edge({root, a, "element", "1"});
+  b.add_edge({a, s, "property", "text"});
+  return b.json();
+}
+
+Result<std::unique_ptr<HeapGraph>> load_text(const std::string& text, const char* suffix = "") {
+  TempFile f(text, suffix);
+  return load_snapshot(f.path(), LoadOptions{false, 2});
+}
+
+std::string gzip(const std::string& text) {
+  std::string out(compressBound(text.size()) + 64, '\0');
+  z_stream z{};
+  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
+void expect_error(const std::string& text, const std::string& fragment, const char* suffix = "") {
+  auto r = load_text(text, suffix);
+  ASSERT_FALSE(r.ok()) << "accepted: " << text.substr(0, 200);
+  EXPECT_NE(r.error().message.find(fragment), std::string::npos) << r.error().message;
+  EXPECT_EQ(r.error().message.find('\n'), std::string::npos);
+}
+
+TEST(Loader, TinySnapshotLoads) {
+  auto r = load_text(tiny_snapshot());
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const HeapGraph& g = *r.value();
+  EXPECT_EQ(g.node_count, 3u);
+  EXPECT_EQ(g.edge_count, 2u);
+  EXPECT_EQ(g.name(2), "h\xc3\xa9llo \xf0\x9f\x98\x80");
+  EXPECT_EQ(g.edge_to[1], 2u);
+}
+
+TEST(Loader, EveryPrefixIsRejected) {
+  const std::string text = tiny_snapshot();
+  size_t end = text.find_last_not_of("\n ") + 1;  // trailing whitespace is allowed to go
+  for (size_t len = 0; len < end; ++len) {
+    auto r = load_text(text.substr(0, len));
+    ASSERT_FALSE(r.ok()) << "prefix of length " << len << " accepted";
+    EXPECT_LE(r.error().offset, len) << r.error().message;
+  }
+}
+
+TEST(Loader, EveryGzipPrefixIsRejected) {
+  const std::string packed = gzip(tiny_snapshot());
+  ASSERT_TRUE(load_text(packed, ".gz").ok());
+  for (size_t len = 0; len < packed.size(); ++len) {
+    auto r = load_text(packed.substr(0, len), ".gz");
+    ASSERT_FALSE(r.ok()) << "gzip prefix of length " << len << " accepted";
+  }
+}
+
+std::string replace(std::string s, const std::string& from, const std::string& to) {
+  size_t p = s.find(from);
+  EXPECT_NE(p, std::string::npos) << from;
+  if (p != std::string::npos) s.replace(p, from.size(), to);
+  return s;
+}
+
+TEST(Loader, BadMeta) {
+  const std::string t = tiny_snapshot();
+  expect_error(replace(t, "\"node_fields\"", "\"node_fieldz\""), "node_fields");
+  expect_error(replace(t, "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"]", "\"edge_fields\":[\"type\"]"),
+               "name_or_index");
+  expect_error(replace(t, "\"node_count\":3", "\"node_count\":\"3\""), "node_count");
+  expect_error(replace(t, "\"meta\":{", "\"meta\":[{"), "");
+}
+
+TEST(Loader, CountsAndIndicesOutOfRange) {
+  const std::string t = tiny_snapshot();
+  expect_error(replace(t, "\"node_count\":3", "\"node_count\":4"), "");
+  expect_error(replace(t, "\"edge_count\":2", "\"edge_count\":3"), "");
+  expect_error(replace(t, "2,3,10]", "2,3,15]"), "to_node");  // past the last node
+  expect_error(replace(t, "2,3,10]", "2,3,11]"), "to_node");  // not a multiple of the field count
+  expect_error(replace(t, "3,1,3,16,1", "3,99,3,16,1"), "string");  // name index out of range
+  expect_error(replace(t, "3,1,3,16,1", "3,1,3,16,2"), "edge");     // edge_count sum
+  expect_error(replace(t, "3,1,3,16,1", "3,1,3,-16,1"), "");
+  expect_error(replace(t, "3,1,3,16,1", "3,1,3,99999999999999999999,1"), "");
+  expect_error(replace(t, "\"nodes\":[9,", "\"nodes\":[200,"), "type");
+}
+
+TEST(Loader, AllocationBombIsRejectedBeforeAllocating) {
+  const std::string t = tiny_snapshot();
+  expect_error(replace(t, "\"node_count\":3", "\"node_count\":1000000000000"), "");
+  expect_error(replace(t, "\"edge_count\":2", "\"edge_count\":999999999"), "");
+}
+
+TEST(Loader, BadStrings) {
+  const std::string t = tiny_snapshot();
+  expect_error(replace(t, "\"Alpha\"", "\"Al\\qpha\""), "escape");
+  expect_error(replace(t, "\"Alpha\"", "\"Al\\u12G4\""), "escape");
+  expect_error(replace(t, "\"Alpha\"", "\"Al\xff" "pha\""), "UTF-8");
+  expect_error(replace(t, "\"Alpha\"", "\"Al\xc0\xafpha\""), "UTF-8");
+  expect_error(replace(t, "\"Alpha\"", "\"Al\x01pha\""), "");
+  // Lone surrogates are legal JSON escapes and kept.
+  auto r = load_text(replace(t, "\"Alpha\"", "\"A\\ud800B\""));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+}
+
+TEST(Loader, EmptyDirectoryMissingAndNotJson) {
+  expect_error("", "empty");
+  expect_error("   \n", "");
+  expect_error("not json", "");
+  expect_error("{}", "");
+  expect_error(std::string("\x1f\x8b\x08\x00garbage", 12), "", ".gz");
+  auto r = load_snapshot("/tmp", LoadOptions{false, 1});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.error().message.find("directory"), std::string::npos) << r.error().message;
+  auto m = load_snapshot("/nonexistent/heapwise.heapsnapshot", LoadOptions{false, 1});
+  ASSERT_FALSE(m.ok());
+  EXPECT_EQ(m.error().offset, 0u);
+}
+
+TEST(Loader, TrailingDataAndDuplicateSections) {
+  const std::string t = tiny_snapshot();
+  expect_error(t + "{}", "after");
+  expect_error(replace(t, "\"strings\":[", "\"edges\":[],\"strings\":["), "");
+}
+
+}  // namespace
+}  // namespace heapwise
