@@ -67,7 +67,7 @@ std::vector<InterfaceDefinition> infer_interface_definitions(const HeapGraph& g,
     size_t name_len = 1;  // in UTF-16 units
     std::vector<std::string> props;
     for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
-      if (g.edge_type[e] != g.et.property) continue;
+      if (g.edge_type_of(e) != g.et.property) continue;
       std::string_view edge_name = g.strings[g.edge_name[e]];
       if (edge_name == "__proto__") continue;
       std::string formatted = js::format_property_name(edge_name);
@@ -142,7 +142,7 @@ void apply_interface_definitions(const HeapGraph& g, const DomState& dom, const 
     if (!is_plain_object(g, dom, n)) continue;
     props.clear();
     for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
-      if (g.edge_type[e] == g.et.property) props.push_back(g.strings[g.edge_name[e]]);
+      if (g.edge_type_of(e) == g.et.property) props.push_back(g.strings[g.edge_name[e]]);
     std::sort(props.begin(), props.end(), js::utf16_less);
     int match = -1;
     size_t match_props = 0;

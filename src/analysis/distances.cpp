@@ -30,7 +30,7 @@ class DistanceEdgeFilter {
                                                                 : std::optional<double>(g_.edge_name[e]);
       return !index || *index < 2 || std::fmod(*index, 3.0) != 1;
     }
-    if (g_.edge_type[e] == g_.et.internal) {
+    if (g_.edge_type_of(e) == g_.et.internal) {
       // A WeakMap value has two edges (table and key); skip the first one seen.
       if (const WeakMapEdgeName* m = names_.get(g_.edge_name[e])) {
         if (!pending_.erase(m->duplicated_part)) {
@@ -54,8 +54,8 @@ void bfs(const HeapGraph& g, std::vector<NodeIndex>& queue, BigArray<int32_t>& d
     NodeIndex n = queue[head];
     int32_t d = dist[n] + 1;
     for (uint32_t e = g.first_edge[n], end = g.first_edge[n + 1]; e < end; ++e) {
-      if (g.edge_type[e] == weak) continue;
-      NodeIndex t = g.edge_to[e];
+      if (g.edge_type_of(e) == weak) continue;
+      NodeIndex t = g.edge_target(e);
       if (dist[t] != kNoDistance) continue;
       if (!filter(n, e)) continue;
       dist[t] = d;
@@ -73,7 +73,7 @@ BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakma
   std::vector<NodeIndex> queue;
   queue.reserve(g.node_count);
   for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e) {
-    NodeIndex t = g.edge_to[e];
+    NodeIndex t = g.edge_target(e);
     if (is_user_root_node(g, t)) {
       dist[t] = 1;
       queue.push_back(t);

@@ -40,9 +40,9 @@ DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
   };
   auto propagate = [&](NodeIndex from, uint8_t s) {
     for (uint32_t e = g.first_edge[from]; e < g.first_edge[from + 1]; ++e) {
-      int t = g.edge_type[e];
+      int t = g.edge_type_of(e);
       if (t == g.et.hidden || t == g.et.weak) continue;
-      process(g.edge_to[e], s);
+      process(g.edge_target(e), s);
     }
   };
   for (NodeIndex i = 0; i < n; ++i)

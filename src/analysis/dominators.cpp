@@ -18,9 +18,9 @@ std::vector<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t
     const bool is_root = n == g.root;
     const bool owned = page_owned[n];
     for (uint32_t e = g.first_edge[n], end = g.first_edge[n + 1]; e < end; ++e) {
-      int type = g.edge_type[e];
+      int type = g.edge_type_of(e);
       if (type == weak) continue;
-      NodeIndex t = g.edge_to[e];
+      NodeIndex t = g.edge_target(e);
       if (t == n) continue;
       if (!is_root) {
         if (type == shortcut) continue;
@@ -48,12 +48,12 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // Predecessors over essential edges, as vertex numbers (ordinal + 1).
   BigArray<uint32_t> pred_first(N + 2);
   for (uint32_t e = 0; e < g.edge_count; ++e)
-    if (is_essential(e)) ++pred_first[g.edge_to[e] + 2];
+    if (is_essential(e)) ++pred_first[g.edge_target(e) + 2];
   for (uint32_t i = 2; i < N + 2; ++i) pred_first[i] += pred_first[i - 1];
   BigArray<uint32_t> preds(pred_first[N + 1]);
   for (NodeIndex n = 0; n < N; ++n)
     for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
-      if (is_essential(e)) preds[pred_first[g.edge_to[e] + 1]++] = n + 1;
+      if (is_essential(e)) preds[pred_first[g.edge_target(e) + 1]++] = n + 1;
   // Now preds of ordinal v are [pred_first[v], pred_first[v+1]).
 
   // 1-based vertex numbers; 0 means "none", as in the paper.
@@ -74,7 +74,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
       for (; next_edge[vo] < g.first_edge[vo + 1]; ++next_edge[vo]) {
         uint32_t e = next_edge[vo];
         if (!is_essential(e)) continue;
-        uint32_t w = g.edge_to[e] + 1;
+        uint32_t w = g.edge_target(e) + 1;
         if (semi[w] == 0) {
           parent[w] = v;
           next_edge[w - 1] = g.first_edge[w - 1];
@@ -113,16 +113,16 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   BigArray<uint32_t>& bucket_next = next_edge;
   bucket_next.fill(0);
   BigArray<uint32_t> bucket_head(L);
-  BigArray<uint32_t> stack(L);
+  std::vector<uint32_t> stack;  // compression paths are short after the first few
 
   auto compress = [&](uint32_t v) {
-    size_t sp = 0;
     while (ancestor[ancestor[v]] != 0) {
-      stack[++sp] = v;
+      stack.push_back(v);
       v = ancestor[v];
     }
-    while (sp > 0) {
-      uint32_t w = stack[sp--];
+    while (!stack.empty()) {
+      uint32_t w = stack.back();
+      stack.pop_back();
       if (semi[label[ancestor[w]]] < semi[label[w]]) label[w] = label[ancestor[w]];
       ancestor[w] = ancestor[ancestor[w]];
     }
@@ -155,20 +155,31 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     }
     bucket_head[p] = 0;
   }
+  // Free what is no longer needed before the results are allocated: this
+  // phase sets the peak memory of a whole analysis.
+  preds.clear();
+  pred_first.clear();
+  parent.clear();
+  ancestor.clear();
+  label.clear();
+  bucket_next.clear();
+  bucket_head.clear();
+  stack = {};
+
   dom[0] = dom[r] = r;
   for (uint32_t i = 2; i <= n; ++i) {
     uint32_t w = vertex[i];
     if (dom[w] != vertex[semi[w]]) dom[w] = dom[dom[w]];
   }
+  semi.clear();
 
   DominatorTree tree;
   tree.unreachable = unreachable;
   tree.idom.resize(N);
+  for (uint32_t o = 0; o < N; ++o) tree.idom[o] = dom[o + 1] - 1;
+  dom.clear();
   tree.retained.resize(N);
-  for (uint32_t o = 0; o < N; ++o) {
-    tree.idom[o] = dom[o + 1] - 1;
-    tree.retained[o] = self_sizes[o];
-  }
+  for (uint32_t o = 0; o < N; ++o) tree.retained[o] = self_sizes[o];
   for (uint32_t i = n; i > 1; --i) {
     uint32_t o = vertex[i] - 1;
     tree.retained[tree.idom[o]] += tree.retained[o];

@@ -19,8 +19,8 @@ BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
   BigArray<uint8_t> owned(g.node_count);
   std::vector<NodeIndex> stack;
   for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e) {
-    NodeIndex t = g.edge_to[e];
-    int type = g.edge_type[e];
+    NodeIndex t = g.edge_target(e);
+    int type = g.edge_type_of(e);
     if (type == g.et.element) {
       if (!is_document_dom_trees_root(g, t)) continue;
     } else if (type != g.et.shortcut) {
@@ -33,8 +33,8 @@ BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
     NodeIndex n = stack.back();
     stack.pop_back();
     for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
-      NodeIndex t = g.edge_to[e];
-      if (owned[t] || g.edge_type[e] == g.et.weak) continue;
+      NodeIndex t = g.edge_target(e);
+      if (owned[t] || g.edge_type_of(e) == g.et.weak) continue;
       owned[t] = 1;
       stack.push_back(t);
     }

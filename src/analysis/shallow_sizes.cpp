@@ -9,7 +9,7 @@ namespace heapwise {
 
 bool has_user_roots(const HeapGraph& g) {
   for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e)
-    if (is_user_root_node(g, g.edge_to[e])) return true;
+    if (is_user_root_node(g, g.edge_target(e))) return true;
   return false;
 }
 
@@ -36,8 +36,8 @@ BigArray<uint64_t> compute_shown_self_sizes(const HeapGraph& g) {
     worklist.pop_back();
     uint32_t owner = owners[id];
     for (uint32_t e = g.first_edge[id]; e < g.first_edge[id + 1]; ++e) {
-      if (g.edge_type[e] == g.et.weak) continue;
-      NodeIndex t = g.edge_to[e];
+      if (g.edge_type_of(e) == g.et.weak) continue;
+      NodeIndex t = g.edge_target(e);
       uint32_t cur = owners[t];
       if (cur == kUnvisited) {
         owners[t] = owner;

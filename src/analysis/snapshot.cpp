@@ -1,7 +1,11 @@
 // Snapshot analysis pipeline (see snapshot.h).
 #include "analysis/snapshot.h"
 
+#include <unistd.h>
+
 #include <chrono>
+#include <cstdio>
+#include <thread>
 
 #include "analysis/distances.h"
 #include "analysis/roots.h"
@@ -28,6 +32,17 @@ class Stopwatch {
 
 }  // namespace
 
+uint64_t current_rss_bytes() {
+  FILE* f = std::fopen("/proc/self/statm", "r");
+  if (!f) return 0;
+  unsigned long pages_total = 0, pages_resident = 0;
+  int got = std::fscanf(f, "%lu %lu", &pages_total, &pages_resident);
+  std::fclose(f);
+  return got == 2 ? static_cast<uint64_t>(pages_resident) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
+}
+
+void Snapshot::record(const char* phase, double seconds) { timings_.push_back({phase, seconds, current_rss_bytes()}); }
+
 Result<std::unique_ptr<Snapshot>> Snapshot::open(const std::string& path, bool progress) {
   LoadOptions options;
   options.progress = progress;
@@ -35,7 +50,7 @@ Result<std::unique_ptr<Snapshot>> Snapshot::open(const std::string& path, bool p
   auto graph = load_snapshot(path, options, &load_timings);
   if (!graph.ok()) return graph.error();
   auto snapshot = std::make_unique<Snapshot>(std::move(graph.value()));
-  snapshot->timings_.insert(snapshot->timings_.begin(), PhaseTiming{"parse", load_timings.parse_seconds});
+  snapshot->timings_.insert(snapshot->timings_.begin(), PhaseTiming{"parse", load_timings.parse_seconds, 0});
   return snapshot;
 }
 
@@ -43,26 +58,45 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   const HeapGraph& g = *graph_;
   Stopwatch clock;
   dom_ = compute_dom_state(g, names_);
-  BigArray<uint8_t> page_owned = compute_page_owned(g);
-  has_user_roots_ = heapwise::has_user_roots(g);
-  self_sizes_ = compute_shown_self_sizes(g);
-  record("index", clock.lap());
+  record("DOM state", clock.lap());
 
-  WeakMapEdgeNames weakmap_names(g);
-  distances_ = compute_distances(g, weakmap_names);
-  record("distances", clock.lap());
-
-  class_names_ = compute_class_names(g, dom_, names_);
-  record("class names", clock.lap());
-
-  dominators_ = compute_dominators(g, page_owned, weakmap_names, self_sizes_);
-  page_owned.clear();
-  record("dominators + retained sizes", clock.lap());
+  // Two independent chains share the two cores: distances and class names
+  // (the only phase that adds names) on a helper thread, ownership, shallow
+  // sizes and dominators here. Neither writes anything the other reads.
+  double distance_seconds = 0, class_name_seconds = 0;
+  std::thread helper([&] {
+    Stopwatch helper_clock;
+    WeakMapEdgeNames weakmap_names(g);
+    distances_ = compute_distances(g, weakmap_names);
+    distance_seconds = helper_clock.lap();
+    class_names_ = compute_class_names(g, dom_, names_);
+    class_name_seconds = helper_clock.lap();
+  });
+  double index_seconds = 0, dominator_seconds = 0;
+  try {
+    BigArray<uint8_t> page_owned = compute_page_owned(g);
+    has_user_roots_ = heapwise::has_user_roots(g);
+    self_sizes_ = compute_shown_self_sizes(g);
+    index_seconds = clock.lap();
+    WeakMapEdgeNames weakmap_names(g);
+    dominators_ = compute_dominators(g, page_owned, weakmap_names, self_sizes_);
+    dominator_seconds = clock.lap();
+  } catch (...) {
+    helper.join();
+    throw;
+  }
+  helper.join();
+  clock.lap();
+  record("ownership + shallow sizes", index_seconds);
+  record("dominators + retained sizes", dominator_seconds);
+  record("distances (in parallel)", distance_seconds);
+  record("class names (in parallel)", class_name_seconds);
 
   build_dominator_children(g, dominators_);
   aggregates_ = compute_class_aggregates(g, names_, class_names_.class_index, self_sizes_, distances_, dominators_);
+  record("aggregates", clock.lap());
   statistics_ = compute_statistics(g, self_sizes_, dominators_);
-  record("aggregates + statistics", clock.lap());
+  record("statistics", clock.lap());
 }
 
 }  // namespace heapwise

@@ -22,7 +22,11 @@ namespace heapwise {
 struct PhaseTiming {
   std::string phase;
   double seconds;
+  uint64_t rss_bytes;  // resident set size at the end of the phase
 };
+
+// Resident set size of this process now (0 if unknown).
+uint64_t current_rss_bytes();
 
 class Snapshot {
  public:
@@ -48,7 +52,7 @@ class Snapshot {
   bool has_user_roots() const { return has_user_roots_; }
 
  private:
-  void record(const char* phase, double seconds) { timings_.push_back({phase, seconds}); }
+  void record(const char* phase, double seconds);
 
   std::unique_ptr<HeapGraph> graph_;
   NameTable names_;

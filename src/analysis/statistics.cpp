@@ -49,8 +49,8 @@ HeapStatistics compute_statistics(const HeapGraph& g, const BigArray<uint64_t>& 
       s.js_arrays += size;
       NodeIndex elements = kNoNode;
       for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
-        if (g.edge_type[e] == g.et.internal && name_is(g.edge_name[e], elements_name, "elements")) {
-          elements = g.edge_to[e];
+        if (g.edge_type_of(e) == g.et.internal && name_is(g.edge_name[e], elements_name, "elements")) {
+          elements = g.edge_target(e);
           break;
         }
       }
@@ -65,7 +65,7 @@ HeapStatistics compute_statistics(const HeapGraph& g, const BigArray<uint64_t>& 
     for (NodeIndex t : elements_of) wanted[t] = 1;
     BigArray<uint32_t> in_degree(g.node_count);
     for (uint32_t e = 0; e < g.edge_count; ++e)
-      if (wanted[g.edge_to[e]]) ++in_degree[g.edge_to[e]];
+      if (wanted[g.edge_target(e)]) ++in_degree[g.edge_target(e)];
     for (NodeIndex t : elements_of)
       if (in_degree[t] == 1) s.js_arrays += self_sizes[t];
   }

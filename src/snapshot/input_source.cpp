@@ -33,7 +33,9 @@ class MappedSource final : public InputSource {
   bool compressed() const override { return false; }
   uint64_t max_decoded_size() const override { return len_; }
   Result<bool> advance(size_t) override { return true; }
-  void release(size_t upto) override { release_pages(data_, upto); }
+  void release(size_t from, size_t upto) override {
+    if (upto > from) release_pages(data_ + from, upto - from);
+  }
 
  private:
   void* map_;

@@ -31,8 +31,11 @@ class InputSource {
   // Drops the first `consumed` bytes of the window and reads more. Returns an
   // error for a corrupt stream; at EOF it returns with at_eof() set.
   virtual Result<bool> advance(size_t consumed) = 0;
-  // Hint that [data(), data()+upto) will not be read again (frees RSS).
-  virtual void release(size_t upto) { (void)upto; }
+  // Hint that [data()+from, data()+upto) will not be read again (frees RSS).
+  virtual void release(size_t from, size_t upto) {
+    (void)from;
+    (void)upto;
+  }
 
  protected:
   const char* data_ = nullptr;

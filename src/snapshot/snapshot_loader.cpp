@@ -61,6 +61,8 @@ class ArrayTarget {
  public:
   virtual ~ArrayTarget() = default;
   virtual size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) = 0;
+  // Whether store() may be called from two threads for disjoint ranges.
+  virtual bool splittable() const { return false; }
 };
 
 class NodeTarget final : public ArrayTarget {
@@ -78,6 +80,7 @@ class NodeTarget final : public ArrayTarget {
     }
   }
   uint64_t total() const { return total_; }
+  bool splittable() const override { return true; }
 
   size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override {
     if (base + n > total_) {
@@ -119,14 +122,15 @@ class NodeTarget final : public ArrayTarget {
           break;
         case kTrace:
           if (x > 0xffffffffu) return bad32(msg, "trace_node_id", i);
-          g_.trace_node_id[node] = static_cast<uint32_t>(x);
+          // Zero is the common value: leaving the page untouched keeps it out of RSS.
+          if (x) g_.trace_node_id[node] = static_cast<uint32_t>(x);
           break;
         case kDetached:
           if (x > 255) {
             *msg = "detachedness " + std::to_string(x) + " is out of range";
             return i;
           }
-          g_.detachedness[node] = static_cast<uint8_t>(x);
+          if (x) g_.detachedness[node] = static_cast<uint8_t>(x);
           break;
         case kSkip:
           break;
@@ -154,14 +158,15 @@ class NodeTarget final : public ArrayTarget {
 class EdgeTarget final : public ArrayTarget {
  public:
   enum Role : uint8_t { kSkip, kType, kName, kTo };
-  EdgeTarget(HeapGraph& g, const Meta& m)
-      : g_(g), fields_(m.edge_fields.size()), node_fields_(m.node_fields.size()), total_(m.edge_count * fields_) {
+  EdgeTarget(HeapGraph& g, const Meta& m, BigArray<uint8_t>& types)
+      : g_(g), types_(types), fields_(m.edge_fields.size()), node_fields_(m.node_fields.size()), total_(m.edge_count * fields_) {
     roles_.assign(fields_, kSkip);
     roles_[static_cast<size_t>(index_of(m.edge_fields, "type"))] = kType;
     roles_[static_cast<size_t>(index_of(m.edge_fields, "name_or_index"))] = kName;
     roles_[static_cast<size_t>(index_of(m.edge_fields, "to_node"))] = kTo;
   }
   uint64_t total() const { return total_; }
+  bool splittable() const override { return true; }
 
   size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override {
     if (base + n > total_) {
@@ -180,7 +185,7 @@ class EdgeTarget final : public ArrayTarget {
             *msg = "edge type " + std::to_string(x) + " is not in meta.edge_types";
             return i;
           }
-          g_.edge_type[edge] = static_cast<uint8_t>(x);
+          types_[edge] = static_cast<uint8_t>(x);
           break;
         case kName:
           if (x > 0xffffffffu) {
@@ -199,7 +204,7 @@ class EdgeTarget final : public ArrayTarget {
             *msg = "to_node " + std::to_string(x) + " points past the last node";
             return i;
           }
-          g_.edge_to[edge] = static_cast<uint32_t>(x / node_fields_);
+          g_.edge_to[edge] = static_cast<uint32_t>(x / node_fields_) << g_.edge_type_bits;
           break;
         case kSkip:
           break;
@@ -214,6 +219,7 @@ class EdgeTarget final : public ArrayTarget {
 
  private:
   HeapGraph& g_;
+  BigArray<uint8_t>& types_;  // packed into edge_to once the array is read
   size_t fields_, node_fields_;
   uint64_t total_;
   std::vector<Role> roles_;
@@ -466,12 +472,16 @@ class Parser {
     } else if (key == "edges") {
       need_header();
       once(edges_);
-      EdgeTarget t(g_, meta_);
+      // Types are read into their own column (two threads may hold the two
+      // halves of one edge) and packed into edge_to afterwards.
+      BigArray<uint8_t> types(g_.edge_count);
+      EdgeTarget t(g_, meta_, types);
       uint64_t n = parse_uint_array(t, edges_, "edges");
       if (n != t.total())
         fail_at(edges_.end - 1, "the edges array holds " + std::to_string(n) + " numbers, but edge_count " +
                                     std::to_string(meta_.edge_count) + " × " + std::to_string(meta_.edge_fields.size()) +
                                     " fields = " + std::to_string(t.total()));
+      for (uint32_t e = 0; e < g_.edge_count; ++e) g_.edge_to[e] |= types[e];
     } else if (key == "locations") {
       need_header();
       once(locations_);
@@ -603,7 +613,11 @@ class Parser {
     g_.first_edge.resize(n + 1);
     if (index_of(meta_.node_fields, "trace_node_id") >= 0) g_.trace_node_id.resize(n);
     if (index_of(meta_.node_fields, "detachedness") >= 0) g_.detachedness.resize(n);
-    g_.edge_type.resize(e);
+    while ((size_t{1} << g_.edge_type_bits) < g_.edge_type_names.size()) ++g_.edge_type_bits;
+    if (n >= (size_t{1} << (32 - g_.edge_type_bits)))
+      bad("node_count", "header claims " + std::to_string(n) + " nodes; heapwise handles up to " +
+                            std::to_string(size_t{1} << (32 - g_.edge_type_bits)) + " nodes with " +
+                            std::to_string(g_.edge_type_names.size()) + " edge types");
     g_.edge_name.resize(e);
     g_.edge_to.resize(e);
     if (meta_.has_sample_fields) g_.sample_field_count = static_cast<uint32_t>(meta_.sample_fields.size());
@@ -647,7 +661,7 @@ class Parser {
     sec.begin = off(p_);
     ++p_;
     uint64_t count = 0;
-    if (src_.whole() && opt_.threads > 1) {
+    if (src_.whole() && opt_.threads > 1 && target.splittable()) {
       const char* close = static_cast<const char*>(std::memchr(p_, ']', static_cast<size_t>(end() - p_)));
       if (close && close - p_ > static_cast<ptrdiff_t>(kSplitThreshold)) {
         const char* mid = p_ + (close - p_) / 2;
@@ -677,7 +691,7 @@ class Parser {
     sec.end = off(p_);
     if (src_.whole()) {
       progress_.set(off(p_));
-      src_.release(static_cast<size_t>(p_ - src_.data()));
+      src_.release(0, static_cast<size_t>(p_ - src_.data()));
     }
     return count;
   }
@@ -742,7 +756,8 @@ class Parser {
         }
         part.count += n;
         if (q - released > (32 << 20)) {
-          src_.release(static_cast<size_t>(q - src_.data()) - (32 << 20) / 2);
+          // Each thread drops only the pages it has read itself.
+          src_.release(static_cast<size_t>(released - src_.data()), static_cast<size_t>(q - src_.data()));
           if (report) progress_.add(static_cast<uint64_t>(q - released) * 2);
           released = q;
         }
@@ -759,7 +774,7 @@ class Parser {
     if (!second.st.closed) fail(close, std::string("malformed \"") + what + "\" array");
     p_ = close + 1;
     progress_.set(off(p_));
-    src_.release(static_cast<size_t>(p_ - src_.data()));
+    src_.release(0, static_cast<size_t>(p_ - src_.data()));
     return first.count + second.count;
   }
 
@@ -917,7 +932,7 @@ class Parser {
       }
     }
     strings_.end = off(p_);
-    if (src_.whole()) src_.release(static_cast<size_t>(p_ - src_.data()));
+    if (src_.whole()) src_.release(0, static_cast<size_t>(p_ - src_.data()));
   }
 
   // Checks that need the whole file: sections present, string indices.

@@ -74,7 +74,7 @@ TEST(Loader, TinySnapshotLoads) {
   EXPECT_EQ(g.node_count, 3u);
   EXPECT_EQ(g.edge_count, 2u);
   EXPECT_EQ(g.name(2), "h\xc3\xa9llo \xf0\x9f\x98\x80");
-  EXPECT_EQ(g.edge_to[1], 2u);
+  EXPECT_EQ(g.edge_target(1), 2u);
 }
 
 TEST(Loader, EveryPrefixIsRejected) {
