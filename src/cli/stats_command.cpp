@@ -59,6 +59,7 @@ int run(const std::vector<std::string>& argv) {
     out["node_count"] = g.node_count;
     out["edge_count"] = g.edge_count;
     out["string_count"] = g.strings.size();
+    out["string_bytes"] = g.strings.total_bytes();
     out["class_count"] = snapshot->aggregates().rows.size();
     out["statistics"] = {{"total", st.total},
                          {"code", st.code},

@@ -1,0 +1,49 @@
+#!/bin/sh
+# `make bench`: heapwise against memlab 2.0.5 side by side on generated
+# service-like snapshots (~514 MB and ~1.6 GB), then the >4 GiB synthetic
+# snapshot with a known answer. Slow (minutes) and disk-hungry (~9 GB in
+# BENCH_DIR); not part of `make test`.
+#
+#   bench/run.sh [HEAPWISE_BIN]    BENCH_DIR=/tmp/heapwise-bench SIZES="500 1600"
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+bin=$(realpath "${1:-build/heapwise}")
+dir=${BENCH_DIR:-/tmp/heapwise-bench}
+sizes=${SIZES:-500 1600}
+mkdir -p "$dir"
+
+memlab=$("$here/install-memlab.sh" "$dir/memlab")
+
+# Units of gen-service-heap.js per size: ~11.4 nodes and ~950 bytes each.
+units_for() { case "$1" in 500) echo 535000 ;; 1600) echo 1650000 ;; *) echo $(( $1 * 1070 )) ;; esac; }
+
+measure() {  # measure LABEL CMD... -> "LABEL seconds peak_MiB"
+  label=$1; shift
+  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" > "$dir/out.txt" 2> "$dir/err.txt" || {
+    echo "$label failed:" >&2; cat "$dir/err.txt" >&2; exit 1; }
+  read -r secs kb < "$dir/time.txt"
+  echo "$label $secs $((kb / 1024))"
+}
+
+printf '%-10s %9s %12s %12s %10s %10s %8s %8s\n' file size_MB memlab_s heapwise_s speedup memlab_MB heap_MB rss/file
+for size in $sizes; do
+  snap="$dir/service-${size}mb.heapsnapshot"
+  if [ ! -s "$snap" ]; then
+    node --max-old-space-size=22000 "$here/gen-service-heap.js" "$(units_for "$size")" "$snap"
+  fi
+  bytes=$(stat -c %s "$snap")
+  set -- $(measure memlab node --max-old-space-size=22000 "$here/memlab-load.js" "$memlab" "$snap")
+  m_s=$2 m_mb=$3
+  set -- $(measure heapwise env HEAPWISE_TIMINGS=1 "$bin" summary "$snap")
+  h_s=$2 h_mb=$3
+  phases=$(grep 'phase' "$dir/err.txt" | sed 's/^heapwise: phase /    /')
+  awk -v f="${size}mb" -v b="$bytes" -v ms="$m_s" -v hs="$h_s" -v mm="$m_mb" -v hm="$h_mb" 'BEGIN {
+    printf "%-10s %9d %12s %12s %9.1fx %10s %8s %7.2fx\n", f, b / 1e6, ms, hs, ms / hs, mm, hm, hm * 1048576 / b }'
+  parse_s=$(grep 'phase parse' "$dir/err.txt" | awk '{print $4}')
+  echo "  heapwise phases (parse rate $(awk -v b="$bytes" -v s="$parse_s" 'BEGIN { printf "%.0f", b / 1e6 / s }') MB/s):"
+  echo "$phases"
+done
+
+echo
+echo "Synthetic snapshot over 4 GiB with a known answer:"
+node "$here/check-huge.js" "$bin" "$dir"
