@@ -99,4 +99,27 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   record("statistics", clock.lap());
 }
 
+const RetainerIndex& Snapshot::retainers() const {
+  std::call_once(retainers_once_, [&] { retainers_ = std::make_unique<RetainerIndex>(*graph_); });
+  return *retainers_;
+}
+
+NodeIndex Snapshot::find_node(uint32_t id) const {
+  // A scan costs milliseconds; a hash map of every id would cost more memory
+  // than a few lookups are worth.
+  const uint32_t* ids = graph_->node_id.data();
+  for (NodeIndex n = 0; n < graph_->node_count; ++n)
+    if (ids[n] == id) return n;
+  return kNoNode;
+}
+
+uint32_t Snapshot::trace_node_index(uint32_t trace_node_id) const {
+  std::call_once(trace_once_, [&] {
+    const auto& nodes = graph_->trace_nodes;
+    for (uint32_t i = 0; i < nodes.size(); ++i) trace_by_id_.emplace(nodes[i].id, i);
+  });
+  auto it = trace_by_id_.find(trace_node_id);
+  return it == trace_by_id_.end() ? kNoNode : it->second;
+}
+
 }  // namespace heapwise

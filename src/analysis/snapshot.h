@@ -5,7 +5,9 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "analysis/aggregates.h"
@@ -15,6 +17,7 @@
 #include "analysis/name_table.h"
 #include "analysis/statistics.h"
 #include "graph/heap_graph.h"
+#include "graph/retainer_index.h"
 #include "util/result.h"
 
 namespace heapwise {
@@ -50,6 +53,14 @@ class Snapshot {
   const HeapStatistics& statistics() const { return statistics_; }
   const std::vector<PhaseTiming>& timings() const { return timings_; }
   bool has_user_roots() const { return has_user_roots_; }
+  uint8_t dom_state(NodeIndex n) const { return dom_.state.empty() ? 0 : dom_.state[n]; }
+
+  // Built on first use (the commands that need them pay for them).
+  const RetainerIndex& retainers() const;
+  // Node with V8 id `id`, or kNoNode.
+  NodeIndex find_node(uint32_t id) const;
+  // Index into graph().trace_nodes of the trace node with this id, or kNoNode.
+  uint32_t trace_node_index(uint32_t trace_node_id) const;
 
  private:
   void record(const char* phase, double seconds);
@@ -65,6 +76,10 @@ class Snapshot {
   HeapStatistics statistics_;
   std::vector<PhaseTiming> timings_;
   bool has_user_roots_ = false;
+
+  mutable std::once_flag retainers_once_, trace_once_;
+  mutable std::unique_ptr<RetainerIndex> retainers_;
+  mutable std::unordered_map<uint32_t, uint32_t> trace_by_id_;
 };
 
 }  // namespace heapwise

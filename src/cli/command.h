@@ -37,9 +37,18 @@ struct Command {
 // "FILE: byte OFFSET: what is wrong". Progress goes to stderr on a TTY.
 std::unique_ptr<Snapshot> open_snapshot(const std::string& path);
 
+// "@123" or "123" -> the node with that V8 id; CommandFailure(2) when the
+// text is not an id or no node has it.
+NodeIndex resolve_node_ref(const Snapshot& snapshot, const std::string& ref);
+
 // The commands (one file each).
 extern const Command kSummaryCommand;
 extern const Command kStatsCommand;
 extern const Command kNodesCommand;
+extern const Command kRetainersCommand;
+extern const Command kShowCommand;
+extern const Command kDominatorsCommand;
+extern const Command kFindCommand;
+extern const Command kStringsCommand;
 
 }  // namespace heapwise::cli

@@ -16,6 +16,11 @@ using heapwise::cli::Command;
 const Command* const kCommands[] = {
     &heapwise::cli::kSummaryCommand,
     &heapwise::cli::kStatsCommand,
+    &heapwise::cli::kRetainersCommand,
+    &heapwise::cli::kShowCommand,
+    &heapwise::cli::kDominatorsCommand,
+    &heapwise::cli::kFindCommand,
+    &heapwise::cli::kStringsCommand,
     &heapwise::cli::kNodesCommand,
 };
 

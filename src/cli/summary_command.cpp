@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "analysis/allocation_sites.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "report/format.h"
@@ -24,13 +25,57 @@ const char kHelp[] =
     "  --top N          show the first N rows (default 30; 0 = all)\n"
     "  --sort KEY       retained (default), shallow, count or distance\n"
     "  --filter REGEX   only classes whose name matches (ECMAScript regex)\n"
+    "  --by-allocation  one row per class and allocating function (snapshots written\n"
+    "                   with allocation tracking, e.g. `heapwise snapshot --track`)\n"
     "  --json           machine-readable output (all matching rows unless --top)\n\n"
     "FILE may be a .heapsnapshot or a gzip-compressed .heapsnapshot.gz.\n"
     "Distances: '-' in the table (and >= 100000000 or -5 in JSON) marks objects\n"
     "reachable only through V8-internal roots, or not at all.\n";
 
+int print_by_allocation(const Snapshot& s, const Arguments& args, const std::optional<std::regex>& filter, bool json,
+                        uint64_t top) {
+  if (s.graph().trace_nodes.empty())
+    throw CommandFailure(kExitUsage, args.positionals()[0] +
+                                         ": the snapshot has no allocation traces (it was not written with "
+                                         "allocation tracking on)");
+  auto sites = allocation_sites(s);
+  const auto& rows = s.aggregates().rows;
+  std::vector<const AllocationSite*> shown;
+  for (const auto& site : sites)
+    if (!filter || std::regex_search(rows[site.class_row].name, *filter)) shown.push_back(&site);
+  if (top && shown.size() > top) shown.resize(top);
+  if (json) {
+    nlohmann::ordered_json out{{"file", args.positionals()[0]}};
+    auto& list = out["sites"] = nlohmann::ordered_json::array();
+    for (const AllocationSite* site : shown)
+      list.push_back({{"class", rows[site->class_row].name},
+                      {"function", site->frame.function_name},
+                      {"script_name", site->frame.script_name},
+                      {"line", site->frame.line},
+                      {"column", site->frame.column},
+                      {"caller", site->caller},
+                      {"count", site->count},
+                      {"self_size", site->self_size},
+                      {"example_id", s.graph().node_id[site->example]}});
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  using report::Table;
+  Table table({{"Class", Table::Align::kLeft},
+               {"Allocated by", Table::Align::kLeft},
+               {"Objects", Table::Align::kRight},
+               {"Shallow size", Table::Align::kRight}});
+  for (const AllocationSite* site : shown)
+    table.add_row({rows[site->class_row].name, frame_text(site->frame), report::format_count(site->count),
+                   report::format_size(site->self_size)});
+  std::cout << args.positionals()[0] << ": live objects by allocating function (objects allocated while tracking)\n\n";
+  table.print(std::cout, report::use_color(), 100);
+  return kExitOk;
+}
+
 int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--top", true}, {"--sort", true}, {"--filter", true}, {"--json", false}});
+  Arguments args(argv, {{"--top", true}, {"--sort", true}, {"--filter", true}, {"--json", false},
+                        {"--by-allocation", false}});
   if (args.help()) {
     std::cout << kHelp;
     return kExitOk;
@@ -51,6 +96,7 @@ int run(const std::vector<std::string>& argv) {
   }
 
   auto snapshot = open_snapshot(args.positionals()[0]);
+  if (args.flag("--by-allocation")) return print_by_allocation(*snapshot, args, filter, json, top);
   const auto& all = snapshot->aggregates().rows;
   std::vector<const ClassAggregate*> rows;
   for (const auto& r : all)

@@ -1,0 +1,133 @@
+// Human-readable names of nodes, edges and paths (see heap_text.h).
+#include "analysis/heap_text.h"
+
+#include <cstdio>
+
+#include "analysis/js_text.h"
+
+namespace heapwise {
+
+std::string string_preview(std::string_view text, size_t chars) {
+  std::string out = "\"";
+  size_t shown = 0, i = 0;
+  for (; i < text.size() && shown < chars; ++shown) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (c == '\r') out += "\\r";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\\') out += "\\\\";
+    else if (c < 0x20) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out.append(text.substr(i, len));
+    }
+    i += len;
+  }
+  out += '"';
+  if (i < text.size()) out += "…";
+  return out;
+}
+
+std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars) {
+  const HeapGraph& g = s.graph();
+  if (n == g.root) return "(root) @" + std::to_string(g.node_id[n]);
+  std::string label(s.class_name(n));
+  const int t = g.node_type[n];
+  if (t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string) {
+    label += " " + string_preview(s.node_name(n), preview_chars);
+  } else if (t == g.nt.closure || t == g.nt.native || t == g.nt.synthetic || t == g.nt.hidden || t == g.nt.code ||
+             t == g.nt.array || t == g.nt.number) {
+    std::string_view name = s.node_name(n);
+    if (!name.empty() && name != s.class_name(n)) label += " " + std::string(name.substr(0, 80));
+  }
+  return label + " @" + std::to_string(g.node_id[n]);
+}
+
+std::string edge_label(const Snapshot& s, EdgeIndex e) {
+  const HeapGraph& g = s.graph();
+  const int t = g.edge_type_of(e);
+  const std::string name = g.edge_name_text(e);
+  if (t == g.et.element) return "[" + name + "]";
+  if (t == g.et.property) return name;
+  if (t == g.et.context) return name + " (closure variable)";
+  if (t == g.et.internal) return name + " (internal)";
+  if (t == g.et.hidden) return "[" + name + "] (hidden)";
+  if (t == g.et.shortcut) return name + " (shortcut)";
+  if (t == g.et.weak) return name + " (weak)";
+  return name + " (" + std::string(g.edge_type_name(e)) + ")";
+}
+
+std::string path_text(const Snapshot& s, const RetainerPath& path) {
+  const HeapGraph& g = s.graph();
+  std::string out;
+  for (size_t i = 0; i < path.size(); ++i) {
+    const NodeIndex to = g.edge_target(path[i]);
+    if (i == 0) {
+      // The root's own edge says nothing; start at the root's child.
+      out += std::string(s.class_name(to)) == "(synthetic)" ? std::string(s.node_name(to))
+                                                            : std::string(s.class_name(to));
+      if (path.size() == 1) out += " @" + std::to_string(g.node_id[to]);
+      continue;
+    }
+    out += " › " + edge_label(s, path[i]) + ": ";
+    out += i + 1 == path.size() ? node_label(s, to) : std::string(s.class_name(to));
+  }
+  return out;
+}
+
+namespace {
+
+std::string script_name_for(const HeapGraph& g, uint32_t script_id) {
+  for (const auto& f : g.trace_function_infos)
+    if (f.script_id == script_id) return std::string(g.strings[f.script_name]);
+  return {};
+}
+
+}  // namespace
+
+bool source_location(const Snapshot& s, NodeIndex n, SourceLocation* out) {
+  const HeapGraph& g = s.graph();
+  const Location* loc = g.location_of(n);
+  if (!loc) return false;
+  // The locations section is 0-based, as V8's script positions.
+  *out = SourceLocation{loc->script_id, loc->line + 1, loc->column + 1, script_name_for(g, loc->script_id)};
+  return true;
+}
+
+std::string location_text(const SourceLocation& loc) {
+  std::string where = loc.script_name.empty() ? "script " + std::to_string(loc.script_id) : loc.script_name;
+  return where + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+}
+
+std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n) {
+  const HeapGraph& g = s.graph();
+  std::vector<StackFrame> frames;
+  if (g.trace_node_id.empty() || g.trace_node_id[n] == 0) return frames;
+  uint32_t t = s.trace_node_index(g.trace_node_id[n]);
+  while (t != kNoNode && frames.size() < 10000) {
+    const TraceNode& node = g.trace_nodes[t];
+    if (node.function_info_index < g.trace_function_infos.size()) {
+      const TraceFunctionInfo& f = g.trace_function_infos[node.function_info_index];
+      // V8 writes trace positions 1-based, 0 when unknown.
+      frames.push_back({std::string(g.strings[f.name]), std::string(g.strings[f.script_name]), f.script_id, f.line,
+                        f.column});
+    }
+    t = node.parent;
+  }
+  // The top of the trace tree is V8's synthetic "(root)" entry.
+  if (!frames.empty() && frames.back().function_name == "(root)") frames.pop_back();
+  return frames;
+}
+
+std::string frame_text(const StackFrame& f) {
+  std::string name = f.function_name.empty() ? "(anonymous)" : f.function_name;
+  std::string where = f.script_name.empty() ? "script " + std::to_string(f.script_id) : f.script_name;
+  if (f.line == 0) return name + " (" + where + ")";
+  return name + " (" + where + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ")";
+}
+
+}  // namespace heapwise

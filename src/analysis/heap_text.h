@@ -1,0 +1,40 @@
+// How nodes and edges read to a person: "Session @4123", "[12]",
+// "cache (closure variable)", string previews, source locations and
+// allocation stacks.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/snapshot.h"
+#include "analysis/retainer_paths.h"
+
+namespace heapwise {
+
+// "Session @4123"; strings and closures get their value or name after it.
+std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars = 40);
+// "userSessions", "[12]", "table (internal)", "count (closure variable)".
+std::string edge_label(const Snapshot& s, EdgeIndex e);
+// "global › userSessions: Map › table (internal): (system) › [12]: Session @4123".
+std::string path_text(const Snapshot& s, const RetainerPath& path);
+// The first `chars` characters of a string value, quoted and escaped for one line.
+std::string string_preview(std::string_view text, size_t chars);
+
+// Where an object or function was created (`locations`), when known.
+struct SourceLocation {
+  uint32_t script_id, line, column;  // line and column are 1-based here
+  std::string script_name;           // from the allocation traces when they name the script
+};
+bool source_location(const Snapshot& s, NodeIndex n, SourceLocation* out);
+std::string location_text(const SourceLocation& loc);
+
+// The allocation stack of a node (innermost frame first) when the snapshot
+// was written with allocation tracking; empty otherwise.
+struct StackFrame {
+  std::string function_name, script_name;
+  uint32_t script_id, line, column;  // 1-based; 0 when unknown
+};
+std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n);
+std::string frame_text(const StackFrame& f);
+
+}  // namespace heapwise

@@ -1,0 +1,115 @@
+// `heapwise dominators`: the top of the dominator tree: what owns the memory.
+#include <algorithm>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "analysis/heap_text.h"
+#include "cli/arguments.h"
+#include "cli/command.h"
+#include "report/format.h"
+#include "report/table.h"
+
+namespace heapwise::cli {
+
+namespace {
+
+const char kHelp[] =
+    "Usage: heapwise dominators FILE [--depth D] [--min-retained SIZE] [--json]\n\n"
+    "The top of the dominator tree: each object with the objects only it keeps\n"
+    "alive below it, biggest first, with retained sizes and their share of the heap.\n\n"
+    "Options:\n"
+    "  --depth D            levels below the root to show (default 4)\n"
+    "  --min-retained SIZE  leave out objects retaining less (default: 1% of the heap)\n"
+    "  --json               machine-readable output (nested \"children\")\n";
+
+// Children of n worth showing, biggest first.
+std::vector<NodeIndex> big_children(const Snapshot& s, NodeIndex n, uint64_t min_retained) {
+  const DominatorTree& t = s.dominator_tree();
+  std::vector<NodeIndex> out;
+  for (uint32_t i = t.first_child[n]; i < t.first_child[n + 1]; ++i)
+    if (s.retained_size(t.children[i]) >= min_retained) out.push_back(t.children[i]);
+  std::sort(out.begin(), out.end(), [&](NodeIndex a, NodeIndex b) {
+    if (s.retained_size(a) != s.retained_size(b)) return s.retained_size(a) > s.retained_size(b);
+    return a < b;
+  });
+  return out;
+}
+
+int run(const std::vector<std::string>& argv) {
+  Arguments args(argv, {{"--depth", true}, {"--min-retained", true}, {"--json", false}});
+  if (args.help()) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+  const uint64_t depth = args.uint_or("--depth", 4, 1);
+  auto snapshot = open_snapshot(args.positionals()[0]);
+  const Snapshot& s = *snapshot;
+  const HeapGraph& g = s.graph();
+  const uint64_t total = s.statistics().total;
+  const uint64_t min_retained = args.size("--min-retained").value_or(std::max<uint64_t>(1, total / 100));
+
+  // Depth-first with an explicit stack, children in size order.
+  struct Item {
+    NodeIndex node;
+    uint32_t level;
+  };
+  std::vector<Item> stack{{g.root, 0}};
+  if (args.flag("--json")) {
+    // Build the nested JSON bottom-up: each item knows its parent's slot.
+    std::vector<nlohmann::ordered_json> objects;
+    std::vector<std::pair<int64_t, NodeIndex>> order;  // (parent slot, node)
+    std::vector<std::pair<int64_t, Item>> work{{-1, {g.root, 0}}};
+    while (!work.empty()) {
+      auto [parent, item] = work.back();
+      work.pop_back();
+      const NodeIndex n = item.node;
+      objects.push_back({{"id", g.node_id[n]},
+                         {"class", s.class_name(n)},
+                         {"name", s.node_name(n)},
+                         {"retained_size", s.retained_size(n)},
+                         {"percent", total ? 100.0 * static_cast<double>(s.retained_size(n)) / static_cast<double>(total) : 0.0},
+                         {"children", nlohmann::ordered_json::array()}});
+      order.emplace_back(parent, n);
+      const int64_t slot = static_cast<int64_t>(objects.size() - 1);
+      if (item.level < depth) {
+        auto kids = big_children(s, n, min_retained);
+        for (auto it = kids.rbegin(); it != kids.rend(); ++it) work.push_back({slot, {*it, item.level + 1}});
+      }
+    }
+    for (size_t i = objects.size(); i-- > 1;)
+      objects[static_cast<size_t>(order[i].first)]["children"].insert(
+          objects[static_cast<size_t>(order[i].first)]["children"].begin(), std::move(objects[i]));
+    nlohmann::ordered_json out{{"file", args.positionals()[0]}, {"total_size", total},
+                               {"min_retained", min_retained}, {"tree", std::move(objects[0])}};
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+
+  std::cout << args.positionals()[0] << ": dominator tree, " << report::format_size(total)
+            << " in all; objects retaining at least " << report::format_size(min_retained) << "\n\n";
+  while (!stack.empty()) {
+    Item item = stack.back();
+    stack.pop_back();
+    const NodeIndex n = item.node;
+    std::string indent(2 * item.level, ' ');
+    std::string size = report::format_size(s.retained_size(n));
+    std::string pct = report::format_percent(s.retained_size(n), total);
+    std::string left = indent + (n == g.root ? std::string("(root)") : node_label(s, n));
+    std::cout << report::truncate_display(left, 90);
+    size_t w = report::display_width(report::truncate_display(left, 90));
+    std::cout << std::string(w < 92 ? 92 - w : 1, ' ') << size << std::string(10 - std::min<size_t>(10, size.size()), ' ')
+              << pct << "\n";
+    if (item.level < depth) {
+      auto kids = big_children(s, n, min_retained);
+      for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, item.level + 1});
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kDominatorsCommand{"dominators", "the top of the dominator tree: what owns the memory", kHelp, run};
+
+}  // namespace heapwise::cli

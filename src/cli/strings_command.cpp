@@ -1,0 +1,113 @@
+// `heapwise strings`: the biggest strings, or the duplicated ones.
+#include <algorithm>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "analysis/duplicate_strings.h"
+#include "analysis/heap_text.h"
+#include "cli/arguments.h"
+#include "cli/command.h"
+#include "report/format.h"
+#include "report/table.h"
+
+namespace heapwise::cli {
+
+namespace {
+
+const char kHelp[] =
+    "Usage: heapwise strings FILE [--duplicates] [--top N] [--json]\n\n"
+    "The biggest strings (by shallow size), or with --duplicates the string values\n"
+    "stored in many copies and the bytes the extra copies waste (interning them,\n"
+    "or keeping one shared copy, would save that much).\n\n"
+    "Options:\n"
+    "  --duplicates  group identical strings\n"
+    "  --top N       how many rows (default 20)\n"
+    "  --json        machine-readable output\n";
+
+int run(const std::vector<std::string>& argv) {
+  Arguments args(argv, {{"--duplicates", false}, {"--top", true}, {"--json", false}});
+  if (args.help()) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+  const uint64_t top = args.uint_or("--top", 20);
+  const bool json = args.flag("--json");
+  auto snapshot = open_snapshot(args.positionals()[0]);
+  const Snapshot& s = *snapshot;
+  const HeapGraph& g = s.graph();
+  using report::Table;
+
+  if (args.flag("--duplicates")) {
+    auto dups = find_duplicate_strings(s);
+    uint64_t wasted = 0;
+    for (const auto& d : dups) wasted += d.wasted_size;
+    const size_t shown = top ? std::min<size_t>(dups.size(), top) : dups.size();
+    if (json) {
+      nlohmann::ordered_json out{{"file", args.positionals()[0]}, {"duplicated_values", dups.size()},
+                                 {"wasted_size", wasted}};
+      auto& list = out["duplicates"] = nlohmann::ordered_json::array();
+      for (size_t i = 0; i < shown; ++i)
+        list.push_back({{"value", dups[i].value.substr(0, 1000)},
+                        {"length", dups[i].value.size()},
+                        {"copies", dups[i].copies},
+                        {"total_size", dups[i].total_size},
+                        {"wasted_size", dups[i].wasted_size},
+                        {"example_id", g.node_id[dups[i].example]}});
+      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      return kExitOk;
+    }
+    std::cout << report::format_count(dups.size()) << " string values are stored more than once, wasting "
+              << report::format_size(wasted) << "\n\n";
+    Table t({{"String", Table::Align::kLeft},
+             {"Copies", Table::Align::kRight},
+             {"Total", Table::Align::kRight},
+             {"Wasted", Table::Align::kRight},
+             {"Example", Table::Align::kRight}});
+    for (size_t i = 0; i < shown; ++i)
+      t.add_row({string_preview(dups[i].value, 50), report::format_count(dups[i].copies),
+                 report::format_size(dups[i].total_size), report::format_size(dups[i].wasted_size),
+                 "@" + std::to_string(g.node_id[dups[i].example])});
+    t.print(std::cout, report::use_color(), 60);
+    return kExitOk;
+  }
+
+  std::vector<NodeIndex> strings;
+  for (NodeIndex n = 0; n < g.node_count; ++n)
+    if (is_string_node(g, n)) strings.push_back(n);
+  const size_t shown = top ? std::min<size_t>(strings.size(), top) : strings.size();
+  std::partial_sort(strings.begin(), strings.begin() + static_cast<ptrdiff_t>(shown), strings.end(),
+                    [&](NodeIndex a, NodeIndex b) {
+                      if (s.self_size(a) != s.self_size(b)) return s.self_size(a) > s.self_size(b);
+                      return g.node_id[a] < g.node_id[b];
+                    });
+  if (json) {
+    nlohmann::ordered_json out{{"file", args.positionals()[0]}, {"string_objects", strings.size()}};
+    auto& list = out["strings"] = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < shown; ++i) {
+      NodeIndex n = strings[i];
+      list.push_back({{"id", g.node_id[n]},
+                      {"type", g.type_name(n)},
+                      {"value", s.node_name(n).substr(0, 1000)},
+                      {"length", s.node_name(n).size()},
+                      {"self_size", s.self_size(n)},
+                      {"retained_size", s.retained_size(n)}});
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return kExitOk;
+  }
+  std::cout << report::format_count(strings.size()) << " string objects; the " << shown << " biggest\n\n";
+  Table t({{"String", Table::Align::kLeft}, {"Id", Table::Align::kRight}, {"Size", Table::Align::kRight}});
+  for (size_t i = 0; i < shown; ++i)
+    t.add_row({string_preview(s.node_name(strings[i]), 60), "@" + std::to_string(g.node_id[strings[i]]),
+               report::format_size(s.self_size(strings[i]))});
+  t.print(std::cout, report::use_color(), 70);
+  return kExitOk;
+}
+
+}  // namespace
+
+const Command kStringsCommand{"strings", "biggest strings, and duplicated strings with the bytes they waste", kHelp,
+                              run};
+
+}  // namespace heapwise::cli
