@@ -40,7 +40,7 @@ std::vector<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t
 }  // namespace
 
 DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                 WeakMapEdgeNames& weakmap_names, const BigArray<uint64_t>& self_sizes) {
+                                 WeakMapEdgeNames& weakmap_names) {
   const uint32_t N = g.node_count;
   std::vector<uint64_t> essential = essential_edges(g, page_owned, weakmap_names);
   auto is_essential = [&](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
@@ -109,10 +109,14 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     }
   }
 
-  // next_edge is free now: reuse it for the bucket lists.
+  // next_edge is free now: reuse it for the bucket lists. The bucket heads
+  // live in dom[]: bucket(p) is filled and emptied (by p's children) before
+  // p itself is processed, and dom[p] is only written after that, so each
+  // slot serves one purpose at a time. That saves a whole column at the
+  // moment of peak memory.
   BigArray<uint32_t>& bucket_next = next_edge;
   bucket_next.fill(0);
-  BigArray<uint32_t> bucket_head(L);
+  BigArray<uint32_t>& bucket_head = dom;
   std::vector<uint32_t> stack;  // compression paths are short after the first few
 
   auto compress = [&](uint32_t v) {
@@ -163,7 +167,6 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   ancestor.clear();
   label.clear();
   bucket_next.clear();
-  bucket_head.clear();
   stack = {};
 
   dom[0] = dom[r] = r;
@@ -178,13 +181,22 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   tree.idom.resize(N);
   for (uint32_t o = 0; o < N; ++o) tree.idom[o] = dom[o + 1] - 1;
   dom.clear();
+  // Keep the DFS order: children come after their dominator in it, so one
+  // backwards pass sums retained sizes.
+  tree.order.resize(n > 0 ? n - 1 : 0);
+  for (uint32_t i = 2; i <= n; ++i) tree.order[i - 2] = vertex[i] - 1;
+  return tree;
+}
+
+void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const BigArray<uint64_t>& self_sizes) {
+  const uint32_t N = g.node_count;
   tree.retained.resize(N);
   for (uint32_t o = 0; o < N; ++o) tree.retained[o] = self_sizes[o];
-  for (uint32_t i = n; i > 1; --i) {
-    uint32_t o = vertex[i] - 1;
+  for (size_t i = tree.order.size(); i-- > 0;) {
+    uint32_t o = tree.order[i];
     tree.retained[tree.idom[o]] += tree.retained[o];
   }
-  return tree;
+  tree.order.clear();
 }
 
 void build_dominator_children(const HeapGraph& g, DominatorTree& tree) {

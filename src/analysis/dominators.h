@@ -15,7 +15,8 @@ namespace heapwise {
 
 struct DominatorTree {
   BigArray<uint32_t> idom;       // immediate dominator per node (root: itself)
-  BigArray<uint64_t> retained;   // retained size per node
+  BigArray<uint64_t> retained;   // retained size per node (compute_retained_sizes)
+  BigArray<uint32_t> order;      // reachable nodes but the root, dominators first (until retained sizes)
   uint32_t unreachable = 0;      // nodes not reachable from the root over counted edges
   // Children lists (built on demand by build_children).
   BigArray<uint32_t> first_child;  // node_count+1
@@ -23,7 +24,10 @@ struct DominatorTree {
 };
 
 DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                 WeakMapEdgeNames& weakmap_names, const BigArray<uint64_t>& self_sizes);
+                                 WeakMapEdgeNames& weakmap_names);
+
+// Retained size = own (shown) size + retained sizes of the dominated nodes.
+void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const BigArray<uint64_t>& self_sizes);
 
 // Fills first_child/children (children of a node in ascending node order).
 void build_dominator_children(const HeapGraph& g, DominatorTree& tree);

@@ -60,10 +60,11 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   dom_ = compute_dom_state(g, names_);
   record("DOM state", clock.lap());
 
-  // Two independent chains share the two cores: distances and class names
-  // (the only phase that adds names) on a helper thread, ownership, shallow
-  // sizes and dominators here. Neither writes anything the other reads.
-  double distance_seconds = 0, class_name_seconds = 0;
+  // Two independent chains share the two cores: distances, class names (the
+  // only phase that adds names) and shallow sizes on a helper thread, page
+  // ownership and the dominator tree here; retained sizes need both.
+  // Neither chain writes anything the other reads.
+  double distance_seconds = 0, class_name_seconds = 0, shallow_seconds = 0;
   std::thread helper([&] {
     Stopwatch helper_clock;
     WeakMapEdgeNames weakmap_names(g);
@@ -71,26 +72,30 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
     distance_seconds = helper_clock.lap();
     class_names_ = compute_class_names(g, dom_, names_);
     class_name_seconds = helper_clock.lap();
-  });
-  double index_seconds = 0, dominator_seconds = 0;
-  try {
-    BigArray<uint8_t> page_owned = compute_page_owned(g);
     has_user_roots_ = heapwise::has_user_roots(g);
     self_sizes_ = compute_shown_self_sizes(g);
-    index_seconds = clock.lap();
+    shallow_seconds = helper_clock.lap();
+  });
+  double ownership_seconds = 0, dominator_seconds = 0;
+  try {
+    BigArray<uint8_t> page_owned = compute_page_owned(g);
+    ownership_seconds = clock.lap();
     WeakMapEdgeNames weakmap_names(g);
-    dominators_ = compute_dominators(g, page_owned, weakmap_names, self_sizes_);
+    dominators_ = compute_dominators(g, page_owned, weakmap_names);
     dominator_seconds = clock.lap();
   } catch (...) {
     helper.join();
     throw;
   }
   helper.join();
-  clock.lap();
-  record("ownership + shallow sizes", index_seconds);
-  record("dominators + retained sizes", dominator_seconds);
+  record("waiting for the helper thread", clock.lap());
+  record("page ownership", ownership_seconds);
+  record("dominator tree", dominator_seconds);
   record("distances (in parallel)", distance_seconds);
   record("class names (in parallel)", class_name_seconds);
+  record("shallow sizes (in parallel)", shallow_seconds);
+  compute_retained_sizes(g, dominators_, self_sizes_);
+  record("retained sizes", clock.lap());
 
   build_dominator_children(g, dominators_);
   aggregates_ = compute_class_aggregates(g, names_, class_names_.class_index, self_sizes_, distances_, dominators_);

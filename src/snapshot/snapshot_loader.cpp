@@ -225,23 +225,38 @@ class EdgeTarget final : public ArrayTarget {
   std::vector<Role> roles_;
 };
 
-// Small arrays (locations, samples, trace function infos) are kept whole.
+// The other integer arrays (locations, samples, trace function infos) are
+// kept whole as 64-bit values. The column is reserved up to what the file
+// could hold (untouched pages cost nothing), so the two halves of a big
+// locations array can be stored from two threads.
 class VectorTarget final : public ArrayTarget {
  public:
-  explicit VectorTarget(uint64_t limit, const char* what) : limit_(limit), what_(what) {}
-  std::vector<uint64_t> values;
+  // whole: the input is mapped whole, so limit is the file's own size / 2.
+  VectorTarget(uint64_t limit, const char* what, bool whole) : limit_(limit), what_(what), whole_(whole) {
+    if (whole_) values.reserve(static_cast<size_t>(limit));
+  }
+  BigArray<uint64_t> values;  // the first (parsed count) entries are the array
+  bool splittable() const override { return whole_; }
   size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override {
     if (base + n > limit_) {
       *msg = std::string("the ") + what_ + " array is longer than the file can justify";
       return 0;
     }
-    values.insert(values.end(), v, v + n);
+    // Whole inputs were reserved up front (and may be stored from two
+    // threads); streamed ones grow here, from one thread.
+    if (!whole_ && base + n > values.size()) {
+      if (base + n > values.bytes() / sizeof(uint64_t))
+        values.reserve(std::max<size_t>(static_cast<size_t>(base + n), 2 * values.size()));
+      values.resize(static_cast<size_t>(base + n));
+    }
+    std::memcpy(values.data() + base, v, n * sizeof(uint64_t));
     return n;
   }
 
  private:
   uint64_t limit_;
   const char* what_;
+  bool whole_;
 };
 
 // ---------------------------------------------------------------------------
@@ -485,21 +500,21 @@ class Parser {
     } else if (key == "locations") {
       need_header();
       once(locations_);
-      VectorTarget t(src_.max_decoded_size() / 2, "locations");
-      parse_uint_array(t, locations_, "locations");
-      build_locations(t.values);
+      VectorTarget t(src_.max_decoded_size() / 2, "locations", src_.whole());
+      uint64_t n = parse_uint_array(t, locations_, "locations");
+      build_locations(t.values.data(), static_cast<size_t>(n));
     } else if (key == "samples") {
       need_header();
       once(samples_);
-      VectorTarget t(src_.max_decoded_size() / 2, "samples");
-      parse_uint_array(t, samples_, "samples");
-      g_.samples = std::move(t.values);
+      VectorTarget t(src_.max_decoded_size() / 2, "samples", src_.whole());
+      uint64_t n = parse_uint_array(t, samples_, "samples");
+      g_.samples.assign(t.values.data(), t.values.data() + n);
     } else if (key == "trace_function_infos") {
       need_header();
       once(trace_functions_);
-      VectorTarget t(src_.max_decoded_size() / 2, "trace_function_infos");
-      parse_uint_array(t, trace_functions_, "trace_function_infos");
-      build_trace_functions(t.values);
+      VectorTarget t(src_.max_decoded_size() / 2, "trace_function_infos", src_.whole());
+      uint64_t n = parse_uint_array(t, trace_functions_, "trace_function_infos");
+      build_trace_functions(t.values.data(), static_cast<size_t>(n));
     } else if (key == "trace_tree") {
       need_header();
       once(trace_tree_);
@@ -722,16 +737,20 @@ class Parser {
   // second writing from the value index the first part will end at.
   uint64_t parse_split(ArrayTarget& target, const char* comma, const char* close, const char* what) {
     struct Part {
-      const char* b;
-      const char* e;
-      uint64_t base;
+      const char* b = nullptr;
+      const char* e = nullptr;
+      uint64_t base = 0;
       uint64_t count = 0;
       UintScan st;
       uint64_t err_off = 0;
       std::string err;
     };
-    Part first{p_, comma, 0};
-    Part second{comma + 1, close + 1, static_cast<uint64_t>(std::count(p_, comma, ',')) + 1};
+    Part first, second;
+    first.b = p_;
+    first.e = comma;
+    second.b = comma + 1;
+    second.e = close + 1;
+    second.base = static_cast<uint64_t>(std::count(p_, comma, ',')) + 1;
     second.st.expect_value = true;
     second.st.any = true;
     auto run = [&](Part& part, bool report) {
@@ -794,7 +813,7 @@ class Parser {
     fe[g_.node_count] = static_cast<uint32_t>(sum);
   }
 
-  void build_locations(const std::vector<uint64_t>& v) {
+  void build_locations(const uint64_t* v, size_t count) {
     if (!meta_.has_location_fields) return;
     const auto& f = meta_.location_fields;
     int oi = index_of(f, "object_index"), si = index_of(f, "script_id"), li = index_of(f, "line"),
@@ -802,11 +821,11 @@ class Parser {
     size_t lf = f.size();
     if (oi < 0 || si < 0 || li < 0 || ci < 0 || lf == 0)
       fail_at(locations_.begin, "snapshot.meta.location_fields lacks object_index, script_id, line or column");
-    if (v.size() % lf) fail_at(locations_.begin, "the locations array length is not a multiple of location_fields");
+    if (count % lf) fail_at(locations_.begin, "the locations array length is not a multiple of location_fields");
     const uint64_t nf = meta_.node_fields.size();
     std::vector<Location> locs;
-    locs.reserve(v.size() / lf);
-    for (size_t i = 0; i < v.size(); i += lf) {
+    locs.reserve(count / lf);
+    for (size_t i = 0; i < count; i += lf) {
       uint64_t obj = v[i + static_cast<size_t>(oi)];
       if (obj % nf || obj / nf >= meta_.node_count)
         fail_at(locations_.begin, "location #" + std::to_string(i / lf) + " object_index " + std::to_string(obj) + " is not a node");
@@ -814,22 +833,24 @@ class Parser {
       locs.push_back({static_cast<NodeIndex>(obj / nf), v32(si), v32(li), v32(ci)});
     }
     // One location per node; as in DevTools, a later entry replaces an earlier one.
-    std::stable_sort(locs.begin(), locs.end(), [](const Location& a, const Location& b) { return a.node < b.node; });
+    auto by_node = [](const Location& a, const Location& b) { return a.node < b.node; };
+    if (!std::is_sorted(locs.begin(), locs.end(), by_node)) std::stable_sort(locs.begin(), locs.end(), by_node);
+    g_.locations.reserve(locs.size());
     for (size_t i = 0; i < locs.size(); ++i)
       if (i + 1 == locs.size() || locs[i + 1].node != locs[i].node) g_.locations.push_back(locs[i]);
   }
 
-  void build_trace_functions(const std::vector<uint64_t>& v) {
+  void build_trace_functions(const uint64_t* v, size_t count) {
     const auto& f = meta_.trace_function_info_fields;
     size_t n = f.size();
     if (n == 0) fail_at(trace_functions_.begin, "trace_function_infos without meta.trace_function_info_fields");
-    if (v.size() % n) fail_at(trace_functions_.begin, "the trace_function_infos length is not a multiple of its fields");
+    if (count % n) fail_at(trace_functions_.begin, "the trace_function_infos length is not a multiple of its fields");
     int fid = index_of(f, "function_id"), nm = index_of(f, "name"), sn = index_of(f, "script_name"),
         sid = index_of(f, "script_id"), ln = index_of(f, "line"), col = index_of(f, "column");
     auto at = [&](size_t i, int k) -> uint32_t {
       return k < 0 ? 0 : static_cast<uint32_t>(std::min<uint64_t>(v[i + static_cast<size_t>(k)], 0xffffffffu));
     };
-    for (size_t i = 0; i < v.size(); i += n)
+    for (size_t i = 0; i < count; i += n)
       g_.trace_function_infos.push_back({at(i, fid), at(i, nm), at(i, sn), at(i, sid), at(i, ln), at(i, col)});
   }
 
