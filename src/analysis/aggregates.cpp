@@ -32,7 +32,7 @@ struct InternalKeyHash {
 
 ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& names,
                                          const BigArray<uint32_t>& class_index,
-                                         const BigArray<uint64_t>& self_sizes,
+                                         const SizeColumn& self_sizes,
                                          const BigArray<int32_t>& distances, const DominatorTree& tree) {
   const uint32_t N = g.node_count;
   ClassAggregates out;

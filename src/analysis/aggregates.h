@@ -8,6 +8,7 @@
 #include "analysis/dominators.h"
 #include "analysis/name_table.h"
 #include "graph/heap_graph.h"
+#include "graph/size_column.h"
 
 namespace heapwise {
 
@@ -29,7 +30,7 @@ struct ClassAggregates {
 // Nodes with shown self size 0 are not listed, as in DevTools.
 ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& names,
                                          const BigArray<uint32_t>& class_index,
-                                         const BigArray<uint64_t>& self_sizes,
+                                         const SizeColumn& self_sizes,
                                          const BigArray<int32_t>& distances, const DominatorTree& tree);
 
 }  // namespace heapwise

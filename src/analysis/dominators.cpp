@@ -58,7 +58,13 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
 
   // 1-based vertex numbers; 0 means "none", as in the paper.
   const size_t L = static_cast<size_t>(N) + 1;
-  BigArray<uint32_t> parent(L), ancestor(L), vertex(L), label(L), semi(L), dom(L), next_edge(L);
+  // ancestor[] first holds the DFS tree parent: a vertex's entry only
+  // changes once it is linked into the forest, after its parent was read,
+  // and the `linked` bits say what the paper's "ancestor != 0" said. One
+  // column less at the moment of peak memory.
+  BigArray<uint32_t> ancestor(L), vertex(L), label(L), semi(L), dom(L), next_edge(L);
+  std::vector<uint64_t> linked_bits((L + 63) / 64, 0);
+  auto linked = [&](uint32_t v) { return (linked_bits[v >> 6] >> (v & 63)) & 1; };
   uint32_t n = 0;
 
   auto dfs = [&](uint32_t root) {
@@ -69,14 +75,14 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
         semi[v] = ++n;
         vertex[n] = label[v] = v;
       }
-      uint32_t v_next = parent[v];
+      uint32_t v_next = ancestor[v];
       const uint32_t vo = v - 1;
       for (; next_edge[vo] < g.first_edge[vo + 1]; ++next_edge[vo]) {
         uint32_t e = next_edge[vo];
         if (!is_essential(e)) continue;
         uint32_t w = g.edge_target(e) + 1;
         if (semi[w] == 0) {
-          parent[w] = v;
+          ancestor[w] = v;
           next_edge[w - 1] = g.first_edge[w - 1];
           v_next = w;
           break;
@@ -93,7 +99,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     // Orphans (nodes with no counted retainer) and what they reach hang under the root.
     for (uint32_t v = 1; v <= N; ++v) {
       if (semi[v] == 0 && pred_first[v - 1] == pred_first[v]) {
-        parent[v] = r;
+        ancestor[v] = r;
         dfs(v);
       }
     }
@@ -102,7 +108,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     // Cycles no orphan reaches: each node individually under the root.
     for (uint32_t v = 1; v <= N; ++v) {
       if (semi[v] == 0) {
-        parent[v] = r;
+        ancestor[v] = r;
         semi[v] = ++n;
         vertex[n] = label[v] = v;
       }
@@ -120,7 +126,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   std::vector<uint32_t> stack;  // compression paths are short after the first few
 
   auto compress = [&](uint32_t v) {
-    while (ancestor[ancestor[v]] != 0) {
+    while (linked(ancestor[v])) {
       stack.push_back(v);
       v = ancestor[v];
     }
@@ -132,7 +138,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     }
   };
   auto eval = [&](uint32_t v) {
-    if (ancestor[v] == 0) return v;
+    if (!linked(v)) return v;
     compress(v);
     return label[v];
   };
@@ -151,8 +157,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     const uint32_t b = vertex[semi[w]];
     bucket_next[w] = bucket_head[b];
     bucket_head[b] = w;
-    const uint32_t p = parent[w];
-    ancestor[w] = p;  // link
+    const uint32_t p = ancestor[w];  // the DFS parent, as w is not linked yet
+    linked_bits[w >> 6] |= uint64_t{1} << (w & 63);  // link(p, w)
     for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
       uint32_t u = eval(v);
       dom[v] = semi[u] < semi[v] ? u : p;
@@ -163,8 +169,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // phase sets the peak memory of a whole analysis.
   preds.clear();
   pred_first.clear();
-  parent.clear();
   ancestor.clear();
+  linked_bits = {};
   label.clear();
   bucket_next.clear();
   stack = {};
@@ -188,7 +194,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   return tree;
 }
 
-void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const BigArray<uint64_t>& self_sizes) {
+void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const SizeColumn& self_sizes) {
   const uint32_t N = g.node_count;
   tree.retained.resize(N);
   for (uint32_t o = 0; o < N; ++o) tree.retained[o] = self_sizes[o];

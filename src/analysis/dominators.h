@@ -10,6 +10,7 @@
 
 #include "analysis/weakmap_edges.h"
 #include "graph/heap_graph.h"
+#include "graph/size_column.h"
 
 namespace heapwise {
 
@@ -27,7 +28,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
                                  WeakMapEdgeNames& weakmap_names);
 
 // Retained size = own (shown) size + retained sizes of the dominated nodes.
-void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const BigArray<uint64_t>& self_sizes);
+void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const SizeColumn& self_sizes);
 
 // Fills first_child/children (children of a node in ascending node order).
 void build_dominator_children(const HeapGraph& g, DominatorTree& tree);

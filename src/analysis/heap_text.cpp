@@ -38,7 +38,8 @@ std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars) {
   std::string label(s.class_name(n));
   const int t = g.node_type[n];
   if (t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string) {
-    label += " " + string_preview(s.node_name(n), preview_chars);
+    // V8 names cons and sliced strings by their kind, not their value.
+    if (s.node_name(n) != s.class_name(n)) label += " " + string_preview(s.node_name(n), preview_chars);
   } else if (t == g.nt.closure || t == g.nt.native || t == g.nt.synthetic || t == g.nt.hidden || t == g.nt.code ||
              t == g.nt.array || t == g.nt.number) {
     std::string_view name = s.node_name(n);

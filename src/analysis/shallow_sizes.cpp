@@ -13,10 +13,10 @@ bool has_user_roots(const HeapGraph& g) {
   return false;
 }
 
-BigArray<uint64_t> compute_shown_self_sizes(const HeapGraph& g) {
+SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
   const uint32_t n = g.node_count;
-  BigArray<uint64_t> sizes(n);
-  for (NodeIndex i = 0; i < n; ++i) sizes[i] = g.self_size(i);
+  SizeColumn sizes(n);
+  for (NodeIndex i = 0; i < n; ++i) sizes.set(i, g.self_size(i));
   if (!has_user_roots(g)) return sizes;
 
   constexpr uint32_t kUnvisited = 0xffffffffu, kMultiple = 0xfffffffeu;
@@ -53,8 +53,8 @@ BigArray<uint64_t> compute_shown_self_sizes(const HeapGraph& g) {
     uint32_t owner = owners[i];
     if (owner == kUnvisited || owner == kMultiple || owner == i) continue;
     if (g.node_type[owner] == g.nt.synthetic || owner == g.root) continue;  // not useful there
-    sizes[owner] += sizes[i];
-    sizes[i] = 0;
+    sizes.set(owner, sizes[owner] + sizes[i]);
+    sizes.set(i, 0);
   }
   return sizes;
 }

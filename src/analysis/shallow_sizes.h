@@ -5,6 +5,7 @@
 #pragma once
 
 #include "graph/heap_graph.h"
+#include "graph/size_column.h"
 
 namespace heapwise {
 
@@ -13,6 +14,6 @@ namespace heapwise {
 bool has_user_roots(const HeapGraph& g);
 
 // The self size of every node as DevTools shows it.
-BigArray<uint64_t> compute_shown_self_sizes(const HeapGraph& g);
+SizeColumn compute_shown_self_sizes(const HeapGraph& g);
 
 }  // namespace heapwise

@@ -17,6 +17,7 @@
 #include "analysis/name_table.h"
 #include "analysis/statistics.h"
 #include "graph/heap_graph.h"
+#include "graph/size_column.h"
 #include "graph/retainer_index.h"
 #include "util/result.h"
 
@@ -68,7 +69,7 @@ class Snapshot {
   std::unique_ptr<HeapGraph> graph_;
   NameTable names_;
   DomState dom_;
-  BigArray<uint64_t> self_sizes_;
+  SizeColumn self_sizes_;
   BigArray<int32_t> distances_;
   ClassNames class_names_;
   DominatorTree dominators_;

@@ -17,7 +17,7 @@ uint32_t find_string(const HeapGraph& g, std::string_view text) {
 
 }  // namespace
 
-HeapStatistics compute_statistics(const HeapGraph& g, const BigArray<uint64_t>& self_sizes,
+HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_sizes,
                                   const DominatorTree& tree) {
   HeapStatistics s;
   // Strings may repeat in a file, so compare by text once per distinct index.

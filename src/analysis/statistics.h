@@ -4,6 +4,7 @@
 
 #include "analysis/dominators.h"
 #include "graph/heap_graph.h"
+#include "graph/size_column.h"
 
 namespace heapwise {
 
@@ -21,7 +22,7 @@ struct HeapStatistics {
   uint64_t other_non_js_objects() const { return native_total - typed_arrays; }
 };
 
-HeapStatistics compute_statistics(const HeapGraph& g, const BigArray<uint64_t>& self_sizes,
+HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_sizes,
                                   const DominatorTree& tree);
 
 }  // namespace heapwise

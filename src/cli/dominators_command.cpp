@@ -98,8 +98,8 @@ int run(const std::vector<std::string>& argv) {
     std::string left = indent + (n == g.root ? std::string("(root)") : node_label(s, n));
     std::cout << report::truncate_display(left, 90);
     size_t w = report::display_width(report::truncate_display(left, 90));
-    std::cout << std::string(w < 92 ? 92 - w : 1, ' ') << size << std::string(10 - std::min<size_t>(10, size.size()), ' ')
-              << pct << "\n";
+    std::cout << std::string(w < 92 ? 92 - w : 1, ' ') << std::string(9 - std::min<size_t>(9, size.size()), ' ')
+              << size << std::string(9 - std::min<size_t>(9, pct.size()), ' ') << pct << "\n";
     if (item.level < depth) {
       auto kids = big_children(s, n, min_retained);
       for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, item.level + 1});

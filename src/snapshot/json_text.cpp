@@ -12,7 +12,7 @@ const char* scan_uints(const char* p, const char* end, bool at_eof, UintScan& st
                                                                                : end - kNumberMargin;
   while (p < limit) {
     unsigned char c = static_cast<unsigned char>(*p);
-    if (c - '0' < 10u) {
+    if (static_cast<unsigned>(c - '0') < 10u) {
       if (!st.expect_value) {
         st.error_at = p;
         st.error = "expected ',' between numbers";
@@ -21,7 +21,7 @@ const char* scan_uints(const char* p, const char* end, bool at_eof, UintScan& st
       const char* start = p;
       uint64_t v = c - '0';
       ++p;
-      while (p < end && static_cast<unsigned char>(*p) - '0' < 10u) {
+      while (p < end && static_cast<unsigned>(static_cast<unsigned char>(*p) - '0') < 10u) {
         v = v * 10 + static_cast<unsigned char>(*p - '0');
         ++p;
       }
