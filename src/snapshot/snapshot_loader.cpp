@@ -928,6 +928,8 @@ class Parser {
       used += n;
     };
     if (src_.whole()) chars.resize(static_cast<size_t>(end() - p_) + 16);
+    const char* released = p_;
+    constexpr ptrdiff_t kReleaseStep = 64 << 20;
     skip_ws();
     if (ensure(1) && *p_ == ']') {
       ++p_;
@@ -939,6 +941,12 @@ class Parser {
         decode_string(append);
         offsets.push_back(used);
         if ((offsets.size() & 0xffff) == 0 && src_.whole()) progress_.set(off(p_));
+        if (src_.whole() && p_ - released > kReleaseStep) {
+          // The text is copied into the arena: drop the file pages behind us,
+          // or a big strings section would count twice in memory.
+          src_.release(static_cast<size_t>(released - src_.data()), static_cast<size_t>(p_ - src_.data()));
+          released = p_;
+        }
         skip_ws();
         if (!ensure(1)) fail(p_, "unexpected end of file inside the \"strings\" array");
         if (*p_ == ',') {
