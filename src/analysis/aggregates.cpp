@@ -46,11 +46,17 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
   std::vector<InternalKey> keys;
   std::vector<ClassAggregate> rows;
 
+  // Locations are sorted by node: walk them alongside the nodes.
+  size_t next_location = 0;
   for (NodeIndex n = 0; n < N; ++n) {
     const uint64_t self = self_sizes[n];
     if (self == 0) continue;
     const uint32_t cls = class_index[n];
-    const Location* loc = g.node_type[n] == g.nt.object ? g.location_of(n) : nullptr;
+    while (next_location < g.locations.size() && g.locations[next_location].node < n) ++next_location;
+    const Location* loc = g.node_type[n] == g.nt.object && next_location < g.locations.size() &&
+                                  g.locations[next_location].node == n
+                              ? &g.locations[next_location]
+                              : nullptr;
     uint32_t row;
     if (loc) {
       InternalKey k{true, cls, *loc};

@@ -32,6 +32,12 @@ std::string string_preview(std::string_view text, size_t chars) {
   return out;
 }
 
+std::string display_class(const Snapshot& s, NodeIndex n) {
+  const HeapGraph& g = s.graph();
+  if (g.node_type[n] == g.nt.synthetic && !s.node_name(n).empty()) return std::string(s.node_name(n));
+  return std::string(s.class_name(n));
+}
+
 std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars) {
   const HeapGraph& g = s.graph();
   if (n == g.root) return "(root) @" + std::to_string(g.node_id[n]);
@@ -75,7 +81,7 @@ std::string path_text(const Snapshot& s, const RetainerPath& path) {
       continue;
     }
     out += " › " + edge_label(s, path[i]) + ": ";
-    out += i + 1 == path.size() ? node_label(s, to) : std::string(s.class_name(to));
+    out += i + 1 == path.size() ? node_label(s, to) : display_class(s, to);
   }
   return out;
 }

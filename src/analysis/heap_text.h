@@ -11,6 +11,8 @@
 
 namespace heapwise {
 
+// The class, or for synthetic roots their name ("(Global handles)").
+std::string display_class(const Snapshot& s, NodeIndex n);
 // "Session @4123"; strings and closures get their value or name after it.
 std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars = 40);
 // "userSessions", "[12]", "table (internal)", "count (closure variable)".

@@ -8,9 +8,6 @@
 
 namespace heapwise {
 
-namespace {
-
-// Lower is shown first: what a program names beats V8's internal links.
 int edge_preference(const HeapGraph& g, EdgeIndex e) {
   const int t = g.edge_type_of(e);
   if (t == g.et.property || t == g.et.element || t == g.et.context) return 0;
@@ -18,7 +15,12 @@ int edge_preference(const HeapGraph& g, EdgeIndex e) {
   return 2;
 }
 
-}  // namespace
+bool is_closer_retainer(const Snapshot& s, NodeIndex u, NodeIndex v) {
+  // User roots (distance 1) hang from the root, whose own distance is the system base.
+  const int32_t d = s.distance(v);
+  if (u == s.graph().root) return d == 1 || d == kBaseSystemDistance + 1;
+  return u != v && s.distance(u) == d - 1;
+}
 
 bool is_path_edge(const Snapshot& s, NodeIndex owner, EdgeIndex e) {
   const HeapGraph& g = s.graph();
@@ -36,16 +38,13 @@ std::vector<RetainerPath> shortest_retainer_paths(const Snapshot& s, const Retai
   const int32_t target_distance = s.distance(target);
   if (k == 0 || target == g.root || target_distance == kNoDistance) return paths;
 
-  // The parent of a step: retainers one step closer to the root. User roots
-  // (distance 1) hang from the root, whose own distance is the system base.
+  // The parent of a step: retainers one step closer to the root.
   auto closer_retainers = [&](NodeIndex v) {
     std::vector<std::pair<NodeIndex, EdgeIndex>> out;
-    const int32_t d = s.distance(v);
     for (uint32_t i = retainers.begin(v); i < retainers.end(v); ++i) {
       NodeIndex u = retainers.owner(i);
       EdgeIndex e = retainers.edge(i);
-      bool closer = u == g.root ? (d == 1 || d == kBaseSystemDistance + 1) : s.distance(u) == d - 1;
-      if (closer && u != v && is_path_edge(s, u, e)) out.emplace_back(u, e);
+      if (is_closer_retainer(s, u, v) && is_path_edge(s, u, e)) out.emplace_back(u, e);
     }
     std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
       int pa = edge_preference(g, a.second), pb = edge_preference(g, b.second);

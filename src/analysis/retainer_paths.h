@@ -21,5 +21,9 @@ std::vector<RetainerPath> shortest_retainer_paths(const Snapshot& s, const Retai
 
 // Whether a retainer edge counts for paths (the filter of DevTools' distances).
 bool is_path_edge(const Snapshot& s, NodeIndex owner, EdgeIndex e);
+// Whether owner u is one step closer to the roots than v (so u -> v can be on a shortest path).
+bool is_closer_retainer(const Snapshot& s, NodeIndex u, NodeIndex v);
+// Lower is shown first: what a program names beats V8's internal links.
+int edge_preference(const HeapGraph& g, EdgeIndex e);
 
 }  // namespace heapwise

@@ -50,5 +50,7 @@ extern const Command kShowCommand;
 extern const Command kDominatorsCommand;
 extern const Command kFindCommand;
 extern const Command kStringsCommand;
+extern const Command kDiffCommand;
+extern const Command kLeaksCommand;
 
 }  // namespace heapwise::cli

@@ -21,6 +21,8 @@ const Command* const kCommands[] = {
     &heapwise::cli::kDominatorsCommand,
     &heapwise::cli::kFindCommand,
     &heapwise::cli::kStringsCommand,
+    &heapwise::cli::kDiffCommand,
+    &heapwise::cli::kLeaksCommand,
     &heapwise::cli::kNodesCommand,
 };
 

@@ -1,0 +1,273 @@
+// Leak groups (see leak_groups.h).
+#include "analysis/leak_groups.h"
+
+#include <algorithm>
+#include <cctype>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "analysis/distances.h"
+#include "analysis/heap_text.h"
+#include "analysis/snapshot_diff.h"
+
+namespace heapwise {
+
+namespace {
+
+// A plain Object with this many named properties is used as a dictionary:
+// its property names are keys (data), not structure, so shapes ignore them.
+constexpr uint32_t kDictionaryProperties = 32;
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string step_text(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
+  const HeapGraph& g = s.graph();
+  const NodeIndex to = g.edge_target(e);
+  const int t = g.edge_type_of(e);
+  std::string edge;
+  if (t == g.et.element || t == g.et.hidden) {
+    edge = "[]";
+  } else if (t == g.et.internal && all_digits(g.strings[g.edge_name[e]])) {
+    edge = "[] (internal)";  // hash table slots (Map, Set)
+  } else if (t == g.et.property && s.class_name(owner) == "Object" &&
+             g.first_edge[owner + 1] - g.first_edge[owner] > kDictionaryProperties) {
+    edge = "[key]";
+  } else {
+    edge = edge_label(s, e);
+  }
+  return edge + ": " + display_class(s, to);
+}
+
+// Replaces runs of a repeated block of 1-4 steps by one marked block.
+void collapse_repeats(std::vector<ShapeStep>& steps) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t k = 1; k <= 4 && !changed; ++k) {
+      for (size_t i = 0; i + 2 * k <= steps.size(); ++i) {
+        bool same = true;
+        for (size_t j = 0; j < k && same; ++j) same = steps[i + j].text == steps[i + k + j].text;
+        if (!same) continue;
+        for (size_t j = 0; j < k; ++j) steps[i + j].repeated = true;
+        steps.erase(steps.begin() + static_cast<ptrdiff_t>(i + k), steps.begin() + static_cast<ptrdiff_t>(i + 2 * k));
+        changed = true;
+        break;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+double LeakGroup::objects_per_step() const {
+  if (population.size() < 2) return 0;
+  return (static_cast<double>(population.back()) - static_cast<double>(population.front())) /
+         static_cast<double>(population.size() - 1);
+}
+
+double LeakGroup::bytes_per_step() const {
+  if (population_bytes.size() < 2) return 0;
+  return (static_cast<double>(population_bytes.back()) - static_cast<double>(population_bytes.front())) /
+         static_cast<double>(population_bytes.size() - 1);
+}
+
+bool LeakAnalysis::passes(const LeakGroup& g, const LeakAnalysisOptions& o) const {
+  if (!g.grows || g.population_bytes.size() < 2) return false;
+  const uint64_t first = g.population_bytes.front(), last = g.population_bytes.back();
+  return last > first && last - first >= o.min_size;
+}
+
+bool is_user_object(const Snapshot& s, NodeIndex n) {
+  const HeapGraph& g = s.graph();
+  const int t = g.node_type[n];
+  if (t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string) return true;
+  if (t != g.nt.object && t != g.nt.closure && t != g.nt.regexp) return false;
+  std::string_view cls = s.class_name(n);
+  return !(cls.rfind("system / ", 0) == 0 || (!cls.empty() && cls[0] == '('));
+}
+
+BigArray<uint32_t> shortest_path_parents(const Snapshot& s) {
+  const HeapGraph& g = s.graph();
+  const RetainerIndex& r = s.retainers();
+  BigArray<uint32_t> parents(g.node_count);
+  parents.fill(kNoNode);
+  for (NodeIndex v = 0; v < g.node_count; ++v) {
+    if (v == g.root || s.distance(v) == kNoDistance) continue;
+    uint32_t best = kNoNode;
+    int best_pref = 0;
+    uint32_t best_owner_id = 0;
+    for (uint32_t i = r.begin(v); i < r.end(v); ++i) {
+      const NodeIndex u = r.owner(i);
+      const EdgeIndex e = r.edge(i);
+      if (!is_closer_retainer(s, u, v) || !is_path_edge(s, u, e)) continue;
+      const int pref = edge_preference(g, e);
+      if (best == kNoNode || pref < best_pref || (pref == best_pref && g.node_id[u] < best_owner_id)) {
+        best = e;
+        best_pref = pref;
+        best_owner_id = g.node_id[u];
+      }
+    }
+    parents[v] = best;
+  }
+  return parents;
+}
+
+std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
+                                  RetainerPath* path) {
+  const HeapGraph& g = s.graph();
+  std::vector<EdgeIndex> edges;
+  for (NodeIndex v = n; v != g.root && parents[v] != kNoNode && edges.size() < 100000;) {
+    edges.push_back(parents[v]);
+    v = g.edge_owner(parents[v]);
+  }
+  std::reverse(edges.begin(), edges.end());
+  std::vector<ShapeStep> steps;
+  for (size_t i = 0; i < edges.size(); ++i) {
+    const NodeIndex to = g.edge_target(edges[i]);
+    if (i == 0) {
+      std::string first(s.class_name(to) == "(synthetic)" ? s.node_name(to) : s.class_name(to));
+      steps.push_back({first});
+    } else {
+      steps.push_back({step_text(s, edges[i], g.edge_owner(edges[i]))});
+    }
+  }
+  collapse_repeats(steps);
+  if (path) *path = std::move(edges);
+  return steps;
+}
+
+std::string shape_key(const std::vector<ShapeStep>& shape) {
+  // A repeated block stands for "a chain of some links": its content is left
+  // out of the key, so a doubly linked list walked either way is one shape.
+  std::string key;
+  bool in_chain = false;
+  for (const auto& step : shape) {
+    if (step.repeated) {
+      if (!in_chain) key += "…\x1f";
+      in_chain = true;
+      continue;
+    }
+    in_chain = false;
+    key += step.text + "\x1f";
+  }
+  return key;
+}
+
+std::string shape_text(const std::vector<ShapeStep>& shape) {
+  std::string out;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += " › ";
+    out += shape[i].repeated ? "(" + shape[i].text + ")…" : shape[i].text;
+  }
+  return out;
+}
+
+LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const LeakAnalysisOptions& options) {
+  LeakAnalysis out;
+  const Snapshot& base = *snapshots.front();
+  const Snapshot& last = *snapshots.back();
+  const HeapGraph& g = last.graph();
+  out.shared_id_fraction = shared_id_fraction(base, *snapshots[1]);
+
+  // Leaked: allocated after the baseline, already there in the target, and
+  // alive in every snapshot since (with two snapshots: new in the second).
+  const auto base_ids = sorted_ids(base.graph());
+  std::vector<std::vector<uint32_t>> middle_ids;
+  for (size_t i = 1; i + 1 < snapshots.size(); ++i) middle_ids.push_back(sorted_ids(snapshots[i]->graph()));
+  BigArray<uint8_t> candidate(g.node_count);
+  for (NodeIndex n = 0; n < g.node_count; ++n) {
+    // Reachable from any root: in Node, module scopes are often held only by
+    // the stack or by handles of the event loop (system roots), not by `global`.
+    if (last.distance(n) < 0 || !is_user_object(last, n)) continue;
+    const uint32_t id = g.node_id[n];
+    if (has_id(base_ids, id)) continue;
+    bool alive = true;
+    for (const auto& ids : middle_ids) alive = alive && has_id(ids, id);
+    if (alive) candidate[n] = 1;
+  }
+
+  // Keep the outermost leaked objects: the ones no other leaked object
+  // dominates (a leaked Session counts for its cart and its strings).
+  const DominatorTree& tree = last.dominator_tree();
+  std::vector<NodeIndex> top_level;
+  struct Item {
+    NodeIndex node;
+    bool covered;
+  };
+  std::vector<Item> stack{{g.root, false}};
+  while (!stack.empty()) {
+    Item it = stack.back();
+    stack.pop_back();
+    const bool here = candidate[it.node] != 0;
+    if (here && !it.covered) top_level.push_back(it.node);
+    for (uint32_t c = tree.first_child[it.node]; c < tree.first_child[it.node + 1]; ++c)
+      stack.push_back({tree.children[c], it.covered || here});
+  }
+  out.candidates = top_level.size();
+
+  // Group by path shape in the final snapshot.
+  const auto parents = shortest_path_parents(last);
+  std::unordered_map<std::string, size_t> group_of;
+  for (NodeIndex n : top_level) {
+    RetainerPath path;
+    auto shape = path_shape(last, parents, n, &path);
+    if (path.empty()) continue;
+    const std::string key = shape_key(shape);
+    auto [it, inserted] = group_of.try_emplace(key, out.groups.size());
+    if (inserted) {
+      LeakGroup grp;
+      grp.key = key;
+      grp.shape = std::move(shape);
+      grp.leaked_class = std::string(last.class_name(n));
+      out.groups.push_back(std::move(grp));
+    }
+    LeakGroup& grp = out.groups[it->second];
+    ++grp.count;
+    grp.retained_size += last.retained_size(n);
+    if (grp.example == kNoNode || last.retained_size(n) > last.retained_size(grp.example)) {
+      grp.example = n;
+      grp.example_path = std::move(path);
+    }
+  }
+
+  // Population of each shape in every snapshot (old objects too): a leak
+  // grows at each step, a bounded cache or a churning pool does not.
+  std::unordered_set<std::string> classes;
+  for (const auto& grp : out.groups) classes.insert(grp.leaked_class);
+  for (auto& grp : out.groups) {
+    grp.population.assign(snapshots.size(), 0);
+    grp.population_bytes.assign(snapshots.size(), 0);
+  }
+  for (size_t i = 0; i < snapshots.size() && !out.groups.empty(); ++i) {
+    const Snapshot& s = *snapshots[i];
+    const HeapGraph& sg = s.graph();
+    const auto sp = &s == &last ? BigArray<uint32_t>() : shortest_path_parents(s);
+    const BigArray<uint32_t>& p = &s == &last ? parents : sp;
+    std::vector<int8_t> class_wanted;
+    for (NodeIndex n = 0; n < sg.node_count; ++n) {
+      if (s.distance(n) < 0) continue;
+      const uint32_t c = s.class_index(n);
+      if (c >= class_wanted.size()) class_wanted.resize(c + 1, -1);
+      if (class_wanted[c] < 0) class_wanted[c] = classes.count(std::string(s.class_name(n))) ? 1 : 0;
+      if (!class_wanted[c] || !is_user_object(s, n)) continue;
+      auto it = group_of.find(shape_key(path_shape(s, p, n)));
+      if (it == group_of.end()) continue;
+      ++out.groups[it->second].population[i];
+      out.groups[it->second].population_bytes[i] += s.retained_size(n);
+    }
+  }
+  for (auto& grp : out.groups) {
+    grp.grows = true;
+    for (size_t i = 1; i < grp.population.size(); ++i) grp.grows = grp.grows && grp.population[i] > grp.population[i - 1];
+  }
+  std::stable_sort(out.groups.begin(), out.groups.end(), [&](const LeakGroup& a, const LeakGroup& b) {
+    const bool pa = out.passes(a, options), pb = out.passes(b, options);
+    if (pa != pb) return pa;
+    if (a.bytes_per_step() != b.bytes_per_step()) return a.bytes_per_step() > b.bytes_per_step();
+    return a.retained_size > b.retained_size;
+  });
+  return out;
+}
+
+}  // namespace heapwise

@@ -1,0 +1,64 @@
+// The leak analysis behind `heapwise leaks`: objects allocated after the
+// baseline that stay alive, grouped by the shape of their shortest retainer
+// path, with how each group's population grows across the snapshots.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analysis/retainer_paths.h"
+#include "analysis/snapshot.h"
+
+namespace heapwise {
+
+// One step of a path shape: "edge: Class", with repeats collapsed.
+struct ShapeStep {
+  std::string text;
+  bool repeated = false;  // stood for several consecutive identical steps
+};
+
+struct LeakGroup {
+  std::string key;                  // the path shape, as text
+  std::vector<ShapeStep> shape;
+  std::string leaked_class;
+  uint64_t count = 0;               // leaked objects (in the final snapshot)
+  uint64_t retained_size = 0;       // their retained size in the final snapshot
+  std::vector<uint64_t> population;        // objects of this shape in each snapshot
+  std::vector<uint64_t> population_bytes;  // their retained bytes in each snapshot
+  NodeIndex example = kNoNode;      // in the final snapshot
+  RetainerPath example_path;        // in the final snapshot
+  bool grows = false;               // population rose at every step
+  // Average growth per step (first to last snapshot).
+  double objects_per_step() const;
+  double bytes_per_step() const;
+};
+
+struct LeakAnalysisOptions {
+  uint64_t min_size = 100 * 1024;   // bytes of growth from first to last snapshot
+};
+
+struct LeakAnalysis {
+  std::vector<LeakGroup> groups;     // every group with leaked objects, biggest growth first
+  uint64_t candidates = 0;           // leaked objects before grouping
+  double shared_id_fraction = 1.0;   // baseline ids still present in the target
+  bool passes(const LeakGroup& g, const LeakAnalysisOptions& o) const;
+};
+
+// snapshots: baseline, target, [more...], final (at least two).
+LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const LeakAnalysisOptions& options);
+
+// The shortest-path parent edge of every node (kNoNode when unreachable),
+// chosen as retainer paths are, so paths and shapes agree.
+BigArray<uint32_t> shortest_path_parents(const Snapshot& s);
+
+// The path shape of a node: steps from the root, repeats collapsed.
+std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
+                                  RetainerPath* path = nullptr);
+std::string shape_key(const std::vector<ShapeStep>& shape);
+std::string shape_text(const std::vector<ShapeStep>& shape);
+
+// Whether heapwise counts a node as program data (not V8 internals).
+bool is_user_object(const Snapshot& s, NodeIndex n);
+
+}  // namespace heapwise
