@@ -1,5 +1,6 @@
 // `heapwise leaks`: what leaks, what holds it, how to fix it, from a series
 // of snapshots of one process (the 3-snapshot technique and more).
+#include <algorithm>
 #include <cmath>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -9,6 +10,7 @@
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "patterns/detectors.h"
+#include "report/findings.h"
 #include "report/format.h"
 
 namespace heapwise::cli {
@@ -37,30 +39,6 @@ const char kHelp[] =
 
 std::string signed_size(double v) {
   return (v < 0 ? "-" : "+") + report::format_size(static_cast<uint64_t>(std::llround(std::fabs(v))));
-}
-
-nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
-  return {{"pattern", f.pattern}, {"title", f.title}, {"what", f.what},   {"where", f.where},
-          {"how_big", f.how_big}, {"fix", f.fix},     {"example", f.example},
-          {"id", f.node == kNoNode ? 0 : g.node_id[f.node]}, {"size", f.size}};
-}
-
-void print_finding(const Finding& f, const std::string& indent) {
-  std::cout << indent << "Pattern: " << f.title << "\n";
-  if (!f.what.empty()) std::cout << indent << "  what:  " << f.what << "\n";
-  if (!f.where.empty()) std::cout << indent << "  where: " << f.where << "\n";
-  if (!f.how_big.empty()) std::cout << indent << "  size:  " << f.how_big << "\n";
-  if (!f.fix.empty()) std::cout << indent << "  fix:   " << f.fix << "\n";
-  if (!f.example.empty()) {
-    std::string line, text = f.example;
-    size_t start = 0;
-    while (start <= text.size()) {
-      size_t end = text.find('\n', start);
-      if (end == std::string::npos) end = text.size();
-      std::cout << indent << "         " << text.substr(start, end - start) << "\n";
-      start = end + 1;
-    }
-  }
 }
 
 int run(const std::vector<std::string>& argv) {
@@ -115,15 +93,29 @@ int run(const std::vector<std::string>& argv) {
       j["population_bytes"] = grp.population_bytes;
       j["objects_per_step"] = grp.objects_per_step();
       j["bytes_per_step"] = grp.bytes_per_step();
-      j["pattern"] = verdicts[i] ? nlohmann::ordered_json(finding_json(*verdicts[i], g)) : nlohmann::ordered_json();
+      j["pattern"] = verdicts[i] ? nlohmann::ordered_json(report::finding_json(*verdicts[i], g)) : nlohmann::ordered_json();
       list.push_back(std::move(j));
     }
     auto& sus = out["suspects"] = nlohmann::ordered_json::array();
-    for (const auto& f : suspects) sus.push_back(finding_json(f, g));
+    for (const auto& f : suspects) sus.push_back(report::finding_json(f, g));
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return exit_code;
   }
 
+  // V8 gives new objects ever larger ids: a series whose newest id falls
+  // is out of order (a shell glob sorts "final" before "target").
+  for (size_t i = 1; i < series.size(); ++i) {
+    auto max_id = [](const Snapshot& s) {
+      // JS objects only: native (embedder) nodes get hashed ids.
+      uint32_t m = 0;
+      for (NodeIndex n = 0; n < s.graph().node_count; ++n)
+        if (is_user_object(s, n)) m = std::max(m, s.graph().node_id[n]);
+      return m;
+    };
+    if (max_id(*series[i]) < max_id(*series[i - 1]))
+      std::cerr << "heapwise: warning: " << args.positionals()[i] << " looks older than "
+                << args.positionals()[i - 1] << "; give the snapshots in the order they were taken\n";
+  }
   if (ids_reset)
     std::cerr << "heapwise: warning: the snapshots share almost no object ids; they are not of one process "
                  "(or one inspector session), so nothing can be matched\n";
@@ -152,15 +144,9 @@ int run(const std::vector<std::string>& argv) {
       std::cout << (k ? " → " : "") << report::format_count(grp.population[k]) << " ("
                 << report::format_size(grp.population_bytes[k]) << ")";
     std::cout << "\n";
-    if (verdicts[i]) print_finding(*verdicts[i], "    ");
+    if (verdicts[i]) report::print_finding(std::cout, *verdicts[i], "    ");
   }
-  if (!suspects.empty()) {
-    std::cout << "\nSuspects in " << args.positionals().back() << "\n";
-    for (const auto& f : suspects) {
-      std::cout << "\n";
-      print_finding(f, "  ");
-    }
-  }
+  report::print_suspects(std::cout, suspects, args.positionals().back());
   return exit_code;
 }
 

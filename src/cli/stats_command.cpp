@@ -5,6 +5,8 @@
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "patterns/detectors.h"
+#include "report/findings.h"
 #include "report/format.h"
 #include "report/table.h"
 
@@ -17,7 +19,9 @@ const char kHelp[] =
     "Node and edge counts, the total heap size and DevTools' Statistics categories\n"
     "(code, strings, JS arrays, typed arrays, system objects, other JS objects,\n"
     "other non-JS objects), then the N objects with the largest retained size\n"
-    "(default 10), leaving out the synthetic roots.\n\n"
+    "(default 10), leaving out the synthetic roots, and the \"Suspects\": what the\n"
+    "leak-pattern detectors see in this one snapshot (big listener lists, active\n"
+    "timers, caches, registries, object-keyed Maps, detached DOM, duplicated strings).\n\n"
     "Options:\n"
     "  --top N   how many of the biggest objects to list (default 10)\n"
     "  --json    machine-readable output\n";
@@ -52,6 +56,7 @@ int run(const std::vector<std::string>& argv) {
   const HeapGraph& g = snapshot->graph();
   const HeapStatistics& st = snapshot->statistics();
   const auto biggest = biggest_objects(*snapshot, top);
+  const auto suspects = scan_for_suspects(*snapshot);
 
   if (args.flag("--json")) {
     nlohmann::ordered_json out;
@@ -71,6 +76,8 @@ int run(const std::vector<std::string>& argv) {
                          {"other_non_js_objects", st.other_non_js_objects()},
                          {"v8heap_total", st.v8heap_total},
                          {"native_total", st.native_total}};
+    auto& sus = out["suspects"] = nlohmann::ordered_json::array();
+    for (const auto& f : suspects) sus.push_back(report::finding_json(f, g));
     auto& objs = out["biggest_objects"] = nlohmann::json::array();
     for (NodeIndex n : biggest)
       objs.push_back({{"id", g.node_id[n]},
@@ -120,6 +127,7 @@ int run(const std::vector<std::string>& argv) {
     }
     big.print(std::cout, color, 60);
   }
+  report::print_suspects(std::cout, suspects, args.positionals()[0]);
   return kExitOk;
 }
 

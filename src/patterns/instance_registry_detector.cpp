@@ -1,0 +1,89 @@
+// Pattern 6: a class keeping a registry (array, Set, Map) of its own instances.
+#include "analysis/heap_text.h"
+#include "patterns/all_detectors.h"
+#include "patterns/path_view.h"
+#include "report/format.h"
+
+namespace heapwise {
+
+namespace {
+
+const char kFix[] =
+    "Remove instances from the registry when they are closed (a dispose()/close() that deletes "
+    "them), or register them weakly: a WeakRef per entry with a FinalizationRegistry, or a WeakSet "
+    "when the registry is only used for membership.";
+const char kExample[] =
+    "class Connection {\n  static live = new Set();\n  constructor() { Connection.live.add(this); }\n"
+    "  close() { Connection.live.delete(this); }\n}";
+
+class InstanceRegistryDetector final : public LeakPatternDetector {
+ public:
+  const char* id() const override { return "instance-registry"; }
+
+  std::vector<Finding> scan(const Snapshot& s) const override {
+    // Constructors (closures) with a property holding a collection full of
+    // their own instances.
+    const HeapGraph& g = s.graph();
+    std::vector<Finding> out;
+    for (NodeIndex fn = 0; fn < g.node_count; ++fn) {
+      if (g.node_type[fn] != g.nt.closure || s.distance(fn) < 0) continue;
+      const std::string_view cls = s.node_name(fn);
+      if (cls.empty()) continue;
+      for (EdgeIndex e = g.first_edge[fn]; e < g.first_edge[fn + 1]; ++e) {
+        if (g.edge_type_of(e) != g.et.property) continue;
+        const NodeIndex coll = g.edge_target(e);
+        if (!is_array(s, coll) && !is_map_or_set(s, coll)) continue;
+        if (s.retained_size(coll) < (1u << 20)) continue;
+        uint64_t own = 0;
+        for (EdgeIndex k = g.first_edge[coll]; k < g.first_edge[coll + 1] && own < 1000; ++k)
+          if (s.class_name(g.edge_target(k)) == cls) ++own;
+        if (own < 100) continue;
+        Finding f;
+        f.pattern = id();
+        f.title = "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." +
+                  std::string(g.strings[g.edge_name[e]]);
+        f.what = report::format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll);
+        f.how_big = report::format_size(s.retained_size(coll)) + " retained";
+        f.fix = kFix;
+        f.example = kExample;
+        f.node = coll;
+        f.size = s.retained_size(coll);
+        out.push_back(f);
+      }
+    }
+    return out;
+  }
+
+  std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
+    const auto steps = path_steps(s, group.example_path);
+    const int c = last_collection_step(s, steps);
+    if (c < 1) return std::nullopt;
+    // Walk back from the collection to the object owning it: a constructor
+    // function named like the leaked class.
+    const NodeIndex owner = steps[static_cast<size_t>(c)].from;
+    const HeapGraph& g = s.graph();
+    if (g.node_type[owner] != g.nt.closure || s.node_name(owner) != group.leaked_class) return std::nullopt;
+    Finding f;
+    f.pattern = id();
+    f.title = "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." +
+              steps[static_cast<size_t>(c)].edge_name + " and never removes them";
+    f.what = node_label(s, steps[static_cast<size_t>(c)].to) + " (" +
+             report::format_count(entry_count(s, steps[static_cast<size_t>(c)].to)) + " entries)";
+    f.where = shape_text(group.shape);
+    if (auto at = created_at(s, group.example); !at.empty()) f.where += "; class at " + at;
+    f.how_big = growth_text(group);
+    f.fix = kFix;
+    f.example = kExample;
+    f.node = group.example;
+    f.size = group.population_bytes.back();
+    return f;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<LeakPatternDetector> make_instance_registry_detector() {
+  return std::make_unique<InstanceRegistryDetector>();
+}
+
+}  // namespace heapwise

@@ -1,0 +1,98 @@
+// Detector helpers (see path_view.h).
+#include "patterns/path_view.h"
+
+#include <cmath>
+
+#include "analysis/heap_text.h"
+#include "report/format.h"
+
+namespace heapwise {
+
+std::vector<PathStep> path_steps(const Snapshot& s, const RetainerPath& path) {
+  const HeapGraph& g = s.graph();
+  std::vector<PathStep> out;
+  for (EdgeIndex e : path) {
+    const NodeIndex to = g.edge_target(e);
+    out.push_back({e, g.edge_owner(e), to, g.edge_name_text(e), g.edge_type_of(e), std::string(s.class_name(to))});
+  }
+  return out;
+}
+
+bool is_map_or_set(const Snapshot& s, NodeIndex n) {
+  std::string_view c = s.class_name(n);
+  return s.graph().node_type[n] == s.graph().nt.object && (c == "Map" || c == "Set");
+}
+
+bool is_array(const Snapshot& s, NodeIndex n) {
+  return s.graph().node_type[n] == s.graph().nt.object && s.class_name(n) == "Array";
+}
+
+uint32_t property_count(const Snapshot& s, NodeIndex n) {
+  const HeapGraph& g = s.graph();
+  uint32_t count = 0;
+  for (EdgeIndex e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
+    if (g.edge_type_of(e) == g.et.property && g.strings[g.edge_name[e]] != "__proto__") ++count;
+  return count;
+}
+
+bool is_dictionary_object(const Snapshot& s, NodeIndex n) {
+  return s.graph().node_type[n] == s.graph().nt.object && s.class_name(n) == "Object" && property_count(s, n) > 32;
+}
+
+uint64_t entry_count(const Snapshot& s, NodeIndex n) {
+  const HeapGraph& g = s.graph();
+  uint64_t count = 0;
+  auto count_children = [&](NodeIndex x, bool elements_only) {
+    for (EdgeIndex e = g.first_edge[x]; e < g.first_edge[x + 1]; ++e) {
+      const int t = g.edge_type_of(e);
+      if (elements_only ? t == g.et.element : (t == g.et.internal || t == g.et.element)) {
+        const int tt = g.node_type[g.edge_target(e)];
+        if (tt != g.nt.hidden && tt != g.nt.object_shape && tt != g.nt.code) ++count;
+      }
+    }
+  };
+  if (is_map_or_set(s, n)) {
+    for (EdgeIndex e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
+      if (g.edge_has_string_name(e) && g.strings[g.edge_name[e]] == "table") count_children(g.edge_target(e), false);
+    return count;
+  }
+  if (is_array(s, n)) {
+    count_children(n, true);
+    return count;
+  }
+  return property_count(s, n);
+}
+
+int last_collection_step(const Snapshot& s, const std::vector<PathStep>& steps) {
+  for (int i = static_cast<int>(steps.size()) - 2; i >= 0; --i) {
+    const NodeIndex n = steps[static_cast<size_t>(i)].to;
+    if (is_map_or_set(s, n) || is_array(s, n) || is_dictionary_object(s, n)) return i;
+  }
+  return -1;
+}
+
+std::string holder_name(const std::vector<PathStep>& steps, int i) {
+  for (int k = i; k >= 0; --k) {
+    const PathStep& st = steps[static_cast<size_t>(k)];
+    if (k == 0) return st.to_class;
+    if (st.edge_name == "table" || st.edge_name == "elements" || st.edge_name == "properties") continue;
+    if (!st.edge_name.empty() && !(st.edge_name[0] >= '0' && st.edge_name[0] <= '9') && st.edge_name != "context")
+      return st.edge_name;
+  }
+  return "";
+}
+
+std::string created_at(const Snapshot& s, NodeIndex n) {
+  SourceLocation loc;
+  return source_location(s, n, &loc) ? location_text(loc) : "";
+}
+
+std::string growth_text(const LeakGroup& g) {
+  std::string out = "+" + report::format_size(static_cast<uint64_t>(std::llround(std::max(0.0, g.bytes_per_step())))) +
+                    " and +" + report::format_count(static_cast<uint64_t>(std::llround(std::max(0.0, g.objects_per_step())))) +
+                    " objects per snapshot; " + report::format_count(g.population.back()) + " now (" +
+                    report::format_size(g.population_bytes.back()) + ")";
+  return out;
+}
+
+}  // namespace heapwise

@@ -1,0 +1,45 @@
+// Helpers the detectors share: a retainer path as steps with names, and
+// questions about the objects on it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/leak_groups.h"
+#include "analysis/snapshot.h"
+
+namespace heapwise {
+
+struct PathStep {
+  EdgeIndex edge;
+  NodeIndex from, to;
+  std::string edge_name;  // raw name (or index as text)
+  int edge_type;
+  std::string to_class;
+};
+
+std::vector<PathStep> path_steps(const Snapshot& s, const RetainerPath& path);
+
+// Kinds of holder a detector recognises.
+bool is_map_or_set(const Snapshot& s, NodeIndex n);
+bool is_array(const Snapshot& s, NodeIndex n);
+// A plain Object with many named properties (used as a dictionary).
+bool is_dictionary_object(const Snapshot& s, NodeIndex n);
+uint32_t property_count(const Snapshot& s, NodeIndex n);
+// Number of element / table entries a collection holds (Array elements,
+// Map/Set table slots pointing at objects or strings).
+uint64_t entry_count(const Snapshot& s, NodeIndex n);
+
+// Index of the last step whose target is a collection (Map, Set, Array,
+// dictionary Object) before the leaked object; -1 if none.
+int last_collection_step(const Snapshot& s, const std::vector<PathStep>& steps);
+
+// The name a program gives the holder at step i: the property or closure
+// variable that leads to it, looking back past internal steps.
+std::string holder_name(const std::vector<PathStep>& steps, int i);
+// "script 12:40:3" or "server.js:40:3" for a closure or object, "" if unknown.
+std::string created_at(const Snapshot& s, NodeIndex n);
+
+std::string growth_text(const LeakGroup& g);
+
+}  // namespace heapwise

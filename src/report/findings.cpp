@@ -1,0 +1,36 @@
+// Finding rendering (see findings.h).
+#include "report/findings.h"
+
+namespace heapwise::report {
+
+nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
+  return {{"pattern", f.pattern}, {"title", f.title}, {"what", f.what},   {"where", f.where},
+          {"how_big", f.how_big}, {"fix", f.fix},     {"example", f.example},
+          {"id", f.node == kNoNode ? 0 : g.node_id[f.node]}, {"size", f.size}};
+}
+
+void print_finding(std::ostream& out, const Finding& f, const std::string& indent) {
+  out << indent << "Pattern: " << f.title << "\n";
+  if (!f.what.empty()) out << indent << "  what:  " << f.what << "\n";
+  if (!f.where.empty()) out << indent << "  where: " << f.where << "\n";
+  if (!f.how_big.empty()) out << indent << "  size:  " << f.how_big << "\n";
+  if (!f.fix.empty()) out << indent << "  fix:   " << f.fix << "\n";
+  size_t start = 0;
+  while (!f.example.empty() && start <= f.example.size()) {
+    size_t end = f.example.find('\n', start);
+    if (end == std::string::npos) end = f.example.size();
+    out << indent << "         " << f.example.substr(start, end - start) << "\n";
+    start = end + 1;
+  }
+}
+
+void print_suspects(std::ostream& out, const std::vector<Finding>& suspects, const std::string& file) {
+  if (suspects.empty()) return;
+  out << "\nSuspects in " << file << "\n";
+  for (const auto& f : suspects) {
+    out << "\n";
+    print_finding(out, f, "  ");
+  }
+}
+
+}  // namespace heapwise::report
