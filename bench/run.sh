@@ -45,5 +45,19 @@ for size in $sizes; do
 done
 
 echo
+echo "heapwise leaks on a series of three ~500 MB snapshots:"
+series="$dir/series"
+if [ ! -s "$series-final.heapsnapshot" ]; then
+  node --max-old-space-size=22000 "$here/gen-service-heap.js" 520000 "$series.heapsnapshot" --series 15000
+fi
+set -- $(measure leaks "$bin" leaks "$series-baseline.heapsnapshot" "$series-target.heapsnapshot" "$series-final.heapsnapshot")
+echo "  $2 s, peak RSS $3 MiB"
+grep -E '^#1|Pattern' "$dir/out.txt" | head -2 | sed 's/^/  /'
+
+echo
+echo "Leak scenarios, heapwise against memlab find-leaks (planted leak ranked first? groups on controls):"
+node "$here/compare-leaks.js" "$bin" "$memlab"
+
+echo
 echo "Synthetic snapshot over 4 GiB with a known answer:"
 node "$here/check-huge.js" "$bin" "$dir"

@@ -50,6 +50,12 @@ TableEntries table_entries(const Snapshot& s, NodeIndex map) {
     slots.emplace_back(idx, g.edge_target(e));
     first = std::min(first, idx);
   }
+  // Small integer keys and values are not heap objects and leave no edge:
+  // with a single column of edges present it cannot be told whether it holds
+  // keys or values, so a Map only counts as object-keyed when both are seen.
+  bool second_column = false;
+  for (auto [idx, target] : slots) second_column = second_column || (idx - first) % stride == 1;
+  if (stride == 3 && !second_column) return out;
   for (auto [idx, target] : slots) {
     if ((idx - first) % stride != 0) continue;
     ++out.keys;
