@@ -113,8 +113,11 @@ BigArray<uint32_t> shortest_path_parents(const Snapshot& s) {
   return parents;
 }
 
-std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
-                                  RetainerPath* path) {
+namespace {
+
+// The path's steps from the root, before repeats are collapsed.
+std::vector<ShapeStep> raw_steps(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
+                                 RetainerPath* path) {
   const HeapGraph& g = s.graph();
   std::vector<EdgeIndex> edges;
   for (NodeIndex v = n; v != g.root && parents[v] != kNoNode && edges.size() < 100000;) {
@@ -126,14 +129,21 @@ std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<uint32_t>& p
   for (size_t i = 0; i < edges.size(); ++i) {
     const NodeIndex to = g.edge_target(edges[i]);
     if (i == 0) {
-      std::string first(s.class_name(to) == "(synthetic)" ? s.node_name(to) : s.class_name(to));
-      steps.push_back({first});
+      steps.push_back({display_class(s, to)});
     } else {
       steps.push_back({step_text(s, edges[i], g.edge_owner(edges[i]))});
     }
   }
-  collapse_repeats(steps);
   if (path) *path = std::move(edges);
+  return steps;
+}
+
+}  // namespace
+
+std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
+                                  RetainerPath* path) {
+  auto steps = raw_steps(s, parents, n, path);
+  collapse_repeats(steps);
   return steps;
 }
 
@@ -233,8 +243,14 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
 
   // Population of each shape in every snapshot (old objects too): a leak
   // grows at each step, a bounded cache or a churning pool does not.
-  std::unordered_set<std::string> classes;
-  for (const auto& grp : out.groups) classes.insert(grp.leaked_class);
+  // Only groups that could pass are followed, and only objects whose last
+  // step matches one of theirs are walked up to the root.
+  std::unordered_set<std::string> classes, last_steps;
+  for (const auto& grp : out.groups) {
+    if (grp.retained_size * 2 < options.min_size) continue;
+    classes.insert(grp.leaked_class);
+    last_steps.insert(grp.shape.back().text);
+  }
   for (auto& grp : out.groups) {
     grp.population.assign(snapshots.size(), 0);
     grp.population_bytes.assign(snapshots.size(), 0);
@@ -245,16 +261,50 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
     const auto sp = &s == &last ? BigArray<uint32_t>() : shortest_path_parents(s);
     const BigArray<uint32_t>& p = &s == &last ? parents : sp;
     std::vector<int8_t> class_wanted;
-    for (NodeIndex n = 0; n < sg.node_count; ++n) {
-      if (s.distance(n) < 0) continue;
+    auto wanted = [&](NodeIndex n) {
+      if (s.distance(n) < 0 || p[n] == kNoNode) return false;
       const uint32_t c = s.class_index(n);
       if (c >= class_wanted.size()) class_wanted.resize(c + 1, -1);
       if (class_wanted[c] < 0) class_wanted[c] = classes.count(std::string(s.class_name(n))) ? 1 : 0;
-      if (!class_wanted[c] || !is_user_object(s, n)) continue;
-      auto it = group_of.find(shape_key(path_shape(s, p, n)));
-      if (it == group_of.end()) continue;
-      ++out.groups[it->second].population[i];
-      out.groups[it->second].population_bytes[i] += s.retained_size(n);
+      return class_wanted[c] && is_user_object(s, n);
+    };
+    // Objects of a group share their holder (a Map's table, an array): for
+    // holders of several wanted objects, remember the answer per holder and
+    // last step instead of walking the same path again.
+    BigArray<uint8_t> children_wanted(sg.node_count);
+    for (NodeIndex n = 0; n < sg.node_count; ++n) {
+      if (!wanted(n)) continue;
+      uint8_t& c = children_wanted[sg.edge_owner(p[n])];
+      if (c < 2) ++c;
+    }
+    std::unordered_map<std::string, int64_t> by_holder;  // "owner id|step" -> group or -1
+    for (NodeIndex n = 0; n < sg.node_count; ++n) {
+      if (!wanted(n)) continue;
+      const NodeIndex owner = sg.edge_owner(p[n]);
+      const std::string last = owner == sg.root ? display_class(s, n) : step_text(s, p[n], owner);
+      if (!last_steps.count(last)) continue;
+      int64_t group = -1;
+      std::string memo_key;
+      bool memoized = false;
+      if (children_wanted[owner] >= 2) {
+        memo_key = std::to_string(owner) + "|" + last;
+        auto m = by_holder.find(memo_key);
+        if (m != by_holder.end()) {
+          group = m->second;
+          memoized = true;
+        }
+      }
+      if (!memoized) {
+        std::vector<ShapeStep> steps = owner == sg.root ? std::vector<ShapeStep>{} : raw_steps(s, p, owner, nullptr);
+        steps.push_back({last});
+        collapse_repeats(steps);
+        auto it = group_of.find(shape_key(steps));
+        group = it == group_of.end() ? -1 : static_cast<int64_t>(it->second);
+        if (children_wanted[owner] >= 2) by_holder.emplace(std::move(memo_key), group);
+      }
+      if (group < 0) continue;
+      ++out.groups[static_cast<size_t>(group)].population[i];
+      out.groups[static_cast<size_t>(group)].population_bytes[i] += s.retained_size(n);
     }
   }
   for (auto& grp : out.groups) {
