@@ -64,17 +64,9 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
     const int c = last_collection_step(s, steps);
     if (c < 0) return std::nullopt;
     const NodeIndex holder = steps[static_cast<size_t>(c)].to;
-    Finding f;
-    f.pattern = id();
-    f.title = kind_of(s, holder) + " '" + holder_name(steps, c) + "' only grows: " + group.leaked_class +
-              " entries are added and never removed";
-    f.what = node_label(s, holder) + " with " + report::format_count(entry_count(s, holder)) + " entries";
-    f.where = shape_text(group.shape);
-    f.how_big = growth_text(group);
-    f.fix = kFix;
-    f.example = kExample;
-    f.node = group.example;
-    f.size = group.population_bytes.back();
+    Finding f = group_verdict(id(), group, kind_of(s, holder) + " '" + holder_name(steps, c) + "' only grows: " + group.leaked_class +
+              " entries are added and never removed",
+                              node_label(s, holder) + " with " + report::format_count(entry_count(s, holder)) + " entries", kFix, kExample);
     return f;
   }
 };

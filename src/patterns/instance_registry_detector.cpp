@@ -63,19 +63,11 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
     const NodeIndex owner = steps[static_cast<size_t>(c)].from;
     const HeapGraph& g = s.graph();
     if (g.node_type[owner] != g.nt.closure || s.node_name(owner) != group.leaked_class) return std::nullopt;
-    Finding f;
-    f.pattern = id();
-    f.title = "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." +
-              steps[static_cast<size_t>(c)].edge_name + " and never removes them";
-    f.what = node_label(s, steps[static_cast<size_t>(c)].to) + " (" +
-             report::format_count(entry_count(s, steps[static_cast<size_t>(c)].to)) + " entries)";
-    f.where = shape_text(group.shape);
+    Finding f = group_verdict(id(), group, "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." +
+              steps[static_cast<size_t>(c)].edge_name + " and never removes them",
+                              node_label(s, steps[static_cast<size_t>(c)].to) + " (" +
+             report::format_count(entry_count(s, steps[static_cast<size_t>(c)].to)) + " entries)", kFix, kExample);
     if (auto at = created_at(s, group.example); !at.empty()) f.where += "; class at " + at;
-    f.how_big = growth_text(group);
-    f.fix = kFix;
-    f.example = kExample;
-    f.node = group.example;
-    f.size = group.population_bytes.back();
     return f;
   }
 };

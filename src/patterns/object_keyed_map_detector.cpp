@@ -97,17 +97,9 @@ class ObjectKeyedMapDetector final : public LeakPatternDetector {
     if (!is_map_or_set(s, map)) return std::nullopt;
     const TableEntries t = table_entries(s, map);
     if (t.keys == 0 || t.object_keys * 2 < t.keys) return std::nullopt;
-    Finding f;
-    f.pattern = id();
-    f.title = "a strong " + std::string(s.class_name(map)) + " keyed by objects keeps them (and their entries) alive";
-    f.what = "'" + holder_name(steps, c) + "': " + node_label(s, map) + " with " + report::format_count(t.object_keys) +
-             " object keys";
-    f.where = shape_text(group.shape);
-    f.how_big = growth_text(group);
-    f.fix = kFix;
-    f.example = kExample;
-    f.node = group.example;
-    f.size = group.population_bytes.back();
+    Finding f = group_verdict(id(), group, "a strong " + std::string(s.class_name(map)) + " keyed by objects keeps them (and their entries) alive",
+                              "'" + holder_name(steps, c) + "': " + node_label(s, map) + " with " + report::format_count(t.object_keys) +
+             " object keys", kFix, kExample);
     return f;
   }
 };

@@ -95,4 +95,33 @@ std::string growth_text(const LeakGroup& g) {
   return out;
 }
 
+Finding group_verdict(const char* pattern, const LeakGroup& g, std::string title, std::string what, const char* fix,
+                      const char* example) {
+  Finding f;
+  f.pattern = pattern;
+  f.title = std::move(title);
+  f.what = std::move(what);
+  f.where = shape_text(g.shape);
+  f.how_big = growth_text(g);
+  f.fix = fix;
+  f.example = example ? example : "";
+  f.node = g.example;
+  f.size = g.population_bytes.empty() ? 0 : g.population_bytes.back();
+  return f;
+}
+
+Finding snapshot_finding(const char* pattern, NodeIndex n, uint64_t size, std::string title, std::string what,
+                         std::string how_big, const char* fix, const char* example) {
+  Finding f;
+  f.pattern = pattern;
+  f.title = std::move(title);
+  f.what = std::move(what);
+  f.how_big = std::move(how_big);
+  f.fix = fix;
+  f.example = example ? example : "";
+  f.node = n;
+  f.size = size;
+  return f;
+}
+
 }  // namespace heapwise

@@ -7,6 +7,7 @@
 
 #include "analysis/leak_groups.h"
 #include "analysis/snapshot.h"
+#include "patterns/finding.h"
 
 namespace heapwise {
 
@@ -41,5 +42,13 @@ std::string holder_name(const std::vector<PathStep>& steps, int i);
 std::string created_at(const Snapshot& s, NodeIndex n);
 
 std::string growth_text(const LeakGroup& g);
+
+// A group's verdict with the fields every detector fills the same way: the
+// shape as `where`, the growth as `how_big`, the example object and bytes.
+Finding group_verdict(const char* pattern, const LeakGroup& g, std::string title, std::string what, const char* fix,
+                      const char* example);
+// A single-snapshot finding about node n, which retains `size`.
+Finding snapshot_finding(const char* pattern, NodeIndex n, uint64_t size, std::string title, std::string what,
+                         std::string how_big, const char* fix, const char* example);
 
 }  // namespace heapwise

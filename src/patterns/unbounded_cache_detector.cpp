@@ -64,16 +64,8 @@ class UnboundedCacheDetector final : public LeakPatternDetector {
     // dictionary that lives in a closure's context is a memoizer's.
     const bool in_closure = steps[static_cast<size_t>(c)].edge_type == s.graph().et.context;
     if (!cache_like(name) && !(is_dictionary_object(s, holder) && in_closure)) return std::nullopt;
-    Finding f;
-    f.pattern = id();
-    f.title = "unbounded cache '" + name + "' keeps every result it has computed";
-    f.what = node_label(s, holder) + " with " + report::format_count(entry_count(s, holder)) + " entries";
-    f.where = shape_text(group.shape);
-    f.how_big = growth_text(group);
-    f.fix = kFix;
-    f.example = kExample;
-    f.node = group.example;
-    f.size = group.population_bytes.back();
+    Finding f = group_verdict(id(), group, "unbounded cache '" + name + "' keeps every result it has computed",
+                              node_label(s, holder) + " with " + report::format_count(entry_count(s, holder)) + " entries", kFix, kExample);
     return f;
   }
 };

@@ -249,7 +249,7 @@ class VectorTarget final : public ArrayTarget {
         values.reserve(std::max<size_t>(static_cast<size_t>(base + n), 2 * values.size()));
       values.resize(static_cast<size_t>(base + n));
     }
-    std::memcpy(values.data() + base, v, n * sizeof(uint64_t));
+    if (n) std::memcpy(values.data() + base, v, n * sizeof(uint64_t));
     return n;
   }
 
