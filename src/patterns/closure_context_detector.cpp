@@ -10,6 +10,10 @@ namespace heapwise {
 
 namespace {
 
+const char kExample[] =
+    "const original = theThing;\nconst unused = () => original;  // shares the context with someMethod\n"
+    "theThing = { someMethod() {} };\n// fix: theThing = ...; then `original = null` / do not capture it";
+
 bool is_context_step(const std::string& text) { return text.find("context (internal)") != std::string::npos; }
 
 class ClosureContextDetector final : public LeakPatternDetector {
@@ -29,20 +33,15 @@ class ClosureContextDetector final : public LeakPatternDetector {
       if (pos != std::string::npos && variable.empty()) variable = step.text.substr(0, pos);
     }
     if (!chain) return std::nullopt;
-    Finding f;
-    f.pattern = id();
-    f.title = "closures share a context that keeps the previous " + group.leaked_class + " alive (a chain)";
-    f.what = group.leaked_class + " objects linked through the closure variable '" + variable +
-             "' of a context shared by the closures created with them";
-    f.where = shape_text(group.shape);
+    Finding f = group_verdict(id(), group,
+                              "closures share a context that keeps the previous " + group.leaked_class +
+                                  " alive (a chain)",
+                              group.leaked_class + " objects linked through the closure variable '" + variable +
+                                  "' of a context shared by the closures created with them",
+                              "", kExample);
     if (auto at = created_at(s, group.example); !at.empty()) f.where += "; created at " + at;
-    f.how_big = growth_text(group);
     f.fix = "All closures created in one scope share one context: a closure that is never called still keeps '" +
             variable + "' alive. Set the variable to null when done, or move the closure that needs it out of that scope.";
-    f.example = "const original = theThing;\nconst unused = () => original;  // shares the context with someMethod\n"
-                "theThing = { someMethod() {} };\n// fix: theThing = ...; then `original = null` / do not capture it";
-    f.node = group.example;
-    f.size = group.population_bytes.back();
     return f;
   }
 };

@@ -39,29 +39,17 @@ class DetachedDomDetector final : public LeakPatternDetector {
         biggest = n;
     }
     if (count == 0) return {};
-    Finding f;
-    f.pattern = id();
-    f.title = report::format_count(count) + " detached DOM nodes";
-    f.what = "the biggest detached tree: " + node_label(s, biggest);
-    f.how_big = report::format_size(size) + " in detached nodes; that tree retains " +
-                report::format_size(s.retained_size(biggest));
-    f.fix = kFix;
-    f.node = biggest;
-    f.size = size;
-    return {f};
+    return {snapshot_finding(id(), biggest, size, report::format_count(count) + " detached DOM nodes",
+                             "the biggest detached tree: " + node_label(s, biggest),
+                             report::format_size(size) + " in detached nodes; that tree retains " +
+                                 report::format_size(s.retained_size(biggest)),
+                             kFix, nullptr)};
   }
 
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
     if (!is_detached_dom(s, group.example)) return std::nullopt;
-    Finding f;
-    f.pattern = id();
-    f.title = "detached DOM elements (" + group.leaked_class + ") still referenced from JavaScript";
-    f.where = shape_text(group.shape);
-    f.how_big = growth_text(group);
-    f.fix = kFix;
-    f.node = group.example;
-    f.size = group.population_bytes.back();
-    return f;
+    return group_verdict(id(), group, "detached DOM elements (" + group.leaked_class + ") still referenced from JavaScript",
+                         "", kFix, nullptr);
   }
 };
 

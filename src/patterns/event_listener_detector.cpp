@@ -43,17 +43,12 @@ class EventListenerDetector final : public LeakPatternDetector {
         if (!is_array(s, list)) continue;
         const uint64_t listeners = entry_count(s, list);
         if (listeners <= kListenerThreshold) continue;
-        Finding f;
-        f.pattern = id();
-        f.title = report::format_count(listeners) + " listeners for '" + std::string(g.strings[g.edge_name[e]]) +
-                  "' on one " + std::string(s.class_name(n));
-        f.what = node_label(s, n) + " ._events." + std::string(g.strings[g.edge_name[e]]);
-        f.how_big = report::format_size(s.retained_size(list)) + " retained by the listeners";
-        f.fix = kFix;
-        f.example = kExample;
-        f.node = n;
-        f.size = s.retained_size(list);
-        out.push_back(f);
+        const std::string event(g.strings[g.edge_name[e]]);
+        out.push_back(snapshot_finding(
+            id(), n, s.retained_size(list),
+            report::format_count(listeners) + " listeners for '" + event + "' on one " + std::string(s.class_name(n)),
+            node_label(s, n) + " ._events." + event,
+            report::format_size(s.retained_size(list)) + " retained by the listeners", kFix, kExample));
       }
     }
     return out;
@@ -71,20 +66,13 @@ class EventListenerDetector final : public LeakPatternDetector {
       if (last_collection_step(s, steps) > static_cast<int>(i + 1)) continue;
       const NodeIndex emitter = steps[i].from;
       const std::string event = steps[i + 1].edge_name;
-      Finding f;
-      f.pattern = id();
-      f.title = "event listeners added and never removed ('" + event + "' on " + std::string(s.class_name(emitter)) +
-                ")";
-      f.what = report::format_count(list ? entry_count(s, steps[i + 1].to) : 1) + " '" + event + "' listeners on " +
-               node_label(s, emitter) + " (" + holder_name(steps, static_cast<int>(i)) + ")";
-      f.where = shape_text(group.shape);
-      const NodeIndex fn = steps[std::min(listener, steps.size() - 1)].to;
-      if (auto at = created_at(s, fn); !at.empty()) f.where += "; listener created at " + at;
-      f.how_big = growth_text(group);
-      f.fix = kFix;
-      f.example = kExample;
-      f.node = group.example;
-      f.size = group.population_bytes.back();
+      Finding f = group_verdict(
+          id(), group,
+          "event listeners added and never removed ('" + event + "' on " + std::string(s.class_name(emitter)) + ")",
+          report::format_count(list ? entry_count(s, steps[i + 1].to) : 1) + " '" + event + "' listeners on " +
+              node_label(s, emitter) + " (" + holder_name(steps, static_cast<int>(i)) + ")",
+          kFix, kExample);
+      if (auto at = created_at(s, steps[listener].to); !at.empty()) f.where += "; listener created at " + at;
       return f;
     }
     return std::nullopt;

@@ -43,15 +43,11 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
       if (!is_map_or_set(s, n) && !is_array(s, n) && !is_dictionary_object(s, n)) continue;
       const uint64_t entries = entry_count(s, n);
       if (entries < 1000) continue;
-      Finding f;
-      f.pattern = id();
-      f.title = "large " + kind_of(s, n) + " '" + std::string(g.strings[g.edge_name[e]]) + "' with " +
-                report::format_count(entries) + " entries";
-      f.what = node_label(s, n);
-      f.how_big = report::format_size(size) + " retained (" + report::format_percent(size, total) + " of the heap)";
-      f.fix = kFix;
-      f.node = n;
-      f.size = size;
+      Finding f = snapshot_finding(id(), n, size,
+                                   "large " + kind_of(s, n) + " '" + std::string(g.strings[g.edge_name[e]]) + "' with " +
+                report::format_count(entries) + " entries",
+                                   node_label(s, n),
+                                   report::format_size(size) + " retained (" + report::format_percent(size, total) + " of the heap)", kFix, nullptr);
       bool seen = false;
       for (const auto& o : out) seen = seen || o.node == n;
       if (!seen) out.push_back(f);

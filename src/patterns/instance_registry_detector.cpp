@@ -38,16 +38,11 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
         for (EdgeIndex k = g.first_edge[coll]; k < g.first_edge[coll + 1] && own < 1000; ++k)
           if (s.class_name(g.edge_target(k)) == cls) ++own;
         if (own < 100) continue;
-        Finding f;
-        f.pattern = id();
-        f.title = "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." +
-                  std::string(g.strings[g.edge_name[e]]);
-        f.what = report::format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll);
-        f.how_big = report::format_size(s.retained_size(coll)) + " retained";
-        f.fix = kFix;
-        f.example = kExample;
-        f.node = coll;
-        f.size = s.retained_size(coll);
+        Finding f = snapshot_finding(id(), coll, s.retained_size(coll),
+                                     "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." +
+                  std::string(g.strings[g.edge_name[e]]),
+                                     report::format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll),
+                                     report::format_size(s.retained_size(coll)) + " retained", kFix, kExample);
         out.push_back(f);
       }
     }

@@ -75,15 +75,10 @@ class ObjectKeyedMapDetector final : public LeakPatternDetector {
       if (!is_map_or_set(s, n) || s.distance(n) < 0 || s.retained_size(n) < (1u << 20)) continue;
       const TableEntries t = table_entries(s, n);
       if (t.object_keys < 1000 || t.object_keys * 2 < t.keys) continue;
-      Finding f;
-      f.pattern = id();
-      f.title = "a " + std::string(s.class_name(n)) + " keyed by " + report::format_count(t.object_keys) + " objects";
-      f.what = node_label(s, n);
-      f.how_big = report::format_size(s.retained_size(n)) + " retained";
-      f.fix = kFix;
-      f.example = kExample;
-      f.node = n;
-      f.size = s.retained_size(n);
+      Finding f = snapshot_finding(id(), n, s.retained_size(n),
+                                   "a " + std::string(s.class_name(n)) + " keyed by " + report::format_count(t.object_keys) + " objects",
+                                   node_label(s, n),
+                                   report::format_size(s.retained_size(n)) + " retained", kFix, kExample);
       out.push_back(f);
     }
     return out;

@@ -44,16 +44,11 @@ class TimerDetector final : public LeakPatternDetector {
     }
     // A service has a handful of timers; hundreds mean some are never cleared.
     if (count < 100) return {};
-    Finding f;
-    f.pattern = id();
-    f.title = report::format_count(count) + " active timers (Timeout objects) with their callbacks";
-    f.what = "Timeout objects still scheduled; the biggest " + node_label(s, biggest);
+    Finding f = snapshot_finding(id(), biggest, retained,
+                                 report::format_count(count) + " active timers (Timeout objects) with their callbacks",
+                                 "Timeout objects still scheduled; the biggest " + node_label(s, biggest),
+                                 report::format_size(retained) + " retained by the timers", kFix, kExample);
     if (auto at = created_at(s, callback_of(s, biggest)); !at.empty()) f.where = "callback created at " + at;
-    f.how_big = report::format_size(retained) + " retained by the timers";
-    f.fix = kFix;
-    f.example = kExample;
-    f.node = biggest;
-    f.size = retained;
     return {f};
   }
 
@@ -75,18 +70,12 @@ class TimerDetector final : public LeakPatternDetector {
       return std::nullopt;
     const NodeIndex timer = steps[static_cast<size_t>(timer_step)].to;
     const NodeIndex cb = callback_of(s, timer);
-    Finding f;
-    f.pattern = id();
-    f.title = "timers that are never cleared keep their callbacks' closures alive";
-    f.what = leaked_is_timer ? "Timeout objects (active setInterval / setTimeout)"
-                             : group.leaked_class + " held by the callback of an active timer";
-    f.where = cb != kNoNode && !created_at(s, cb).empty() ? "callback " + node_label(s, cb) + " created at " + created_at(s, cb)
-                                                           : shape_text(group.shape);
-    f.how_big = growth_text(group);
-    f.fix = kFix;
-    f.example = kExample;
-    f.node = group.example;
-    f.size = group.population_bytes.back();
+    Finding f = group_verdict(id(), group, "timers that are never cleared keep their callbacks' closures alive",
+                              leaked_is_timer ? "Timeout objects (active setInterval / setTimeout)"
+                                              : group.leaked_class + " held by the callback of an active timer",
+                              kFix, kExample);
+    if (cb != kNoNode && !created_at(s, cb).empty())
+      f.where = "callback " + node_label(s, cb) + " created at " + created_at(s, cb);
     return f;
   }
 };

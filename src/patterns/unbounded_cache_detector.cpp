@@ -40,15 +40,10 @@ class UnboundedCacheDetector final : public LeakPatternDetector {
       if (!is_dictionary_object(s, n) && !is_map_or_set(s, n)) continue;
       const std::string name(g.strings[g.edge_name[e]]);
       if (!cache_like(name) || entry_count(s, n) < 1000) continue;
-      Finding f;
-      f.pattern = id();
-      f.title = "cache '" + name + "' with " + report::format_count(entry_count(s, n)) + " entries";
-      f.what = node_label(s, n);
-      f.how_big = report::format_size(s.retained_size(n)) + " retained";
-      f.fix = kFix;
-      f.example = kExample;
-      f.node = n;
-      f.size = s.retained_size(n);
+      Finding f = snapshot_finding(id(), n, s.retained_size(n),
+                                   "cache '" + name + "' with " + report::format_count(entry_count(s, n)) + " entries",
+                                   node_label(s, n),
+                                   report::format_size(s.retained_size(n)) + " retained", kFix, kExample);
       out.push_back(f);
     }
     return out;
