@@ -52,5 +52,6 @@ extern const Command kFindCommand;
 extern const Command kStringsCommand;
 extern const Command kDiffCommand;
 extern const Command kLeaksCommand;
+extern const Command kSnapshotCommand;
 
 }  // namespace heapwise::cli

@@ -23,6 +23,7 @@ const Command* const kCommands[] = {
     &heapwise::cli::kStringsCommand,
     &heapwise::cli::kDiffCommand,
     &heapwise::cli::kLeaksCommand,
+    &heapwise::cli::kSnapshotCommand,
     &heapwise::cli::kNodesCommand,
 };
 

@@ -1,0 +1,40 @@
+// CdpClient: one Chrome DevTools Protocol session over WebSocket
+// (Boost.Beast), with request/response matching by id, events handed to a
+// callback while waiting, per-call timeouts and a message size limit.
+// Beast lives only in cdp_client.cpp (it is slow to compile).
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+
+namespace heapwise::live {
+
+// The session failed (connect, protocol, timeout, closed by the target).
+struct CdpError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class CdpClient {
+ public:
+  using EventHandler = std::function<void(const std::string& method, const nlohmann::json& params)>;
+
+  // Connects to ws://HOST:PORT/PATH (loopback or as given). Throws CdpError.
+  static std::unique_ptr<CdpClient> connect(const std::string& ws_url, std::chrono::milliseconds timeout);
+  virtual ~CdpClient() = default;
+
+  // Sends a request and waits for its reply, passing events to on_event
+  // meanwhile. `idle_timeout` is the longest silence allowed (any message
+  // resets it). Returns the "result"; throws CdpError on an error reply.
+  virtual nlohmann::json call(const std::string& method, const nlohmann::json& params,
+                              std::chrono::milliseconds idle_timeout, const EventHandler& on_event = {}) = 0;
+  // Sends a request without waiting for a reply (e.g. one that closes the socket).
+  virtual void send(const std::string& method, const nlohmann::json& params) = 0;
+  // Closes the session (a close frame if the socket is still open).
+  virtual void close() = 0;
+};
+
+}  // namespace heapwise::live

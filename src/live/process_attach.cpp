@@ -1,0 +1,130 @@
+// Attaching by PID (see process_attach.h).
+#include "live/process_attach.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <optional>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "live/inspector_http.h"
+
+namespace heapwise::live {
+
+namespace {
+
+constexpr uint64_t kSigusr1Bit = uint64_t{1} << (SIGUSR1 - 1);
+
+struct SignalMasks {
+  bool exists = false;
+  uint64_t caught = 0, blocked = 0;
+};
+
+SignalMasks read_masks(pid_t pid) {
+  SignalMasks m;
+  std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+  if (!in) return m;
+  m.exists = true;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("SigCgt:", 0) == 0) m.caught = std::stoull(line.substr(7), nullptr, 16);
+    if (line.rfind("SigBlk:", 0) == 0) m.blocked = std::stoull(line.substr(7), nullptr, 16);
+  }
+  return m;
+}
+
+std::set<uint64_t> socket_inodes(pid_t pid) {
+  std::set<uint64_t> inodes;
+  const std::string dir = "/proc/" + std::to_string(pid) + "/fd";
+  DIR* d = opendir(dir.c_str());
+  if (!d) return inodes;
+  while (dirent* e = readdir(d)) {
+    char target[256];
+    const std::string link = dir + "/" + e->d_name;
+    ssize_t n = readlink(link.c_str(), target, sizeof target - 1);
+    if (n <= 0) continue;
+    target[n] = 0;
+    unsigned long long inode = 0;
+    if (std::sscanf(target, "socket:[%llu]", &inode) == 1) inodes.insert(inode);
+  }
+  closedir(d);
+  return inodes;
+}
+
+bool wait_for(const std::chrono::milliseconds total, const auto& condition) {
+  const auto end = std::chrono::steady_clock::now() + total;
+  while (std::chrono::steady_clock::now() < end) {
+    if (condition()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return condition();
+}
+
+// The first of the process's listening ports that is a Node inspector.
+std::optional<uint16_t> find_inspector_port(pid_t pid) {
+  for (uint16_t port : listening_ports(pid))
+    if (is_node_inspector("127.0.0.1", port, std::chrono::milliseconds(1000))) return port;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::vector<uint16_t> listening_ports(pid_t pid) {
+  const auto inodes = socket_inodes(pid);
+  std::vector<uint16_t> ports;
+  for (const char* table : {"tcp", "tcp6"}) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + table);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream row(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
+      unsigned long long inode = 0;
+      row >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
+      if (state != "0A" || !inodes.count(inode)) continue;  // 0A: LISTEN
+      auto colon = local.rfind(':');
+      if (colon == std::string::npos) continue;
+      ports.push_back(static_cast<uint16_t>(std::stoul(local.substr(colon + 1), nullptr, 16)));
+    }
+  }
+  return ports;
+}
+
+InspectorEndpoint open_inspector(pid_t pid) {
+  const SignalMasks masks = read_masks(pid);
+  if (!masks.exists) throw AttachError("no process with PID " + std::to_string(pid));
+  InspectorEndpoint ep;
+  if (auto port = find_inspector_port(pid)) {
+    ep.port = *port;
+    return ep;
+  }
+  // SIGUSR1 only opens the inspector when Node's handler is installed; a
+  // process without a handler would be killed by it, so never send it then.
+  if (!(masks.caught & kSigusr1Bit)) {
+    if (masks.blocked & kSigusr1Bit)
+      throw AttachError("PID " + std::to_string(pid) +
+                        " blocks SIGUSR1 (a Node.js started with --disable-sigusr1 or the permission model): "
+                        "start it with --inspect=127.0.0.1:0 to let heapwise attach");
+    throw AttachError("PID " + std::to_string(pid) +
+                      " does not handle SIGUSR1, so it is not a Node.js process that can open its inspector "
+                      "(the signal would kill it); nothing was sent");
+  }
+  if (kill(pid, SIGUSR1) != 0)
+    throw AttachError("cannot signal PID " + std::to_string(pid) + ": " + std::strerror(errno));
+  std::optional<uint16_t> port;
+  if (!wait_for(std::chrono::milliseconds(5000), [&] { return (port = find_inspector_port(pid)).has_value(); }))
+    throw AttachError("sent SIGUSR1 to PID " + std::to_string(pid) +
+                      " but no inspector opened within 5 s (the app may handle SIGUSR1 itself, or port 9229 "
+                      "is taken by another process)");
+  ep.port = *port;
+  ep.opened_by_us = true;
+  return ep;
+}
+
+}  // namespace heapwise::live

@@ -1,0 +1,31 @@
+// Finding (or opening) the inspector of a local process by PID, the way the
+// shared notes prescribe: look for a listening inspector first; otherwise
+// check from /proc that SIGUSR1 would open one (and not kill the process),
+// send it, and wait for the port.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+#include <sys/types.h>
+#include <vector>
+
+namespace heapwise::live {
+
+// The target cannot be reached; the message says why (exit code 4).
+struct AttachError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct InspectorEndpoint {
+  std::string host = "127.0.0.1";
+  uint16_t port = 0;
+  bool opened_by_us = false;  // close it again when done
+};
+
+// TCP ports the process listens on (from /proc/PID/fd and /proc/PID/net/tcp{,6}).
+std::vector<uint16_t> listening_ports(pid_t pid);
+
+// Throws AttachError with the reason when the inspector cannot be reached.
+InspectorEndpoint open_inspector(pid_t pid);
+
+}  // namespace heapwise::live

@@ -1,0 +1,46 @@
+// TargetSession: the one inspector session heapwise keeps with a live
+// process: how the target was named (--pid, --inspect, --url), the CDP
+// client, and the promise to leave things as they were (close the port if
+// we opened it, never leave a session that blocks the target's exit).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <sys/types.h>
+
+#include "live/cdp_client.h"
+#include "live/process_attach.h"
+
+namespace heapwise::live {
+
+struct TargetSpec {
+  std::optional<pid_t> pid;
+  std::optional<std::string> inspect;  // HOST:PORT
+  std::optional<std::string> url;      // ws://...
+  std::string describe() const;
+};
+
+class TargetSession {
+ public:
+  // Resolves and connects; throws AttachError (exit 4) when unreachable.
+  explicit TargetSession(const TargetSpec& spec);
+  ~TargetSession();  // leave(): restores the inspector state
+  TargetSession(const TargetSession&) = delete;
+  TargetSession& operator=(const TargetSession&) = delete;
+
+  CdpClient& cdp() { return *client_; }
+  const std::string& websocket_url() const { return url_; }
+  pid_t target_pid() const { return pid_; }
+  // Closes the session; closes the inspector port too when we opened it.
+  void leave();
+
+ private:
+  std::unique_ptr<CdpClient> client_;
+  std::string url_;
+  pid_t pid_ = 0;
+  bool opened_by_us_ = false;
+  bool left_ = false;
+};
+
+}  // namespace heapwise::live
