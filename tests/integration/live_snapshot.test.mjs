@@ -1,0 +1,115 @@
+// `heapwise snapshot` against real node processes: by --inspect, by --pid of
+// a process started without --inspect, a capture cut short by the target's
+// death (no file left), and unreachable targets (exit 4).
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import test from 'node:test';
+
+import { BIN, FIXTURES, heapwise, heapwiseJson, tempDir } from './helpers.mjs';
+
+const dir = tempDir('heapwise-live-');
+const targetScript = path.join(FIXTURES, 'live-target.js');
+
+// Starts a target; resolves once it printed "ready" (and, with --inspect, its port).
+function startTarget(nodeArgs, records = 20000) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeArgs, targetScript, String(records)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    const done = () => {
+      const port = /ws:\/\/127\.0\.0\.1:(\d+)\//.exec(stderr)?.[1];
+      if (stdout.includes('ready') && (!nodeArgs.length || port)) resolve({ child, port, stderr: () => stderr });
+    };
+    child.stdout.on('data', (d) => { stdout += d; done(); });
+    child.stderr.on('data', (d) => { stderr += d; done(); });
+    child.on('error', reject);
+    setTimeout(() => reject(new Error(`target did not start: ${stderr}`)), 15000);
+  });
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test('snapshot by --inspect: the file loads and has a plausible node count', async () => {
+  const t = await startTarget(['--inspect=127.0.0.1:0']);
+  try {
+    const out = path.join(dir, 'inspect.heapsnapshot');
+    const r = heapwise(['snapshot', '--inspect', `127.0.0.1:${t.port}`, '-o', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^wrote .*inspect\.heapsnapshot/);
+    assert.ok(!fs.existsSync(`${out}.partial`));
+    const stats = heapwiseJson(['stats', '--json', out]);
+    assert.ok(stats.node_count > 20000 * 2, `node count ${stats.node_count}`);
+    const rec = heapwiseJson(['find', out, '--string', 'record 19999', '--json']);
+    assert.equal(rec.matches, 1);
+  } finally {
+    t.child.kill('SIGKILL');
+  }
+});
+
+test('snapshot by --pid of a process started without --inspect; the port is closed again', async () => {
+  const t = await startTarget([]);
+  try {
+    const out = path.join(dir, 'pid.heapsnapshot');
+    const r = heapwise(['snapshot', '--pid', String(t.child.pid), '-o', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(heapwiseJson(['stats', '--json', out]).node_count > 40000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    assert.ok(alive(t.child.pid), 'the target lives on');
+    assert.match(t.stderr(), /Debugger listening on ws:\/\/127\.0\.0\.1:/, 'opened on loopback');
+    assert.match(t.stderr(), /Debugger ending/, 'and closed again');
+  } finally {
+    t.child.kill('SIGKILL');
+  }
+});
+
+test('a capture cut short by killing the target leaves no file', async () => {
+  const t = await startTarget(['--inspect=127.0.0.1:0'], 1500000);
+  const out = path.join(dir, 'killed.heapsnapshot');
+  const capture = spawn(BIN, ['snapshot', '--inspect', `127.0.0.1:${t.port}`, '-o', out], { stdio: 'pipe' });
+  let stderr = '';
+  capture.stderr.on('data', (d) => { stderr += d; });
+  // Kill the target once the capture has begun (the .partial file exists).
+  await new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (fs.existsSync(`${out}.partial`)) {
+        clearInterval(poll);
+        t.child.kill('SIGKILL');
+        resolve();
+      }
+    }, 20);
+  });
+  const code = await new Promise((resolve) => capture.on('exit', resolve));
+  assert.equal(code, 4, stderr);
+  assert.match(stderr, /no file written/);
+  assert.ok(!fs.existsSync(out), 'no snapshot');
+  assert.ok(!fs.existsSync(`${out}.partial`), 'no partial file');
+});
+
+test('unreachable targets: exit 4 with the reason, and nothing is signalled blindly', () => {
+  const sleeper = spawn('sleep', ['30']);
+  try {
+    const refused = heapwise(['snapshot', '--pid', String(sleeper.pid), '-o', path.join(dir, 'x.heapsnapshot')]);
+    assert.equal(refused.status, 4);
+    assert.match(refused.stderr, /does not handle SIGUSR1/);
+    assert.ok(alive(sleeper.pid), 'the non-node process was not killed');
+  } finally {
+    sleeper.kill();
+  }
+  const missing = heapwise(['snapshot', '--pid', '999999999']);
+  assert.equal(missing.status, 4);
+  assert.match(missing.stderr, /no process with PID/);
+  const closed = heapwise(['snapshot', '--inspect', '127.0.0.1:1']);
+  assert.equal(closed.status, 4);
+  assert.match(closed.stderr, /no V8 inspector answers at 127\.0\.0\.1:1/);
+  const usage = heapwise(['snapshot', '--pid', '1', '--inspect', '127.0.0.1:9229']);
+  assert.equal(usage.status, 2);
+  assert.ok(!spawnSync('ls', [dir]).stdout.toString().includes('.partial'));
+});
