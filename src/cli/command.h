@@ -53,5 +53,6 @@ extern const Command kStringsCommand;
 extern const Command kDiffCommand;
 extern const Command kLeaksCommand;
 extern const Command kSnapshotCommand;
+extern const Command kProfileCommand;
 
 }  // namespace heapwise::cli

@@ -24,6 +24,7 @@ const Command* const kCommands[] = {
     &heapwise::cli::kDiffCommand,
     &heapwise::cli::kLeaksCommand,
     &heapwise::cli::kSnapshotCommand,
+    &heapwise::cli::kProfileCommand,
     &heapwise::cli::kNodesCommand,
 };
 

@@ -113,3 +113,33 @@ test('unreachable targets: exit 4 with the reason, and nothing is signalled blin
   assert.equal(usage.status, 2);
   assert.ok(!spawnSync('ls', [dir]).stdout.toString().includes('.partial'));
 });
+
+test('profile: records a sampling profile by --pid; reading it names the allocating function', async () => {
+  const child = spawn(process.execPath, [path.join(FIXTURES, 'allocating-target.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  try {
+    const out = path.join(dir, 'alloc.heapprofile');
+    const r = heapwise(['profile', '--pid', String(child.pid), '--duration', '1500ms', '--interval', '4096', '-o', out]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.ok(!fs.existsSync(`${out}.partial`));
+    // DevTools' format: a "head" call tree with samples.
+    const raw = JSON.parse(fs.readFileSync(out, 'utf8'));
+    assert.ok(raw.head && Array.isArray(raw.samples));
+    const flame = path.join(dir, 'flame.html');
+    const collapsed = path.join(dir, 'stacks.txt');
+    const read = heapwiseJson(['profile', out, '--json', '--flamegraph', flame, '--collapsed', collapsed]);
+    assert.ok(read.total_size > 0);
+    const fn = read.functions.find((f) => f.function === 'makeRecord');
+    assert.ok(fn, JSON.stringify(read.functions.slice(0, 5)));
+    assert.match(fn.url, /allocating-target\.js$/);
+    assert.equal(fn.line, 5);
+    assert.match(fs.readFileSync(flame, 'utf8'), /<svg[\s\S]*makeRecord/);
+    assert.match(fs.readFileSync(collapsed, 'utf8'), /;makeRecord(;\S+)? \d+\n/);
+    assert.ok(alive(child.pid));
+  } finally {
+    child.kill('SIGKILL');
+  }
+  const bad = heapwise(['profile', path.join(FIXTURES, 'weak-only.heapsnapshot')]);
+  assert.equal(bad.status, 3);
+  assert.match(bad.stderr, /not a heap profile/);
+});
