@@ -1,14 +1,17 @@
-// CdpClient over Boost.Beast (see cdp_client.h). All I/O is asynchronous
-// on a private io_context driven with run_for(), which is how the calls get
-// their timeouts: Beast's synchronous reads have none.
+// CdpClient over Boost.Beast (see cdp_client.h). All I/O is asynchronous on
+// a private io_context: one read is always outstanding and queues whatever
+// arrives, and the public calls run the context until their answer is
+// queued or their deadline passes. That is how calls get timeouts (Beast's
+// synchronous reads have none) without ever cancelling a read, which would
+// leave the WebSocket stream unusable.
 #include "live/cdp_client.h"
 
 #include <algorithm>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/websocket.hpp>
+#include <deque>
 #include <regex>
 
 #include "live/interrupt.h"
@@ -21,6 +24,7 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
 
 // Heap snapshot chunks are 100 KiB (Node 20) to 1 MiB (newer V8), escaped;
 // a sampling profile can be larger. Past this a message is refused.
@@ -34,36 +38,50 @@ class BeastCdpClient final : public CdpClient {
     static const std::regex re(R"(^ws://([^/:]+|\[[^\]]+\]):(\d+)(/.*)?$)");
     std::smatch m;
     if (!std::regex_match(url, m, re)) throw CdpError("not a ws:// URL: " + url);
-    host_ = m[1];
-    const std::string port = m[2], target = m[3].matched ? std::string(m[3]) : "/";
+    const std::string host = m[1], port = m[2], target = m[3].matched ? std::string(m[3]) : "/";
     tcp::resolver resolver(ioc_);
     beast::error_code ec;
-    auto endpoints = resolver.resolve(host_, port, ec);
-    if (ec) throw CdpError("cannot resolve " + host_ + ": " + ec.message());
+    auto endpoints = resolver.resolve(host, port, ec);
+    if (ec) throw CdpError("cannot resolve " + host + ": " + ec.message());
     bool done = false;
+    beast::get_lowest_layer(ws_).expires_after(timeout);
     beast::get_lowest_layer(ws_).async_connect(endpoints, [&](beast::error_code e, const tcp::endpoint&) {
       ec = e;
       done = true;
     });
-    wait(done, timeout, "connecting to " + host_ + ":" + port);
-    if (ec) throw CdpError("cannot connect to " + host_ + ":" + port + ": " + ec.message());
+    run_until([&] { return done; }, Clock::now() + timeout + std::chrono::seconds(1));
+    if (!done || ec) throw CdpError("cannot connect to " + host + ":" + port + ": " + (done ? ec.message() : "timed out"));
     ws_.read_message_max(kMaxMessageBytes);
     done = false;
     // Node only accepts a Host header that is localhost or an IP literal.
-    ws_.async_handshake(host_ + ":" + port, target, [&](beast::error_code e) {
+    ws_.async_handshake(host + ":" + port, target, [&](beast::error_code e) {
       ec = e;
       done = true;
     });
-    wait(done, timeout, "the WebSocket handshake");
-    if (ec) throw CdpError("WebSocket handshake with " + url + " failed: " + ec.message());
+    run_until([&] { return done; }, Clock::now() + timeout + std::chrono::seconds(1));
+    if (!done || ec) throw CdpError("WebSocket handshake with " + url + " failed: " + (done ? ec.message() : "timed out"));
+    // From here on the WebSocket has its own timeouts (none while idle: a
+    // snapshot can be silent for minutes; our calls keep their deadlines).
+    beast::get_lowest_layer(ws_).expires_never();
     ws_.text(true);
+    start_read();
   }
 
   nlohmann::json call(const std::string& method, const nlohmann::json& params, std::chrono::milliseconds idle_timeout,
                       const EventHandler& on_event) override {
     const int64_t id = send_request(method, params);
     for (;;) {
-      nlohmann::json msg = read_message(idle_timeout, method);
+      if (inbox_.empty()) {
+        run_until([&] { return !inbox_.empty() || read_failed_; }, Clock::now() + idle_timeout);
+        if (inbox_.empty()) {
+          if (read_failed_) throw CdpError("the target closed the connection during " + method);
+          if (interrupted()) throw CdpError("interrupted while waiting for a reply to " + method);
+          throw CdpError("timed out after " + std::to_string(idle_timeout.count()) + " ms waiting for a reply to " +
+                         method);
+        }
+      }
+      nlohmann::json msg = std::move(inbox_.front());
+      inbox_.pop_front();
       if (msg.contains("id")) {
         if (msg["id"] != id) continue;  // a late reply to something we gave up on
         if (msg.contains("error")) {
@@ -77,6 +95,21 @@ class BeastCdpClient final : public CdpClient {
     }
   }
 
+  bool wait_events(std::chrono::milliseconds duration, const EventHandler& on_event) override {
+    const auto end = Clock::now() + duration;
+    for (;;) {
+      while (!inbox_.empty()) {
+        nlohmann::json msg = std::move(inbox_.front());
+        inbox_.pop_front();
+        if (on_event && msg.contains("method"))
+          on_event(msg["method"].get<std::string>(), msg.value("params", nlohmann::json::object()));
+      }
+      if (read_failed_) return false;
+      if (Clock::now() >= end || interrupted()) return true;
+      run_until([&] { return !inbox_.empty() || read_failed_; }, end);
+    }
+  }
+
   void send(const std::string& method, const nlohmann::json& params) override { send_request(method, params); }
 
   void close() override {
@@ -85,34 +118,41 @@ class BeastCdpClient final : public CdpClient {
     if (!ws_.is_open()) return;
     bool done = false;
     ws_.async_close(websocket::close_code::normal, [&](beast::error_code) { done = true; });
-    try {
-      wait(done, std::chrono::milliseconds(1000), "closing");
-    } catch (const CdpError&) {
-      // The target went away first: nothing left to close politely.
-    }
+    run_until([&] { return done; }, Clock::now() + std::chrono::seconds(1));
+    if (!done) beast::get_lowest_layer(ws_).close();
   }
 
-  ~BeastCdpClient() override { close(); }
+  ~BeastCdpClient() override {
+    close();
+    beast::error_code ec;
+    beast::get_lowest_layer(ws_).socket().close(ec);
+  }
 
  private:
-  // Runs the io_context until `done` or the timeout; on timeout cancels the
-  // pending operation and throws.
-  void wait(bool& done, std::chrono::milliseconds timeout, const std::string& what) {
+  // Runs handlers until `ready()` or the deadline, in short slices so that
+  // SIGINT/SIGTERM is noticed within 100 ms.
+  template <typename Ready>
+  void run_until(const Ready& ready, Clock::time_point deadline) {
     ioc_.restart();
-    auto deadline = std::chrono::steady_clock::now() + timeout;
-    // Short slices, so that SIGINT/SIGTERM is noticed within 100 ms.
-    while (!done && !interrupted() && std::chrono::steady_clock::now() < deadline)
-      ioc_.run_one_until(std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(100)));
-    if (!done) {
-      beast::get_lowest_layer(ws_).cancel();
-      ioc_.restart();
-      while (!done) ioc_.run_one_for(std::chrono::milliseconds(100));
-      if (interrupted()) throw CdpError("interrupted while waiting for " + what);
-      throw CdpError("timed out after " + std::to_string(timeout.count()) + " ms waiting for " + what);
-    }
+    while (!ready() && !interrupted() && Clock::now() < deadline)
+      ioc_.run_one_until(std::min(deadline, Clock::now() + std::chrono::milliseconds(100)));
+  }
+
+  void start_read() {
+    ws_.async_read(buffer_, [this](beast::error_code ec, size_t) {
+      if (ec) {
+        read_failed_ = true;
+        return;
+      }
+      auto msg = nlohmann::json::parse(beast::buffers_to_string(buffer_.data()), nullptr, false);
+      buffer_.consume(buffer_.size());
+      if (msg.is_object()) inbox_.push_back(std::move(msg));
+      start_read();
+    });
   }
 
   int64_t send_request(const std::string& method, const nlohmann::json& params) {
+    if (read_failed_) throw CdpError("the target closed the connection before " + method);
     const int64_t id = ++next_id_;
     const std::string text = nlohmann::json{{"id", id}, {"method", method}, {"params", params}}.dump();
     beast::error_code ec;
@@ -121,33 +161,17 @@ class BeastCdpClient final : public CdpClient {
       ec = e;
       done = true;
     });
-    wait(done, std::chrono::milliseconds(10000), "sending " + method);
+    run_until([&] { return done; }, Clock::now() + std::chrono::seconds(10));
+    if (!done) throw CdpError("timed out sending " + method);
     if (ec) throw CdpError("sending " + method + " failed: " + ec.message());
     return id;
-  }
-
-  nlohmann::json read_message(std::chrono::milliseconds timeout, const std::string& method) {
-    buffer_.clear();
-    beast::error_code ec;
-    bool done = false;
-    ws_.async_read(buffer_, [&](beast::error_code e, size_t) {
-      ec = e;
-      done = true;
-    });
-    wait(done, timeout, "a reply to " + method);
-    if (ec == websocket::error::closed || ec == asio::error::eof || ec == asio::error::connection_reset)
-      throw CdpError("the target closed the connection during " + method);
-    if (ec) throw CdpError("reading a reply to " + method + " failed: " + ec.message());
-    auto text = beast::buffers_to_string(buffer_.data());
-    auto msg = nlohmann::json::parse(text, nullptr, false);
-    if (msg.is_discarded() || !msg.is_object()) throw CdpError("the target sent a message that is not JSON");
-    return msg;
   }
 
   asio::io_context ioc_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
-  std::string host_;
+  std::deque<nlohmann::json> inbox_;
+  bool read_failed_ = false;
   int64_t next_id_ = 0;
   bool closed_ = false;
 };

@@ -31,6 +31,10 @@ class CdpClient {
   // resets it). Returns the "result"; throws CdpError on an error reply.
   virtual nlohmann::json call(const std::string& method, const nlohmann::json& params,
                               std::chrono::milliseconds idle_timeout, const EventHandler& on_event = {}) = 0;
+  // Reads events for `duration` (handing them to on_event), e.g. between
+  // samples, so that a target that wants to exit is let go at once.
+  // Returns false when the connection closed.
+  virtual bool wait_events(std::chrono::milliseconds duration, const EventHandler& on_event) = 0;
   // Sends a request without waiting for a reply (e.g. one that closes the socket).
   virtual void send(const std::string& method, const nlohmann::json& params) = 0;
   // Closes the session (a close frame if the socket is still open).
