@@ -54,5 +54,6 @@ extern const Command kDiffCommand;
 extern const Command kLeaksCommand;
 extern const Command kSnapshotCommand;
 extern const Command kProfileCommand;
+extern const Command kWatchCommand;
 
 }  // namespace heapwise::cli

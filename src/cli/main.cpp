@@ -25,6 +25,7 @@ const Command* const kCommands[] = {
     &heapwise::cli::kLeaksCommand,
     &heapwise::cli::kSnapshotCommand,
     &heapwise::cli::kProfileCommand,
+    &heapwise::cli::kWatchCommand,
     &heapwise::cli::kNodesCommand,
 };
 

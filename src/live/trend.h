@@ -5,8 +5,9 @@
 // Method (see ../shared/live-node-memory.md §4): reduce samples to the
 // minimum of each window (the level the heap falls back to after GC), then
 // a one-sided Mann–Kendall test for an upward trend (p < 0.01), the
-// Theil–Sen slope of those minima, and the recent half must agree (its own
-// slope positive), so an old ramp-up does not keep the alarm on.
+// Theil–Sen slope of those minima above a practical floor, and the recent
+// half must agree (its slope at least half the whole one, its own
+// Mann–Kendall p < 0.05), so an old ramp-up does not keep the alarm on.
 #pragma once
 
 #include <cstddef>
@@ -49,7 +50,8 @@ struct TrendOptions {
   double warmup_seconds = 120;           // samples before this (from the first) are ignored
   double p_threshold = 0.01;
   size_t min_points = 8;
-  double min_slope_bytes_per_second = 1024;  // ignore growth below ~60 KB/min
+  // A practical floor: 0.5 MB/min (the shared notes' recommendation).
+  double min_slope_bytes_per_second = 0.5e6 / 60;
 };
 
 TrendVerdict test_trend(const std::vector<TimedValue>& samples, const TrendOptions& options, double limit_bytes);

@@ -1,0 +1,259 @@
+// `heapwise watch`: the memory monitor people write by hand, done properly:
+// samples a live process's memory, tests the trend on post-GC levels with
+// sound statistics, alerts, and ends with a summary.
+#include <cmath>
+#include <ctime>
+#include <deque>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "cli/arguments.h"
+#include "cli/command.h"
+#include "live/child_target.h"
+#include "live/interrupt.h"
+#include "live/memory_sampler.h"
+#include "live/target_session.h"
+#include "live/trend.h"
+#include "report/format.h"
+#include "util/progress.h"
+
+namespace heapwise::cli {
+
+namespace {
+
+const char kHelp[] =
+    "Usage: heapwise watch (--pid PID | --inspect HOST:PORT | --url WS | -- node app.js ...)\n"
+    "                      [--interval 5s] [--history N] [--window 30s] [--warmup 2m]\n"
+    "                      [--max-heap SIZE|PERCENT] [--max-rss SIZE] [--events FILE] [--json]\n\n"
+    "Watches a running Node.js process's memory without changing its code: every\n"
+    "--interval it samples V8's heap (Runtime.getHeapUsage), process.memoryUsage()\n"
+    "and the RSS from /proc, keeping the last --history samples (default 720).\n"
+    "The leak test runs on post-GC levels (the minimum of each --window) after\n"
+    "the --warmup: a one-sided Mann-Kendall test (p < 0.01), the Theil-Sen slope,\n"
+    "and the recent half must agree. Alerts go to stderr as one line each, and to\n"
+    "--events FILE as JSON lines:\n"
+    "  leak-trend  heap after GC grows significantly (slope, confidence, time to the limit)\n"
+    "  max-heap    heapUsed above --max-heap (bytes, or a percent of V8's heap limit)\n"
+    "  max-rss     RSS above --max-rss\n"
+    "It ends on Ctrl-C/SIGTERM or when the target exits, with a summary on stdout\n"
+    "(--json for JSON). With `-- node app.js ...` heapwise starts the program itself\n"
+    "with its inspector on 127.0.0.1 and stops it at the end.\n";
+
+std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text) {
+  static const std::regex re(R"(^(\d+(?:\.\d+)?)(ms|s|m|h)?$)");
+  std::smatch m;
+  if (!std::regex_match(text, m, re)) throw UsageError(option + " needs a duration like 5s, not '" + text + "'");
+  const double v = std::stod(m[1]);
+  const std::string unit = m[2].matched ? std::string(m[2]) : "s";
+  const double ms = unit == "ms" ? v : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v * 3600000;
+  return std::chrono::milliseconds(static_cast<int64_t>(ms));
+}
+
+std::string now_iso() {
+  char buf[32];
+  std::time_t t = std::time(nullptr);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string mb_per_min(double bytes_per_second) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f MB/min", bytes_per_second * 60 / 1e6);
+  return buf;
+}
+
+class AlertLog {
+ public:
+  explicit AlertLog(const std::optional<std::string>& path) {
+    if (path) {
+      file_.open(*path, std::ios::app);
+      if (!file_) throw CommandFailure(kExitUsage, "cannot write --events file " + *path);
+    }
+  }
+  void emit(const std::string& type, const std::string& text, nlohmann::ordered_json fields) {
+    std::cerr << "heapwise watch: " << now_iso() << " ALERT " << type << ": " << text << "\n";
+    ++count_;
+    if (!file_.is_open()) return;
+    nlohmann::ordered_json j{{"time", now_iso()}, {"type", type}, {"message", text}};
+    for (auto& [k, v] : fields.items()) j[k] = v;
+    file_ << j.dump() << "\n";
+    file_.flush();
+  }
+  uint64_t count() const { return count_; }
+
+ private:
+  std::ofstream file_;
+  uint64_t count_ = 0;
+};
+
+int run(const std::vector<std::string>& all_argv) {
+  // Everything after "--" is the program to start.
+  std::vector<std::string> argv, program;
+  for (size_t i = 0; i < all_argv.size(); ++i) {
+    if (all_argv[i] == "--") {
+      program.assign(all_argv.begin() + static_cast<ptrdiff_t>(i) + 1, all_argv.end());
+      break;
+    }
+    argv.push_back(all_argv[i]);
+  }
+  Arguments args(argv, {{"--pid", true}, {"--inspect", true}, {"--url", true}, {"--interval", true},
+                        {"--history", true}, {"--window", true}, {"--warmup", true}, {"--max-heap", true},
+                        {"--max-rss", true}, {"--events", true}, {"--json", false}});
+  if (args.help()) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  live::TargetSpec spec;
+  if (args.value("--pid")) spec.pid = static_cast<pid_t>(args.uint_or("--pid", 0, 1));
+  if (auto i = args.value("--inspect")) spec.inspect = *i;
+  if (auto u = args.value("--url")) spec.url = *u;
+  const int given = (spec.pid ? 1 : 0) + (spec.inspect ? 1 : 0) + (spec.url ? 1 : 0) + (program.empty() ? 0 : 1);
+  if (given != 1) throw UsageError("give exactly one of --pid, --inspect, --url, or -- node app.js ...");
+  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
+  const auto interval = parse_duration("--interval", args.value_or("--interval", "5s"));
+  const uint64_t history = args.uint_or("--history", 720, 10);
+  live::TrendOptions trend;
+  trend.window_seconds = parse_duration("--window", args.value_or("--window", "30s")).count() / 1000.0;
+  trend.warmup_seconds = parse_duration("--warmup", args.value_or("--warmup", "2m")).count() / 1000.0;
+  const auto max_rss = args.size("--max-rss");
+  const std::string max_heap_text = args.value_or("--max-heap", "");
+  AlertLog alerts(args.value("--events"));
+  live::install_interrupt_handlers();
+
+  std::unique_ptr<live::ChildTarget> child;
+  try {
+    if (!program.empty()) {
+      child = std::make_unique<live::ChildTarget>(program);
+      spec.url = child->websocket_url();
+    }
+    live::TargetSession session(spec);
+    live::MemorySampler sampler(session);
+    const uint64_t limit = sampler.heap_limit();
+    uint64_t max_heap = 0;
+    if (!max_heap_text.empty()) {
+      if (max_heap_text.back() == '%') {
+        const double pct = std::atof(max_heap_text.c_str());
+        if (pct <= 0 || pct > 100) throw UsageError("--max-heap percent must be in (0, 100]");
+        if (!limit) throw CommandFailure(kExitUnreachable, "cannot read the target's heap limit for --max-heap %");
+        max_heap = static_cast<uint64_t>(static_cast<double>(limit) * pct / 100);
+      } else {
+        max_heap = args.size("--max-heap").value_or(0);
+      }
+    }
+    std::cerr << "heapwise watch: watching " << spec.describe() << " (PID " << session.target_pid() << "), every "
+              << interval.count() << " ms; heap limit " << report::format_size(limit) << "\n";
+
+    bool target_gone = false;
+    auto on_event = [&](const std::string& method, const nlohmann::json&) {
+      if (method == "Runtime.executionContextDestroyed") target_gone = true;
+    };
+    std::deque<live::MemorySample> samples;
+    std::vector<live::TimedValue> series;  // heapUsed over time, bounded like samples
+    bool heap_alerted = false, rss_alerted = false, leak_alerted = false;
+    live::TrendVerdict verdict;
+    const auto start = std::chrono::steady_clock::now();
+    uint64_t taken = 0;
+    while (!live::interrupted() && !target_gone) {
+      const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      live::MemorySample s;
+      try {
+        s = sampler.sample(t, on_event);
+      } catch (const live::CdpError&) {
+        target_gone = true;  // it exited (or closed the connection) between samples
+        break;
+      }
+      ++taken;
+      samples.push_back(s);
+      series.push_back({s.t, static_cast<double>(s.heap_used)});
+      if (samples.size() > history) {
+        samples.pop_front();
+        series.erase(series.begin());
+      }
+      const uint64_t rss = s.proc_rss ? s.proc_rss : s.rss;
+      if (max_heap && s.heap_used > max_heap && !heap_alerted) {
+        alerts.emit("max-heap", "heap used " + report::format_size(s.heap_used) + " is above " +
+                                    report::format_size(max_heap),
+                    {{"heap_used", s.heap_used}, {"threshold", max_heap}});
+      }
+      heap_alerted = max_heap && s.heap_used > max_heap;
+      if (max_rss && rss > *max_rss && !rss_alerted)
+        alerts.emit("max-rss", "RSS " + report::format_size(rss) + " is above " + report::format_size(*max_rss),
+                    {{"rss", rss}, {"threshold", *max_rss}});
+      rss_alerted = max_rss && rss > *max_rss;
+      verdict = live::test_trend(series, trend, static_cast<double>(limit));
+      if (verdict.leak && !leak_alerted) {
+        std::string text = "heap after GC grows " + mb_per_min(verdict.slope_bytes_per_second) + " (Mann-Kendall p=" +
+                           std::to_string(verdict.p_value).substr(0, 8) + ", " +
+                           std::to_string(verdict.points) + " post-GC levels)";
+        if (verdict.seconds_to_limit >= 0)
+          text += "; the heap limit is reached in ~" +
+                  std::to_string(static_cast<int64_t>(verdict.seconds_to_limit / 60)) + " min";
+        alerts.emit("leak-trend", text,
+                    {{"slope_bytes_per_second", verdict.slope_bytes_per_second}, {"p_value", verdict.p_value},
+                     {"confidence", verdict.confidence}, {"seconds_to_limit", verdict.seconds_to_limit}});
+      }
+      leak_alerted = verdict.leak;
+      if (Progress::stderr_is_tty())
+        std::cerr << "\r\033[K" << "heap " << report::format_size(s.heap_used) << " / "
+                  << report::format_size(s.heap_total) << ", RSS " << report::format_size(rss) << std::flush;
+      if (!session.cdp().wait_events(interval, on_event)) target_gone = true;
+    }
+    if (Progress::stderr_is_tty()) std::cerr << "\r\033[K";
+    session.leave();
+    if (child) child->stop();
+
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    uint64_t lo = UINT64_MAX, hi = 0;
+    for (const auto& s : samples) {
+      lo = std::min(lo, s.heap_used);
+      hi = std::max(hi, s.heap_used);
+    }
+    if (samples.empty()) lo = 0;
+    const std::string reason = target_gone ? "the target exited" : "stopped";
+    if (args.flag("--json")) {
+      nlohmann::ordered_json out{{"target", spec.describe()},
+                                 {"ended", target_gone ? "target-exited" : "stopped"},
+                                 {"seconds", seconds},
+                                 {"samples", taken},
+                                 {"heap_min", lo},
+                                 {"heap_max", hi},
+                                 {"heap_limit", limit},
+                                 {"alerts", alerts.count()},
+                                 {"trend",
+                                  {{"enough_data", verdict.enough_data},
+                                   {"leak", verdict.leak},
+                                   {"slope_bytes_per_second", verdict.slope_bytes_per_second},
+                                   {"p_value", verdict.p_value},
+                                   {"points", verdict.points}}}};
+      auto& last = out["last_samples"] = nlohmann::ordered_json::array();
+      for (size_t i = samples.size() > 10 ? samples.size() - 10 : 0; i < samples.size(); ++i)
+        last.push_back(live::to_json(samples[i]));
+      std::cout << out.dump(2) << "\n";
+    } else {
+      std::cout << "watched " << spec.describe() << " for " << static_cast<int64_t>(seconds) << " s (" << reason
+                << "): " << taken << " samples, heap " << report::format_size(lo) << " – " << report::format_size(hi)
+                << ", " << alerts.count() << " alerts\n";
+      if (!verdict.enough_data)
+        std::cout << "trend: not enough post-GC levels yet (" << verdict.points << " of " << trend.min_points
+                  << " after the warm-up)\n";
+      else
+        std::cout << "trend: " << (verdict.leak ? "LEAK" : "no leak") << ", heap after GC "
+                  << mb_per_min(verdict.slope_bytes_per_second) << " (p=" << verdict.p_value << ", "
+                  << verdict.points << " post-GC levels)\n";
+    }
+    return kExitOk;
+  } catch (const live::AttachError& e) {
+    throw CommandFailure(kExitUnreachable, e.what());
+  } catch (const live::CdpError& e) {
+    throw CommandFailure(kExitUnreachable, std::string("watching ") + spec.describe() + " failed: " + e.what());
+  }
+}
+
+}  // namespace
+
+const Command kWatchCommand{"watch", "monitor a live process's memory: trend test, alerts, summary", kHelp, run};
+
+}  // namespace heapwise::cli
