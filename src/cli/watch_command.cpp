@@ -3,7 +3,9 @@
 // sound statistics, alerts, and ends with a summary.
 #include <cmath>
 #include <ctime>
+#include <algorithm>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -15,6 +17,7 @@
 #include "live/child_target.h"
 #include "live/interrupt.h"
 #include "live/memory_sampler.h"
+#include "live/snapshot_capture.h"
 #include "live/target_session.h"
 #include "live/trend.h"
 #include "report/format.h"
@@ -38,6 +41,14 @@ const char kHelp[] =
     "  leak-trend  heap after GC grows significantly (slope, confidence, time to the limit)\n"
     "  max-heap    heapUsed above --max-heap (bytes, or a percent of V8's heap limit)\n"
     "  max-rss     RSS above --max-rss\n"
+    "With --hunt, a suspected leak (leak-trend) makes heapwise capture three\n"
+    "snapshots --hunt-interval apart (default 60s; garbage collected first) into\n"
+    "--snapshot-dir (default ./heapwise-snapshots) over the same inspector session,\n"
+    "and print the `heapwise leaks` report on them. Captures block the target for\n"
+    "seconds and raise its RSS: none is taken while heapUsed is above\n"
+    "--max-capture-heap (default 1GB), hunts are at least --cooldown apart (default\n"
+    "30m), and old hunt snapshots are deleted past --max-snapshots (default 9) or\n"
+    "--disk-budget (default 2GB). --once ends the watch after the first report.\n"
     "It ends on Ctrl-C/SIGTERM or when the target exits, with a summary on stdout\n"
     "(--json for JSON). With `-- node app.js ...` heapwise starts the program itself\n"
     "with its inspector on 127.0.0.1 and stops it at the end.\n";
@@ -89,6 +100,71 @@ class AlertLog {
   uint64_t count_ = 0;
 };
 
+struct HuntOptions {
+  bool enabled = false;
+  std::chrono::milliseconds interval{60000}, cooldown{1800000};
+  std::string dir;
+  uint64_t max_snapshots = 9, disk_budget = 0, max_capture_heap = 0;
+  std::optional<std::chrono::steady_clock::time_point> last;
+  bool due() const { return !last || std::chrono::steady_clock::now() - *last >= cooldown; }
+};
+
+// Keeps the newest hunt snapshots within the count and disk budgets.
+void prune_hunt_snapshots(const HuntOptions& hunt) {
+  namespace fs = std::filesystem;
+  std::vector<fs::directory_entry> files;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(hunt.dir, ec))
+    if (e.is_regular_file() && e.path().filename().string().rfind("hunt-", 0) == 0 &&
+        e.path().extension() == ".heapsnapshot")
+      files.push_back(e);
+  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path() > b.path(); });
+  uint64_t used = 0;
+  for (size_t i = 0; i < files.size(); ++i) {
+    used += files[i].file_size(ec);
+    if (i >= hunt.max_snapshots || used > hunt.disk_budget) fs::remove(files[i].path(), ec);
+  }
+}
+
+// Three snapshots over the same session (object ids stay comparable), then
+// the leaks report. Returns false when the target went away meanwhile.
+bool run_hunt(live::TargetSession& session, live::MemorySampler& sampler, HuntOptions& hunt, AlertLog& alerts,
+              const live::CdpClient::EventHandler& on_event, bool& target_gone) {
+  hunt.last = std::chrono::steady_clock::now();
+  std::error_code ec;
+  std::filesystem::create_directories(hunt.dir, ec);
+  char stamp[32];
+  std::time_t now = std::time(nullptr);
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
+  std::cerr << "heapwise watch: leak suspected: capturing 3 heap snapshots " << hunt.interval.count() / 1000
+            << " s apart into " << hunt.dir
+            << " (each blocks the target for seconds per million objects and raises its RSS)\n";
+  std::vector<std::string> files;
+  for (int k = 0; k < 3; ++k) {
+    if (k > 0 && !session.cdp().wait_events(hunt.interval, on_event)) target_gone = true;
+    if (target_gone || live::interrupted()) return !target_gone;
+    const auto s = sampler.sample(0, on_event);
+    if (s.heap_used > hunt.max_capture_heap) {
+      alerts.emit("hunt-skipped", "heap used " + report::format_size(s.heap_used) + " is above --max-capture-heap " +
+                                      report::format_size(hunt.max_capture_heap) + "; no snapshot taken",
+                  {{"heap_used", s.heap_used}});
+      return true;
+    }
+    const std::string path =
+        (std::filesystem::path(hunt.dir) / ("hunt-" + std::string(stamp) + "-" + std::to_string(k + 1) + ".heapsnapshot")).string();
+    auto r = live::capture_heap_snapshot(session, path, true, false);
+    std::cerr << "heapwise watch: captured " << path << " (" << report::format_size(r.bytes) << ")\n";
+    files.push_back(path);
+  }
+  prune_hunt_snapshots(hunt);
+  std::cout << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
+  std::cout.flush();
+  const int code = kLeaksCommand.run(files);
+  std::cout.flush();
+  alerts.emit("hunt-report", "leak report printed for " + std::string(stamp), {{"snapshots", files}, {"exit", code}});
+  return true;
+}
+
 int run(const std::vector<std::string>& all_argv) {
   // Everything after "--" is the program to start.
   std::vector<std::string> argv, program;
@@ -101,7 +177,10 @@ int run(const std::vector<std::string>& all_argv) {
   }
   Arguments args(argv, {{"--pid", true}, {"--inspect", true}, {"--url", true}, {"--interval", true},
                         {"--history", true}, {"--window", true}, {"--warmup", true}, {"--max-heap", true},
-                        {"--max-rss", true}, {"--events", true}, {"--json", false}});
+                        {"--max-rss", true}, {"--events", true}, {"--json", false}, {"--hunt", false},
+                        {"--hunt-interval", true}, {"--snapshot-dir", true}, {"--max-snapshots", true},
+                        {"--disk-budget", true}, {"--cooldown", true}, {"--max-capture-heap", true},
+                        {"--once", false}});
   if (args.help()) {
     std::cout << kHelp;
     return kExitOk;
@@ -121,6 +200,14 @@ int run(const std::vector<std::string>& all_argv) {
   const auto max_rss = args.size("--max-rss");
   const std::string max_heap_text = args.value_or("--max-heap", "");
   AlertLog alerts(args.value("--events"));
+  HuntOptions hunt;
+  hunt.enabled = args.flag("--hunt");
+  hunt.interval = parse_duration("--hunt-interval", args.value_or("--hunt-interval", "60s"));
+  hunt.cooldown = parse_duration("--cooldown", args.value_or("--cooldown", "30m"));
+  hunt.dir = args.value_or("--snapshot-dir", "heapwise-snapshots");
+  hunt.max_snapshots = args.uint_or("--max-snapshots", 9, 3);
+  hunt.disk_budget = args.size("--disk-budget").value_or(uint64_t{2} << 30);
+  hunt.max_capture_heap = args.size("--max-capture-heap").value_or(uint64_t{1} << 30);
   live::install_interrupt_handlers();
 
   std::unique_ptr<live::ChildTarget> child;
@@ -155,7 +242,7 @@ int run(const std::vector<std::string>& all_argv) {
     bool heap_alerted = false, rss_alerted = false, leak_alerted = false;
     live::TrendVerdict verdict;
     const auto start = std::chrono::steady_clock::now();
-    uint64_t taken = 0;
+    uint64_t taken = 0, heap_lo = UINT64_MAX, heap_hi = 0;
     while (!live::interrupted() && !target_gone) {
       const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       live::MemorySample s;
@@ -166,6 +253,8 @@ int run(const std::vector<std::string>& all_argv) {
         break;
       }
       ++taken;
+      heap_lo = std::min(heap_lo, s.heap_used);
+      heap_hi = std::max(heap_hi, s.heap_used);
       samples.push_back(s);
       series.push_back({s.t, static_cast<double>(s.heap_used)});
       if (samples.size() > history) {
@@ -196,6 +285,12 @@ int run(const std::vector<std::string>& all_argv) {
                      {"confidence", verdict.confidence}, {"seconds_to_limit", verdict.seconds_to_limit}});
       }
       leak_alerted = verdict.leak;
+      if (verdict.leak && hunt.enabled && hunt.due()) {
+        if (!run_hunt(session, sampler, hunt, alerts, on_event, target_gone)) break;
+        series.clear();  // captures disturb the sawtooth: start the trend afresh
+        samples.clear();
+        if (args.flag("--once")) break;
+      }
       if (Progress::stderr_is_tty())
         std::cerr << "\r\033[K" << "heap " << report::format_size(s.heap_used) << " / "
                   << report::format_size(s.heap_total) << ", RSS " << report::format_size(rss) << std::flush;
@@ -206,12 +301,7 @@ int run(const std::vector<std::string>& all_argv) {
     if (child) child->stop();
 
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    uint64_t lo = UINT64_MAX, hi = 0;
-    for (const auto& s : samples) {
-      lo = std::min(lo, s.heap_used);
-      hi = std::max(hi, s.heap_used);
-    }
-    if (samples.empty()) lo = 0;
+    const uint64_t lo = taken ? heap_lo : 0, hi = heap_hi;
     const std::string reason = target_gone ? "the target exited" : "stopped";
     if (args.flag("--json")) {
       nlohmann::ordered_json out{{"target", spec.describe()},
