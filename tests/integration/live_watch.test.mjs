@@ -79,3 +79,28 @@ test('watch: unreachable targets exit 4', () => {
   assert.equal(heapwise(['watch', '--', 'sleep', '1']).status, 4);
   assert.equal(heapwise(['watch']).status, 2);
 });
+
+test('--hunt captures three snapshots over one session and names the planted leak', async () => {
+  const snapshots = path.join(dir, 'hunt');
+  const r = await new Promise((resolve) => {
+    const child = spawn(BIN, ['watch', '--interval', '250ms', '--window', '5s', '--warmup', '10s', '--hunt',
+                              '--hunt-interval', '2s', '--snapshot-dir', snapshots, '--once', '--',
+                              process.execPath, path.join(FIXTURES, 'watch-leak.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '', stderr = '';
+    const timer = setTimeout(() => child.kill('SIGINT'), 150000);
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /leak suspected: capturing 3 heap snapshots/);
+  const files = fs.readdirSync(snapshots).filter((f) => f.endsWith('.heapsnapshot'));
+  assert.equal(files.length, 3);
+  assert.ok(!fs.readdirSync(snapshots).some((f) => f.endsWith('.partial')));
+  assert.match(r.stdout, /#1 {2}\{s\}: \+/);
+  assert.match(r.stdout, /leaked \(closure variable\): Array › \[\]: \{s\}/);
+  assert.match(r.stdout, /Pattern: Array 'leaked' only grows/);
+});
