@@ -68,6 +68,9 @@ void TargetSession::leave() {
     // We opened the port: close it again. The reply never comes (the socket closes).
     try {
       client_->send("Runtime.evaluate", {{"expression", "process._debugEnd()"}});
+      // The target closes the socket once the port is closed: wait for that
+      // (a second at most) so the port is really gone when we return.
+      client_->wait_events(std::chrono::milliseconds(1000), {});
     } catch (const CdpError&) {
     }
   }
