@@ -3,10 +3,10 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "cli/live_options.h"
 #include "live/interrupt.h"
 #include "live/sampling_capture.h"
 #include "live/target_session.h"
@@ -35,16 +35,6 @@ const char kHelp[] =
     "  --flamegraph OUT  also write a self-contained HTML flame graph\n"
     "  --collapsed OUT   also write collapsed stacks (flamegraph.pl, speedscope)\n"
     "  --json            machine-readable output\n";
-
-std::chrono::milliseconds parse_duration(const std::string& text) {
-  static const std::regex re(R"(^(\d+(?:\.\d+)?)(ms|s|m|h)?$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, re)) throw UsageError("--duration needs a duration like 30s, not '" + text + "'");
-  double v = std::stod(m[1]);
-  const std::string unit = m[2].matched ? std::string(m[2]) : "s";
-  double ms = unit == "ms" ? v : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v * 3600000;
-  return std::chrono::milliseconds(static_cast<int64_t>(ms));
-}
 
 int read_profile(const Arguments& args) {
   const std::string& file = args.positionals()[0];
@@ -87,18 +77,15 @@ int run(const std::vector<std::string>& argv) {
     std::cout << kHelp;
     return kExitOk;
   }
-  live::TargetSpec spec;
-  if (args.value("--pid")) spec.pid = static_cast<pid_t>(args.uint_or("--pid", 0, 1));
-  if (auto i = args.value("--inspect")) spec.inspect = *i;
-  if (auto u = args.value("--url")) spec.url = *u;
-  const int given = (spec.pid ? 1 : 0) + (spec.inspect ? 1 : 0) + (spec.url ? 1 : 0);
+  const live::TargetSpec spec = target_spec(args);
+  const int given = target_option_count(args);
   if (given == 0) {
     if (args.positionals().size() != 1) throw UsageError("expects a .heapprofile FILE, or --pid/--inspect/--url");
     return read_profile(args);
   }
   if (given > 1 || !args.positionals().empty()) throw UsageError("give exactly one of --pid, --inspect, --url");
   live::SamplingOptions options;
-  options.duration = parse_duration(args.value_or("--duration", "30s"));
+  options.duration = parse_duration("--duration", args.value_or("--duration", "30s"));
   if (auto b = args.size("--interval")) options.interval_bytes = std::max<uint64_t>(*b, 1);
   live::install_interrupt_handlers();
   try {

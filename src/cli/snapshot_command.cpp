@@ -4,6 +4,7 @@
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "cli/live_options.h"
 #include "live/interrupt.h"
 #include "live/snapshot_capture.h"
 #include "live/target_session.h"
@@ -46,21 +47,8 @@ int run(const std::vector<std::string>& argv) {
     return kExitOk;
   }
   if (!args.positionals().empty()) throw UsageError("takes no FILE; use -o FILE");
-  live::TargetSpec spec;
-  int given = 0;
-  if (auto p = args.value("--pid")) {
-    spec.pid = static_cast<pid_t>(args.uint_or("--pid", 0, 1));
-    ++given;
-  }
-  if (auto i = args.value("--inspect")) {
-    spec.inspect = *i;
-    ++given;
-  }
-  if (auto u = args.value("--url")) {
-    spec.url = *u;
-    ++given;
-  }
-  if (given != 1) throw UsageError("give exactly one of --pid, --inspect, --url");
+  const live::TargetSpec spec = target_spec(args);
+  if (target_option_count(args) != 1) throw UsageError("give exactly one of --pid, --inspect, --url");
   live::install_interrupt_handlers();
   try {
     live::TargetSession session(spec);

@@ -10,10 +10,10 @@
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
-#include <regex>
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "cli/live_options.h"
 #include "live/child_target.h"
 #include "live/interrupt.h"
 #include "live/memory_sampler.h"
@@ -52,16 +52,6 @@ const char kHelp[] =
     "It ends on Ctrl-C/SIGTERM or when the target exits, with a summary on stdout\n"
     "(--json for JSON). With `-- node app.js ...` heapwise starts the program itself\n"
     "with its inspector on 127.0.0.1 and stops it at the end.\n";
-
-std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text) {
-  static const std::regex re(R"(^(\d+(?:\.\d+)?)(ms|s|m|h)?$)");
-  std::smatch m;
-  if (!std::regex_match(text, m, re)) throw UsageError(option + " needs a duration like 5s, not '" + text + "'");
-  const double v = std::stod(m[1]);
-  const std::string unit = m[2].matched ? std::string(m[2]) : "s";
-  const double ms = unit == "ms" ? v : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v * 3600000;
-  return std::chrono::milliseconds(static_cast<int64_t>(ms));
-}
 
 std::string now_iso() {
   char buf[32];
@@ -185,11 +175,8 @@ int run(const std::vector<std::string>& all_argv) {
     std::cout << kHelp;
     return kExitOk;
   }
-  live::TargetSpec spec;
-  if (args.value("--pid")) spec.pid = static_cast<pid_t>(args.uint_or("--pid", 0, 1));
-  if (auto i = args.value("--inspect")) spec.inspect = *i;
-  if (auto u = args.value("--url")) spec.url = *u;
-  const int given = (spec.pid ? 1 : 0) + (spec.inspect ? 1 : 0) + (spec.url ? 1 : 0) + (program.empty() ? 0 : 1);
+  live::TargetSpec spec = target_spec(args);
+  const int given = target_option_count(args) + (program.empty() ? 0 : 1);
   if (given != 1) throw UsageError("give exactly one of --pid, --inspect, --url, or -- node app.js ...");
   if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   const auto interval = parse_duration("--interval", args.value_or("--interval", "5s"));
