@@ -94,7 +94,6 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
 
   const uint32_t r = g.root + 1;
   dfs(r);
-  uint32_t unreachable = N - n;
   if (n < N) {
     // Orphans (nodes with no counted retainer) and what they reach hang under the root.
     for (uint32_t v = 1; v <= N; ++v) {
@@ -183,7 +182,6 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   semi.clear();
 
   DominatorTree tree;
-  tree.unreachable = unreachable;
   tree.idom.resize(N);
   for (uint32_t o = 0; o < N; ++o) tree.idom[o] = dom[o + 1] - 1;
   dom.clear();

@@ -68,15 +68,19 @@ std::string edge_label(const Snapshot& s, EdgeIndex e) {
   return name + " (" + std::string(g.edge_type_name(e)) + ")";
 }
 
-std::string path_text(const Snapshot& s, const RetainerPath& path) {
+std::string path_text(const Snapshot& s, const RetainerPath& path, size_t max_steps) {
   const HeapGraph& g = s.graph();
   std::string out;
-  for (size_t i = 0; i < path.size(); ++i) {
+  size_t first = 0;
+  if (max_steps && path.size() > max_steps) {
+    first = path.size() - max_steps;
+    out = "… (" + std::to_string(first) + " steps)";
+  }
+  for (size_t i = first; i < path.size(); ++i) {
     const NodeIndex to = g.edge_target(path[i]);
     if (i == 0) {
       // The root's own edge says nothing; start at the root's child.
-      out += std::string(s.class_name(to)) == "(synthetic)" ? std::string(s.node_name(to))
-                                                            : std::string(s.class_name(to));
+      out += display_class(s, to);
       if (path.size() == 1) out += " @" + std::to_string(g.node_id[to]);
       continue;
     }

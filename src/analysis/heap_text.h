@@ -18,7 +18,8 @@ std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars = 40
 // "userSessions", "[12]", "table (internal)", "count (closure variable)".
 std::string edge_label(const Snapshot& s, EdgeIndex e);
 // "global › userSessions: Map › table (internal): (system) › [12]: Session @4123".
-std::string path_text(const Snapshot& s, const RetainerPath& path);
+// With max_steps, only the last max_steps steps, after "… (N steps)".
+std::string path_text(const Snapshot& s, const RetainerPath& path, size_t max_steps = 0);
 // The first `chars` characters of a string value, quoted and escaped for one line.
 std::string string_preview(std::string_view text, size_t chars);
 

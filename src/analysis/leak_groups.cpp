@@ -178,13 +178,15 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
   const Snapshot& base = *snapshots.front();
   const Snapshot& last = *snapshots.back();
   const HeapGraph& g = last.graph();
-  out.shared_id_fraction = shared_id_fraction(base, *snapshots[1]);
 
   // Leaked: allocated after the baseline, already there in the target, and
   // alive in every snapshot since (with two snapshots: new in the second).
   const auto base_ids = sorted_ids(base.graph());
   std::vector<std::vector<uint32_t>> middle_ids;
   for (size_t i = 1; i + 1 < snapshots.size(); ++i) middle_ids.push_back(sorted_ids(snapshots[i]->graph()));
+  // The target's ids are sorted once, for both questions.
+  out.shared_id_fraction = shared_id_fraction(
+      base.graph(), middle_ids.empty() ? sorted_ids(snapshots[1]->graph()) : middle_ids.front());
   BigArray<uint8_t> candidate(g.node_count);
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     // Reachable from any root: in Node, module scopes are often held only by

@@ -72,7 +72,6 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
     distance_seconds = helper_clock.lap();
     class_names_ = compute_class_names(g, dom_, names_);
     class_name_seconds = helper_clock.lap();
-    has_user_roots_ = heapwise::has_user_roots(g);
     self_sizes_ = compute_shown_self_sizes(g);
     shallow_seconds = helper_clock.lap();
   });

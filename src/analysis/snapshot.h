@@ -53,7 +53,6 @@ class Snapshot {
   const ClassAggregates& aggregates() const { return aggregates_; }
   const HeapStatistics& statistics() const { return statistics_; }
   const std::vector<PhaseTiming>& timings() const { return timings_; }
-  bool has_user_roots() const { return has_user_roots_; }
   uint8_t dom_state(NodeIndex n) const { return dom_.state.empty() ? 0 : dom_.state[n]; }
 
   // Built on first use (the commands that need them pay for them).
@@ -76,7 +75,6 @@ class Snapshot {
   ClassAggregates aggregates_;
   HeapStatistics statistics_;
   std::vector<PhaseTiming> timings_;
-  bool has_user_roots_ = false;
 
   mutable std::once_flag retainers_once_, trace_once_;
   mutable std::unique_ptr<RetainerIndex> retainers_;

@@ -37,8 +37,10 @@ std::vector<uint32_t> sorted_ids(const HeapGraph& g) {
 }
 
 double shared_id_fraction(const Snapshot& before, const Snapshot& after) {
-  const auto ids = sorted_ids(after.graph());
-  const HeapGraph& g = before.graph();
+  return shared_id_fraction(before.graph(), sorted_ids(after.graph()));
+}
+
+double shared_id_fraction(const HeapGraph& g, const std::vector<uint32_t>& ids) {
   if (g.node_count == 0) return 1.0;
   uint64_t shared = 0;
   for (NodeIndex n = 0; n < g.node_count; ++n) shared += has_id(ids, g.node_id[n]);

@@ -104,18 +104,18 @@ int run(const std::vector<std::string>& argv) {
 
   // V8 gives new objects ever larger ids: a series whose newest id falls
   // is out of order (a shell glob sorts "final" before "target").
-  for (size_t i = 1; i < series.size(); ++i) {
-    auto max_id = [](const Snapshot& s) {
-      // JS objects only: native (embedder) nodes get hashed ids.
-      uint32_t m = 0;
-      for (NodeIndex n = 0; n < s.graph().node_count; ++n)
-        if (is_user_object(s, n)) m = std::max(m, s.graph().node_id[n]);
-      return m;
-    };
-    if (max_id(*series[i]) < max_id(*series[i - 1]))
+  std::vector<uint32_t> newest_ids;
+  for (const Snapshot* snap : series) {
+    // JS objects only: native (embedder) nodes get hashed ids.
+    uint32_t m = 0;
+    for (NodeIndex n = 0; n < snap->graph().node_count; ++n)
+      if (is_user_object(*snap, n)) m = std::max(m, snap->graph().node_id[n]);
+    newest_ids.push_back(m);
+  }
+  for (size_t i = 1; i < series.size(); ++i)
+    if (newest_ids[i] < newest_ids[i - 1])
       std::cerr << "heapwise: warning: " << args.positionals()[i] << " looks older than "
                 << args.positionals()[i - 1] << "; give the snapshots in the order they were taken\n";
-  }
   if (ids_reset)
     std::cerr << "heapwise: warning: the snapshots share almost no object ids; they are not of one process "
                  "(or one inspector session), so nothing can be matched\n";

@@ -50,19 +50,6 @@ nlohmann::ordered_json path_json(const Snapshot& s, const RetainerPath& path) {
   return {{"text", path_text(s, path)}, {"length", path.size()}, {"steps", std::move(steps)}};
 }
 
-// The path's last `depth` steps, "… › " in front when cut.
-std::string shown_path(const Snapshot& s, const RetainerPath& path, uint64_t depth) {
-  if (depth == 0 || path.size() <= depth) return path_text(s, path);
-  const HeapGraph& g = s.graph();
-  std::string out = "… (" + std::to_string(path.size() - depth) + " steps)";
-  for (size_t i = path.size() - depth; i < path.size(); ++i) {
-    NodeIndex to = g.edge_target(path[i]);
-    out += " › " + edge_label(s, path[i]) + ": " +
-           (i + 1 == path.size() ? node_label(s, to) : std::string(s.class_name(to)));
-  }
-  return out;
-}
-
 int run(const std::vector<std::string>& argv) {
   Arguments args(argv, {{"--class", true}, {"--paths", true}, {"--max-depth", true}, {"--json", false}});
   if (args.help()) {
@@ -138,7 +125,7 @@ int run(const std::vector<std::string>& argv) {
       continue;
     }
     for (const auto& p : paths[i])
-      std::cout << shown_path(s, p, depth) << "  " << report::format_size(s.retained_size(t)) << "\n";
+      std::cout << path_text(s, p, depth) << "  " << report::format_size(s.retained_size(t)) << "\n";
   }
   return kExitOk;
 }

@@ -90,6 +90,14 @@ class AlertLog {
   uint64_t count_ = 0;
 };
 
+// heapUsed over time, the series the trend test reads.
+std::vector<live::TimedValue> heap_levels(const std::deque<live::MemorySample>& samples) {
+  std::vector<live::TimedValue> out;
+  out.reserve(samples.size());
+  for (const auto& s : samples) out.push_back({s.t, static_cast<double>(s.heap_used)});
+  return out;
+}
+
 struct HuntOptions {
   bool enabled = false;
   std::chrono::milliseconds interval{60000}, cooldown{1800000};
@@ -225,7 +233,6 @@ int run(const std::vector<std::string>& all_argv) {
       if (method == "Runtime.executionContextDestroyed") target_gone = true;
     };
     std::deque<live::MemorySample> samples;
-    std::vector<live::TimedValue> series;  // heapUsed over time, bounded like samples
     bool heap_alerted = false, rss_alerted = false, leak_alerted = false;
     live::TrendVerdict verdict;
     const auto start = std::chrono::steady_clock::now();
@@ -243,11 +250,7 @@ int run(const std::vector<std::string>& all_argv) {
       heap_lo = std::min(heap_lo, s.heap_used);
       heap_hi = std::max(heap_hi, s.heap_used);
       samples.push_back(s);
-      series.push_back({s.t, static_cast<double>(s.heap_used)});
-      if (samples.size() > history) {
-        samples.pop_front();
-        series.erase(series.begin());
-      }
+      if (samples.size() > history) samples.pop_front();
       const uint64_t rss = s.proc_rss ? s.proc_rss : s.rss;
       if (max_heap && s.heap_used > max_heap && !heap_alerted) {
         alerts.emit("max-heap", "heap used " + report::format_size(s.heap_used) + " is above " +
@@ -259,7 +262,7 @@ int run(const std::vector<std::string>& all_argv) {
         alerts.emit("max-rss", "RSS " + report::format_size(rss) + " is above " + report::format_size(*max_rss),
                     {{"rss", rss}, {"threshold", *max_rss}});
       rss_alerted = max_rss && rss > *max_rss;
-      verdict = live::test_trend(series, trend, static_cast<double>(limit));
+      verdict = live::test_trend(heap_levels(samples), trend, static_cast<double>(limit));
       if (verdict.leak && !leak_alerted) {
         std::string text = "heap after GC grows " + mb_per_min(verdict.slope_bytes_per_second) + " (Mann-Kendall p=" +
                            std::to_string(verdict.p_value).substr(0, 8) + ", " +
@@ -274,8 +277,7 @@ int run(const std::vector<std::string>& all_argv) {
       leak_alerted = verdict.leak;
       if (verdict.leak && hunt.enabled && hunt.due()) {
         if (!run_hunt(session, sampler, hunt, alerts, on_event, target_gone)) break;
-        series.clear();  // captures disturb the sawtooth: start the trend afresh
-        samples.clear();
+        samples.clear();  // captures disturb the sawtooth: start the trend afresh
         if (args.flag("--once")) break;
       }
       if (Progress::stderr_is_tty())

@@ -33,15 +33,15 @@ class ClosureContextDetector final : public LeakPatternDetector {
       if (pos != std::string::npos && variable.empty()) variable = step.text.substr(0, pos);
     }
     if (!chain) return std::nullopt;
-    Finding f = group_verdict(id(), group,
-                              "closures share a context that keeps the previous " + group.leaked_class +
-                                  " alive (a chain)",
-                              group.leaked_class + " objects linked through the closure variable '" + variable +
-                                  "' of a context shared by the closures created with them",
-                              "", kExample);
+    Finding f = group_verdict(
+        id(), group, "closures share a context that keeps the previous " + group.leaked_class + " alive (a chain)",
+        group.leaked_class + " objects linked through the closure variable '" + variable +
+            "' of a context shared by the closures created with them",
+        "", kExample);
     if (auto at = created_at(s, group.example); !at.empty()) f.where += "; created at " + at;
     f.fix = "All closures created in one scope share one context: a closure that is never called still keeps '" +
-            variable + "' alive. Set the variable to null when done, or move the closure that needs it out of that scope.";
+            variable +
+            "' alive. Set the variable to null when done, or move the closure that needs it out of that scope.";
     return f;
   }
 };

@@ -1,7 +1,7 @@
 // Pattern 8: detached DOM trees (browser snapshots with `detachedness`):
 // elements removed from the document but still referenced from JavaScript.
-#include "analysis/heap_text.h"
 #include "analysis/dom_state.h"
+#include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
 #include "report/format.h"
@@ -34,8 +34,7 @@ class DetachedDomDetector final : public LeakPatternDetector {
       ++count;
       size += s.self_size(n);
       // Report the roots of detached trees: their dominator is not detached.
-      if (!is_detached_dom(s, s.dominator(n)) &&
-          (biggest == kNoNode || s.retained_size(n) > s.retained_size(biggest)))
+      if (!is_detached_dom(s, s.dominator(n)) && (biggest == kNoNode || s.retained_size(n) > s.retained_size(biggest)))
         biggest = n;
     }
     if (count == 0) return {};
@@ -48,8 +47,9 @@ class DetachedDomDetector final : public LeakPatternDetector {
 
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
     if (!is_detached_dom(s, group.example)) return std::nullopt;
-    return group_verdict(id(), group, "detached DOM elements (" + group.leaked_class + ") still referenced from JavaScript",
-                         "", kFix, nullptr);
+    return group_verdict(id(), group,
+                         "detached DOM elements (" + group.leaked_class + ") still referenced from JavaScript", "",
+                         kFix, nullptr);
   }
 };
 

@@ -23,12 +23,14 @@ class DuplicateStringsDetector final : public LeakPatternDetector {
     Finding f;
     f.pattern = id();
     f.title = "duplicated strings waste " + report::format_size(wasted) + " (not a leak)";
-    f.what = report::format_count(dups.size()) + " values stored more than once; the worst: " +
-             string_preview(dups[0].value, 40) + " × " + report::format_count(dups[0].copies);
+    f.what = report::format_count(dups.size()) +
+             " values stored more than once; the worst: " + string_preview(dups[0].value, 40) + " × " +
+             report::format_count(dups[0].copies);
     f.how_big = report::format_percent(wasted, total) + " of the heap";
-    f.fix = "Share one copy: intern repeated values (a Map from value to the string), keep numbers as "
-            "numbers, and avoid building the same key by concatenation in a loop. `heapwise strings "
-            "--duplicates` lists them.";
+    f.fix =
+        "Share one copy: intern repeated values (a Map from value to the string), keep numbers as "
+        "numbers, and avoid building the same key by concatenation in a loop. `heapwise strings "
+        "--duplicates` lists them.";
     f.node = dups[0].example;
     f.size = wasted;
     return {f};

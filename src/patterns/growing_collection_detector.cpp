@@ -1,6 +1,8 @@
 // Pattern 1: global or module-level collections that only grow: Map, Set,
 // Array, or an object used as a dictionary. The fallback verdict for any
 // growing group held by a collection.
+#include <set>
+
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
@@ -30,40 +32,34 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
 
   std::vector<Finding> scan(const Snapshot& s) const override {
     // One snapshot cannot show growth: report collections that hold a big
-    // share of the heap in many entries.
-    const HeapGraph& g = s.graph();
+    // share of the heap in many entries (4 MiB and 20 % of the heap).
     const uint64_t total = s.statistics().total;
     std::vector<Finding> out;
-    for (EdgeIndex e = 0; e < g.edge_count; ++e) {
-      const int t = g.edge_type_of(e);
-      if (t != g.et.property && t != g.et.context) continue;
-      const NodeIndex n = g.edge_target(e);
+    std::set<NodeIndex> reported;
+    for_each_named_collection(s, 4u << 20, [&](NodeIndex n, const std::string& name) {
       const uint64_t size = s.retained_size(n);
-      if (size < (4u << 20) || size * 5 < total) continue;  // 4 MiB and 20 % of the heap
-      if (!is_map_or_set(s, n) && !is_array(s, n) && !is_dictionary_object(s, n)) continue;
+      if (size * 5 < total || reported.count(n)) return;
       const uint64_t entries = entry_count(s, n);
-      if (entries < 1000) continue;
-      Finding f = snapshot_finding(id(), n, size,
-                                   "large " + kind_of(s, n) + " '" + std::string(g.strings[g.edge_name[e]]) + "' with " +
-                report::format_count(entries) + " entries",
-                                   node_label(s, n),
-                                   report::format_size(size) + " retained (" + report::format_percent(size, total) + " of the heap)", kFix, nullptr);
-      bool seen = false;
-      for (const auto& o : out) seen = seen || o.node == n;
-      if (!seen) out.push_back(f);
-    }
+      if (entries < 1000) return;
+      reported.insert(n);
+      out.push_back(snapshot_finding(
+          id(), n, size,
+          "large " + kind_of(s, n) + " '" + name + "' with " + report::format_count(entries) + " entries",
+          node_label(s, n),
+          report::format_size(size) + " retained (" + report::format_percent(size, total) + " of the heap)", kFix,
+          nullptr));
+    });
     return out;
   }
 
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
-    const auto steps = path_steps(s, group.example_path);
-    const int c = last_collection_step(s, steps);
-    if (c < 0) return std::nullopt;
-    const NodeIndex holder = steps[static_cast<size_t>(c)].to;
-    Finding f = group_verdict(id(), group, kind_of(s, holder) + " '" + holder_name(steps, c) + "' only grows: " + group.leaked_class +
-              " entries are added and never removed",
-                              node_label(s, holder) + " with " + report::format_count(entry_count(s, holder)) + " entries", kFix, kExample);
-    return f;
+    const auto h = collection_holder(s, group);
+    if (!h) return std::nullopt;
+    return group_verdict(id(), group,
+                         kind_of(s, h->node) + " '" + h->name + "' only grows: " + group.leaked_class +
+                             " entries are added and never removed",
+                         node_label(s, h->node) + " with " + report::format_count(entry_count(s, h->node)) + " entries",
+                         kFix, kExample);
   }
 };
 

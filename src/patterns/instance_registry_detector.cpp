@@ -40,7 +40,7 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
         if (own < 100) continue;
         Finding f = snapshot_finding(id(), coll, s.retained_size(coll),
                                      "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." +
-                  std::string(g.strings[g.edge_name[e]]),
+                                         std::string(g.strings[g.edge_name[e]]),
                                      report::format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll),
                                      report::format_size(s.retained_size(coll)) + " retained", kFix, kExample);
         out.push_back(f);
@@ -50,18 +50,18 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
   }
 
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
-    const auto steps = path_steps(s, group.example_path);
-    const int c = last_collection_step(s, steps);
-    if (c < 1) return std::nullopt;
-    // Walk back from the collection to the object owning it: a constructor
-    // function named like the leaked class.
-    const NodeIndex owner = steps[static_cast<size_t>(c)].from;
+    const auto h = collection_holder(s, group);
+    if (!h || h->step < 1) return std::nullopt;
+    // The object owning the collection: a constructor function named like the leaked class.
+    const PathStep& into = h->steps[static_cast<size_t>(h->step)];
+    const NodeIndex owner = into.from;
     const HeapGraph& g = s.graph();
     if (g.node_type[owner] != g.nt.closure || s.node_name(owner) != group.leaked_class) return std::nullopt;
-    Finding f = group_verdict(id(), group, "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." +
-              steps[static_cast<size_t>(c)].edge_name + " and never removes them",
-                              node_label(s, steps[static_cast<size_t>(c)].to) + " (" +
-             report::format_count(entry_count(s, steps[static_cast<size_t>(c)].to)) + " entries)", kFix, kExample);
+    Finding f = group_verdict(
+        id(), group,
+        "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." + into.edge_name +
+            " and never removes them",
+        node_label(s, h->node) + " (" + report::format_count(entry_count(s, h->node)) + " entries)", kFix, kExample);
     if (auto at = created_at(s, group.example); !at.empty()) f.where += "; class at " + at;
     return f;
   }

@@ -22,8 +22,8 @@ const char kExample[] =
 bool is_primitive(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
   const int t = g.node_type[n];
-  return t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string || t == g.nt.number ||
-         t == g.nt.hidden || t == g.nt.symbol || t == g.nt.bigint;
+  return t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string || t == g.nt.number || t == g.nt.hidden ||
+         t == g.nt.symbol || t == g.nt.bigint;
 }
 
 // The key of each entry of a Map/Set hash table: V8 stores entries as
@@ -75,26 +75,26 @@ class ObjectKeyedMapDetector final : public LeakPatternDetector {
       if (!is_map_or_set(s, n) || s.distance(n) < 0 || s.retained_size(n) < (1u << 20)) continue;
       const TableEntries t = table_entries(s, n);
       if (t.object_keys < 1000 || t.object_keys * 2 < t.keys) continue;
-      Finding f = snapshot_finding(id(), n, s.retained_size(n),
-                                   "a " + std::string(s.class_name(n)) + " keyed by " + report::format_count(t.object_keys) + " objects",
-                                   node_label(s, n),
-                                   report::format_size(s.retained_size(n)) + " retained", kFix, kExample);
+      Finding f = snapshot_finding(
+          id(), n, s.retained_size(n),
+          "a " + std::string(s.class_name(n)) + " keyed by " + report::format_count(t.object_keys) + " objects",
+          node_label(s, n), report::format_size(s.retained_size(n)) + " retained", kFix, kExample);
       out.push_back(f);
     }
     return out;
   }
 
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
-    const auto steps = path_steps(s, group.example_path);
-    const int c = last_collection_step(s, steps);
-    if (c < 0) return std::nullopt;
-    const NodeIndex map = steps[static_cast<size_t>(c)].to;
-    if (!is_map_or_set(s, map)) return std::nullopt;
+    const auto h = collection_holder(s, group);
+    if (!h || !is_map_or_set(s, h->node)) return std::nullopt;
+    const NodeIndex map = h->node;
     const TableEntries t = table_entries(s, map);
     if (t.keys == 0 || t.object_keys * 2 < t.keys) return std::nullopt;
-    Finding f = group_verdict(id(), group, "a strong " + std::string(s.class_name(map)) + " keyed by objects keeps them (and their entries) alive",
-                              "'" + holder_name(steps, c) + "': " + node_label(s, map) + " with " + report::format_count(t.object_keys) +
-             " object keys", kFix, kExample);
+    Finding f = group_verdict(
+        id(), group,
+        "a strong " + std::string(s.class_name(map)) + " keyed by objects keeps them (and their entries) alive",
+        "'" + h->name + "': " + node_label(s, map) + " with " + report::format_count(t.object_keys) + " object keys",
+        kFix, kExample);
     return f;
   }
 };

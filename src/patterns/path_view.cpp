@@ -71,6 +71,29 @@ int last_collection_step(const Snapshot& s, const std::vector<PathStep>& steps) 
   return -1;
 }
 
+std::optional<CollectionHolder> collection_holder(const Snapshot& s, const LeakGroup& g) {
+  CollectionHolder h;
+  h.steps = path_steps(s, g.example_path);
+  h.step = last_collection_step(s, h.steps);
+  if (h.step < 0) return std::nullopt;
+  h.node = h.steps[static_cast<size_t>(h.step)].to;
+  h.name = holder_name(h.steps, h.step);
+  return h;
+}
+
+void for_each_named_collection(const Snapshot& s, uint64_t min_retained,
+                               const std::function<void(NodeIndex, const std::string&)>& fn) {
+  const HeapGraph& g = s.graph();
+  for (EdgeIndex e = 0; e < g.edge_count; ++e) {
+    const int t = g.edge_type_of(e);
+    if (t != g.et.property && t != g.et.context) continue;
+    const NodeIndex n = g.edge_target(e);
+    if (s.retained_size(n) < min_retained) continue;
+    if (!is_map_or_set(s, n) && !is_array(s, n) && !is_dictionary_object(s, n)) continue;
+    fn(n, std::string(g.strings[g.edge_name[e]]));
+  }
+}
+
 std::string holder_name(const std::vector<PathStep>& steps, int i) {
   for (int k = i; k >= 0; --k) {
     const PathStep& st = steps[static_cast<size_t>(k)];
@@ -89,7 +112,8 @@ std::string created_at(const Snapshot& s, NodeIndex n) {
 
 std::string growth_text(const LeakGroup& g) {
   std::string out = "+" + report::format_size(static_cast<uint64_t>(std::llround(std::max(0.0, g.bytes_per_step())))) +
-                    " and +" + report::format_count(static_cast<uint64_t>(std::llround(std::max(0.0, g.objects_per_step())))) +
+                    " and +" +
+                    report::format_count(static_cast<uint64_t>(std::llround(std::max(0.0, g.objects_per_step())))) +
                     " objects per snapshot; " + report::format_count(g.population.back()) + " now (" +
                     report::format_size(g.population_bytes.back()) + ")";
   return out;

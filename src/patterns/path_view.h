@@ -2,6 +2,8 @@
 // questions about the objects on it.
 #pragma once
 
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,21 @@ uint64_t entry_count(const Snapshot& s, NodeIndex n);
 // Index of the last step whose target is a collection (Map, Set, Array,
 // dictionary Object) before the leaked object; -1 if none.
 int last_collection_step(const Snapshot& s, const std::vector<PathStep>& steps);
+
+// The collection nearest the leaked object on a group's example path.
+struct CollectionHolder {
+  std::vector<PathStep> steps;  // the example path
+  int step = -1;                // index of the step into the collection
+  NodeIndex node = kNoNode;     // the collection
+  std::string name;             // what the program calls it (holder_name)
+};
+std::optional<CollectionHolder> collection_holder(const Snapshot& s, const LeakGroup& g);
+
+// Calls fn(node, name) for each collection (Map, Set, Array, dictionary
+// Object) that a property or closure variable names and that retains at
+// least min_retained bytes.
+void for_each_named_collection(const Snapshot& s, uint64_t min_retained,
+                               const std::function<void(NodeIndex, const std::string&)>& fn);
 
 // The name a program gives the holder at step i: the property or closure
 // variable that leads to it, looking back past internal steps.

@@ -30,38 +30,28 @@ class UnboundedCacheDetector final : public LeakPatternDetector {
 
   std::vector<Finding> scan(const Snapshot& s) const override {
     // Dictionaries and Maps named like caches, big and with many entries.
-    const HeapGraph& g = s.graph();
     std::vector<Finding> out;
-    for (EdgeIndex e = 0; e < g.edge_count; ++e) {
-      const int t = g.edge_type_of(e);
-      if (t != g.et.property && t != g.et.context) continue;
-      const NodeIndex n = g.edge_target(e);
-      if (s.retained_size(n) < (1u << 20)) continue;
-      if (!is_dictionary_object(s, n) && !is_map_or_set(s, n)) continue;
-      const std::string name(g.strings[g.edge_name[e]]);
-      if (!cache_like(name) || entry_count(s, n) < 1000) continue;
-      Finding f = snapshot_finding(id(), n, s.retained_size(n),
-                                   "cache '" + name + "' with " + report::format_count(entry_count(s, n)) + " entries",
-                                   node_label(s, n),
-                                   report::format_size(s.retained_size(n)) + " retained", kFix, kExample);
-      out.push_back(f);
-    }
+    for_each_named_collection(s, 1u << 20, [&](NodeIndex n, const std::string& name) {
+      if (is_array(s, n) || !cache_like(name)) return;
+      const uint64_t entries = entry_count(s, n);
+      if (entries < 1000) return;
+      out.push_back(snapshot_finding(
+          id(), n, s.retained_size(n), "cache '" + name + "' with " + report::format_count(entries) + " entries",
+          node_label(s, n), report::format_size(s.retained_size(n)) + " retained", kFix, kExample));
+    });
     return out;
   }
 
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
-    const auto steps = path_steps(s, group.example_path);
-    const int c = last_collection_step(s, steps);
-    if (c < 0) return std::nullopt;
-    const NodeIndex holder = steps[static_cast<size_t>(c)].to;
-    const std::string name = holder_name(steps, c);
+    const auto h = collection_holder(s, group);
+    if (!h) return std::nullopt;
     // A dictionary keyed by input, or anything named like a cache; a
     // dictionary that lives in a closure's context is a memoizer's.
-    const bool in_closure = steps[static_cast<size_t>(c)].edge_type == s.graph().et.context;
-    if (!cache_like(name) && !(is_dictionary_object(s, holder) && in_closure)) return std::nullopt;
-    Finding f = group_verdict(id(), group, "unbounded cache '" + name + "' keeps every result it has computed",
-                              node_label(s, holder) + " with " + report::format_count(entry_count(s, holder)) + " entries", kFix, kExample);
-    return f;
+    const bool in_closure = h->steps[static_cast<size_t>(h->step)].edge_type == s.graph().et.context;
+    if (!cache_like(h->name) && !(is_dictionary_object(s, h->node) && in_closure)) return std::nullopt;
+    return group_verdict(id(), group, "unbounded cache '" + h->name + "' keeps every result it has computed",
+                         node_label(s, h->node) + " with " + report::format_count(entry_count(s, h->node)) + " entries",
+                         kFix, kExample);
   }
 };
 
