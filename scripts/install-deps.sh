@@ -4,7 +4,7 @@
 # anything is missing.
 set -eu
 
-PACKAGES="cmake ninja-build g++ make libgtest-dev nlohmann-json3-dev zlib1g-dev libboost-dev"
+PACKAGES="cmake ninja-build g++ make pkg-config libgtest-dev nlohmann-json3-dev zlib1g-dev libboost-dev libcpp-httplib-dev"
 
 missing=""
 # Node.js may come from another packaging (NodeSource's nodejs bundles npm and

@@ -1,12 +1,10 @@
 // `heapwise watch`: the memory monitor people write by hand, done properly:
 // samples a live process's memory, tests the trend on post-GC levels with
-// sound statistics, alerts, and ends with a summary.
-#include <cmath>
-#include <ctime>
+// sound statistics, alerts, hunts for the leak, serves its state over HTTP,
+// and ends with a summary.
 #include <algorithm>
-#include <deque>
+#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -14,13 +12,20 @@
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "cli/live_options.h"
+#include "cli/watch_hunt.h"
+#include "live/alert_log.h"
+#include "live/capture_requests.h"
 #include "live/child_target.h"
+#include "live/guarded_capture.h"
 #include "live/interrupt.h"
 #include "live/memory_sampler.h"
-#include "live/snapshot_capture.h"
+#include "live/object_id_sentinel.h"
+#include "live/snapshot_store.h"
 #include "live/target_session.h"
 #include "live/trend.h"
+#include "live/watch_state.h"
 #include "report/format.h"
+#include "server/watch_server.h"
 #include "util/progress.h"
 
 namespace heapwise::cli {
@@ -30,7 +35,10 @@ namespace {
 const char kHelp[] =
     "Usage: heapwise watch (--pid PID | --inspect HOST:PORT | --url WS | -- node app.js ...)\n"
     "                      [--interval 5s] [--history N] [--window 30s] [--warmup 2m]\n"
-    "                      [--max-heap SIZE|PERCENT] [--max-rss SIZE] [--events FILE] [--json]\n\n"
+    "                      [--max-heap SIZE|PERCENT] [--max-rss SIZE] [--events FILE] [--json]\n"
+    "                      [--hunt [--hunt-interval 60s] [--cooldown 30m] [--once]]\n"
+    "                      [--snapshot-dir DIR] [--max-snapshots 9] [--disk-budget 2GB]\n"
+    "                      [--max-capture-heap 1GB] [--listen [HOST:]PORT]\n\n"
     "Watches a running Node.js process's memory without changing its code: every\n"
     "--interval it samples V8's heap (Runtime.getHeapUsage), process.memoryUsage()\n"
     "and the RSS from /proc, keeping the last --history samples (default 720).\n"
@@ -45,122 +53,30 @@ const char kHelp[] =
     "snapshots --hunt-interval apart (default 60s; garbage collected first) into\n"
     "--snapshot-dir (default ./heapwise-snapshots) over the same inspector session,\n"
     "and print the `heapwise leaks` report on them. Captures block the target for\n"
-    "seconds and raise its RSS: none is taken while heapUsed is above\n"
-    "--max-capture-heap (default 1GB), hunts are at least --cooldown apart (default\n"
-    "30m), and old hunt snapshots are deleted past --max-snapshots (default 9) or\n"
-    "--disk-budget (default 2GB). --once ends the watch after the first report.\n"
+    "seconds and raise its RSS by ~600 bytes per object: none is taken while\n"
+    "heapUsed is above --max-capture-heap (default 1GB) or when that cost exceeds\n"
+    "the memory left to the target (its cgroup limit, else MemAvailable); hunts\n"
+    "are at least --cooldown apart (default 30m); a reset of V8's object ids (another\n"
+    "inspector session closed) restarts the series; old snapshots are deleted past\n"
+    "--max-snapshots (default 9) or --disk-budget (default 2GB). --once ends the\n"
+    "watch after the first report.\n"
+    "With --listen (default address 127.0.0.1; port 0 picks a free one) it serves:\n"
+    "  GET  /                       a dashboard page (chart, trend, alerts, snapshots)\n"
+    "  GET  /memory/stats           current figures (JSON)\n"
+    "  GET  /memory/report          history, trend, alerts, snapshots, last leak report\n"
+    "  POST /memory/snapshot        capture a snapshot now; answers with its file name\n"
+    "  GET  /memory/snapshots[/NAME] list or download the captured snapshots\n"
+    "  GET  /metrics                Prometheus text, prom-client's metric names\n"
     "It ends on Ctrl-C/SIGTERM or when the target exits, with a summary on stdout\n"
     "(--json for JSON). With `-- node app.js ...` heapwise starts the program itself\n"
-    "with its inspector on 127.0.0.1 and stops it at the end.\n";
-
-std::string now_iso() {
-  char buf[32];
-  std::time_t t = std::time(nullptr);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
+    "with its inspector on 127.0.0.1 and stops it at the end.\n"
+    "Exit codes: 0 ended normally, 2 bad options, 4 target unreachable or the\n"
+    "--listen address unavailable.\n";
 
 std::string mb_per_min(double bytes_per_second) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f MB/min", bytes_per_second * 60 / 1e6);
   return buf;
-}
-
-class AlertLog {
- public:
-  explicit AlertLog(const std::optional<std::string>& path) {
-    if (path) {
-      file_.open(*path, std::ios::app);
-      if (!file_) throw CommandFailure(kExitUsage, "cannot write --events file " + *path);
-    }
-  }
-  void emit(const std::string& type, const std::string& text, nlohmann::ordered_json fields) {
-    std::cerr << "heapwise watch: " << now_iso() << " ALERT " << type << ": " << text << "\n";
-    ++count_;
-    if (!file_.is_open()) return;
-    nlohmann::ordered_json j{{"time", now_iso()}, {"type", type}, {"message", text}};
-    for (auto& [k, v] : fields.items()) j[k] = v;
-    file_ << j.dump() << "\n";
-    file_.flush();
-  }
-  uint64_t count() const { return count_; }
-
- private:
-  std::ofstream file_;
-  uint64_t count_ = 0;
-};
-
-// heapUsed over time, the series the trend test reads.
-std::vector<live::TimedValue> heap_levels(const std::deque<live::MemorySample>& samples) {
-  std::vector<live::TimedValue> out;
-  out.reserve(samples.size());
-  for (const auto& s : samples) out.push_back({s.t, static_cast<double>(s.heap_used)});
-  return out;
-}
-
-struct HuntOptions {
-  bool enabled = false;
-  std::chrono::milliseconds interval{60000}, cooldown{1800000};
-  std::string dir;
-  uint64_t max_snapshots = 9, disk_budget = 0, max_capture_heap = 0;
-  std::optional<std::chrono::steady_clock::time_point> last;
-  bool due() const { return !last || std::chrono::steady_clock::now() - *last >= cooldown; }
-};
-
-// Keeps the newest hunt snapshots within the count and disk budgets.
-void prune_hunt_snapshots(const HuntOptions& hunt) {
-  namespace fs = std::filesystem;
-  std::vector<fs::directory_entry> files;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator(hunt.dir, ec))
-    if (e.is_regular_file() && e.path().filename().string().rfind("hunt-", 0) == 0 &&
-        e.path().extension() == ".heapsnapshot")
-      files.push_back(e);
-  std::sort(files.begin(), files.end(), [](const auto& a, const auto& b) { return a.path() > b.path(); });
-  uint64_t used = 0;
-  for (size_t i = 0; i < files.size(); ++i) {
-    used += files[i].file_size(ec);
-    if (i >= hunt.max_snapshots || used > hunt.disk_budget) fs::remove(files[i].path(), ec);
-  }
-}
-
-// Three snapshots over the same session (object ids stay comparable), then
-// the leaks report. Returns false when the target went away meanwhile.
-bool run_hunt(live::TargetSession& session, live::MemorySampler& sampler, HuntOptions& hunt, AlertLog& alerts,
-              const live::CdpClient::EventHandler& on_event, bool& target_gone) {
-  hunt.last = std::chrono::steady_clock::now();
-  std::error_code ec;
-  std::filesystem::create_directories(hunt.dir, ec);
-  char stamp[32];
-  std::time_t now = std::time(nullptr);
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", std::localtime(&now));
-  std::cerr << "heapwise watch: leak suspected: capturing 3 heap snapshots " << hunt.interval.count() / 1000
-            << " s apart into " << hunt.dir
-            << " (each blocks the target for seconds per million objects and raises its RSS)\n";
-  std::vector<std::string> files;
-  for (int k = 0; k < 3; ++k) {
-    if (k > 0 && !session.cdp().wait_events(hunt.interval, on_event)) target_gone = true;
-    if (target_gone || live::interrupted()) return !target_gone;
-    const auto s = sampler.sample(0, on_event);
-    if (s.heap_used > hunt.max_capture_heap) {
-      alerts.emit("hunt-skipped", "heap used " + report::format_size(s.heap_used) + " is above --max-capture-heap " +
-                                      report::format_size(hunt.max_capture_heap) + "; no snapshot taken",
-                  {{"heap_used", s.heap_used}});
-      return true;
-    }
-    const std::string path =
-        (std::filesystem::path(hunt.dir) / ("hunt-" + std::string(stamp) + "-" + std::to_string(k + 1) + ".heapsnapshot")).string();
-    auto r = live::capture_heap_snapshot(session, path, true, false);
-    std::cerr << "heapwise watch: captured " << path << " (" << report::format_size(r.bytes) << ")\n";
-    files.push_back(path);
-  }
-  prune_hunt_snapshots(hunt);
-  std::cout << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
-  std::cout.flush();
-  const int code = kLeaksCommand.run(files);
-  std::cout.flush();
-  alerts.emit("hunt-report", "leak report printed for " + std::string(stamp), {{"snapshots", files}, {"exit", code}});
-  return true;
 }
 
 int run(const std::vector<std::string>& all_argv) {
@@ -178,7 +94,7 @@ int run(const std::vector<std::string>& all_argv) {
                         {"--max-rss", true}, {"--events", true}, {"--json", false}, {"--hunt", false},
                         {"--hunt-interval", true}, {"--snapshot-dir", true}, {"--max-snapshots", true},
                         {"--disk-budget", true}, {"--cooldown", true}, {"--max-capture-heap", true},
-                        {"--once", false}});
+                        {"--once", false}, {"--listen", true}});
   if (args.help()) {
     std::cout << kHelp;
     return kExitOk;
@@ -194,16 +110,57 @@ int run(const std::vector<std::string>& all_argv) {
   trend.warmup_seconds = parse_duration("--warmup", args.value_or("--warmup", "2m")).count() / 1000.0;
   const auto max_rss = args.size("--max-rss");
   const std::string max_heap_text = args.value_or("--max-heap", "");
-  AlertLog alerts(args.value("--events"));
   HuntOptions hunt;
   hunt.enabled = args.flag("--hunt");
   hunt.interval = parse_duration("--hunt-interval", args.value_or("--hunt-interval", "60s"));
   hunt.cooldown = parse_duration("--cooldown", args.value_or("--cooldown", "30m"));
-  hunt.dir = args.value_or("--snapshot-dir", "heapwise-snapshots");
-  hunt.max_snapshots = args.uint_or("--max-snapshots", 9, 3);
-  hunt.disk_budget = args.size("--disk-budget").value_or(uint64_t{2} << 30);
-  hunt.max_capture_heap = args.size("--max-capture-heap").value_or(uint64_t{1} << 30);
+  const live::SnapshotStore store(args.value_or("--snapshot-dir", "heapwise-snapshots"),
+                                  args.uint_or("--max-snapshots", 9, 3),
+                                  args.size("--disk-budget").value_or(uint64_t{2} << 30));
+  const uint64_t max_capture_heap = args.size("--max-capture-heap").value_or(uint64_t{1} << 30);
+  std::optional<server::ListenAddress> listen;
+  if (auto text = args.value("--listen")) {
+    try {
+      listen = server::parse_listen_address(*text);
+    } catch (const std::invalid_argument& e) {
+      throw UsageError(e.what());
+    }
+  }
+
+  live::SharedWatchState state;
+  state.write([&](live::WatchState& w) {
+    w.history_limit = history;
+    w.trend_options = trend;
+    w.interval_seconds = static_cast<double>(interval.count()) / 1000;
+    w.started = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    w.target = spec.describe();
+  });
+  std::unique_ptr<live::AlertLog> alerts;
+  try {
+    alerts = std::make_unique<live::AlertLog>(args.value("--events"), state);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
   live::install_interrupt_handlers();
+
+  // The server is up before the target is touched: a port in use fails
+  // fast and leaves the target alone.
+  live::CaptureRequests captures;
+  std::unique_ptr<server::WatchServer> http;
+  if (listen) {
+    try {
+      http = std::make_unique<server::WatchServer>(*listen, state, captures, store);
+    } catch (const server::ListenError& e) {
+      throw CommandFailure(kExitUnreachable, e.what());
+    }
+    std::cerr << "heapwise watch: serving " << http->url() << " (dashboard), /memory/stats, /memory/report, "
+              << "/metrics\n";
+  }
+  // Answers waiting requests before the server (declared above) is stopped.
+  struct CloseCaptures {
+    live::CaptureRequests& c;
+    ~CloseCaptures() { c.close("the watch has ended"); }
+  } close_captures{captures};
 
   std::unique_ptr<live::ChildTarget> child;
   try {
@@ -225,6 +182,13 @@ int run(const std::vector<std::string>& all_argv) {
         max_heap = args.size("--max-heap").value_or(0);
       }
     }
+    const std::string node_version = sampler.node_version();
+    state.write([&](live::WatchState& w) {
+      w.target = spec.describe();
+      w.pid = session.target_pid();
+      w.node_version = node_version;
+      w.heap_limit = limit;
+    });
     std::cerr << "heapwise watch: watching " << spec.describe() << " (PID " << session.target_pid() << "), every "
               << interval.count() << " ms; heap limit " << report::format_size(limit) << "\n";
 
@@ -232,7 +196,33 @@ int run(const std::vector<std::string>& all_argv) {
     auto on_event = [&](const std::string& method, const nlohmann::json&) {
       if (method == "Runtime.executionContextDestroyed") target_gone = true;
     };
-    std::deque<live::MemorySample> samples;
+    live::GuardedCapture guarded(session, state, store, max_capture_heap);
+    live::ObjectIdSentinel sentinel(session);
+    auto serve_captures = [&] {
+      captures.serve([&]() -> live::CaptureOutcome {
+        try {
+          const auto r = guarded.capture(store.new_path("snapshot", live::SnapshotStore::stamp_now()), "request");
+          if (r.refused) return {409, "", *r.refused};
+          std::cerr << "heapwise watch: captured " << r.path << " on request ("
+                    << report::format_size(r.capture.bytes) << ")\n";
+          return {200, std::filesystem::path(r.path).filename().string(), "", r.capture.bytes, r.capture.seconds};
+        } catch (const live::CdpError& e) {
+          return {503, "", std::string("capture failed: ") + e.what()};
+        }
+      });
+    };
+    // Waits for `d`, answering capture requests and events meanwhile.
+    const Idle idle = [&](std::chrono::milliseconds d) {
+      const auto until = std::chrono::steady_clock::now() + d;
+      for (;;) {
+        if (captures.pending()) serve_captures();
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        if (left.count() <= 0 || live::interrupted()) return true;
+        if (!session.cdp().wait_events(std::min(left, std::chrono::milliseconds(100)), on_event)) target_gone = true;
+        if (target_gone) return false;
+      }
+    };
+
     bool heap_alerted = false, rss_alerted = false, leak_alerted = false;
     live::TrendVerdict verdict;
     const auto start = std::chrono::steady_clock::now();
@@ -249,20 +239,21 @@ int run(const std::vector<std::string>& all_argv) {
       ++taken;
       heap_lo = std::min(heap_lo, s.heap_used);
       heap_hi = std::max(heap_hi, s.heap_used);
-      samples.push_back(s);
-      if (samples.size() > history) samples.pop_front();
-      const uint64_t rss = s.proc_rss ? s.proc_rss : s.rss;
+      state.add_sample(s);
+      const uint64_t rss = s.resident();
       if (max_heap && s.heap_used > max_heap && !heap_alerted) {
-        alerts.emit("max-heap", "heap used " + report::format_size(s.heap_used) + " is above " +
-                                    report::format_size(max_heap),
-                    {{"heap_used", s.heap_used}, {"threshold", max_heap}});
+        alerts->emit("max-heap", "heap used " + report::format_size(s.heap_used) + " is above " +
+                                     report::format_size(max_heap),
+                     {{"heap_used", s.heap_used}, {"threshold", max_heap}});
       }
       heap_alerted = max_heap && s.heap_used > max_heap;
       if (max_rss && rss > *max_rss && !rss_alerted)
-        alerts.emit("max-rss", "RSS " + report::format_size(rss) + " is above " + report::format_size(*max_rss),
-                    {{"rss", rss}, {"threshold", *max_rss}});
+        alerts->emit("max-rss", "RSS " + report::format_size(rss) + " is above " + report::format_size(*max_rss),
+                     {{"rss", rss}, {"threshold", *max_rss}});
       rss_alerted = max_rss && rss > *max_rss;
-      verdict = live::test_trend(heap_levels(samples), trend, static_cast<double>(limit));
+      verdict = live::test_trend(state.read([](const live::WatchState& w) { return w.heap_levels(); }), trend,
+                                 static_cast<double>(limit));
+      state.write([&](live::WatchState& w) { w.trend = verdict; });
       if (verdict.leak && !leak_alerted) {
         std::string text = "heap after GC grows " + mb_per_min(verdict.slope_bytes_per_second) + " (Mann-Kendall p=" +
                            std::to_string(verdict.p_value).substr(0, 8) + ", " +
@@ -270,22 +261,24 @@ int run(const std::vector<std::string>& all_argv) {
         if (verdict.seconds_to_limit >= 0)
           text += "; the heap limit is reached in ~" +
                   std::to_string(static_cast<int64_t>(verdict.seconds_to_limit / 60)) + " min";
-        alerts.emit("leak-trend", text,
-                    {{"slope_bytes_per_second", verdict.slope_bytes_per_second}, {"p_value", verdict.p_value},
-                     {"confidence", verdict.confidence}, {"seconds_to_limit", verdict.seconds_to_limit}});
+        alerts->emit("leak-trend", text,
+                     {{"slope_bytes_per_second", verdict.slope_bytes_per_second}, {"p_value", verdict.p_value},
+                      {"confidence", verdict.confidence}, {"seconds_to_limit", verdict.seconds_to_limit}});
       }
       leak_alerted = verdict.leak;
       if (verdict.leak && hunt.enabled && hunt.due()) {
-        if (!run_hunt(session, sampler, hunt, alerts, on_event, target_gone)) break;
-        samples.clear();  // captures disturb the sawtooth: start the trend afresh
+        if (!run_hunt(guarded, sentinel, store, *alerts, state, hunt, idle)) break;
+        // Captures disturb the sawtooth: the trend starts afresh.
+        state.write([](live::WatchState& w) { w.history.clear(); });
         if (args.flag("--once")) break;
       }
       if (Progress::stderr_is_tty())
         std::cerr << "\r\033[K" << "heap " << report::format_size(s.heap_used) << " / "
                   << report::format_size(s.heap_total) << ", RSS " << report::format_size(rss) << std::flush;
-      if (!session.cdp().wait_events(interval, on_event)) target_gone = true;
+      if (!idle(interval)) break;
     }
     if (Progress::stderr_is_tty()) std::cerr << "\r\033[K";
+    captures.close(target_gone ? "the target exited" : "the watch has ended");
     session.leave();
     if (child) child->stop();
 
@@ -300,7 +293,7 @@ int run(const std::vector<std::string>& all_argv) {
                                  {"heap_min", lo},
                                  {"heap_max", hi},
                                  {"heap_limit", limit},
-                                 {"alerts", alerts.count()},
+                                 {"alerts", alerts->count()},
                                  {"trend",
                                   {{"enough_data", verdict.enough_data},
                                    {"leak", verdict.leak},
@@ -308,13 +301,16 @@ int run(const std::vector<std::string>& all_argv) {
                                    {"p_value", verdict.p_value},
                                    {"points", verdict.points}}}};
       auto& last = out["last_samples"] = nlohmann::ordered_json::array();
-      for (size_t i = samples.size() > 10 ? samples.size() - 10 : 0; i < samples.size(); ++i)
-        last.push_back(live::to_json(samples[i]));
+      state.read([&](const live::WatchState& w) {
+        for (size_t i = w.history.size() > 10 ? w.history.size() - 10 : 0; i < w.history.size(); ++i)
+          last.push_back(live::to_json(w.history[i]));
+        return 0;
+      });
       std::cout << out.dump(2) << "\n";
     } else {
       std::cout << "watched " << spec.describe() << " for " << static_cast<int64_t>(seconds) << " s (" << reason
                 << "): " << taken << " samples, heap " << report::format_size(lo) << " – " << report::format_size(hi)
-                << ", " << alerts.count() << " alerts\n";
+                << ", " << alerts->count() << " alerts\n";
       if (!verdict.enough_data)
         std::cout << "trend: not enough post-GC levels yet (" << verdict.points << " of " << trend.min_points
                   << " after the warm-up)\n";

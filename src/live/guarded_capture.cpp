@@ -1,0 +1,41 @@
+// Guarded captures (see guarded_capture.h).
+#include "live/guarded_capture.h"
+
+#include <chrono>
+#include <filesystem>
+#include <utility>
+
+#include "live/capture_budget.h"
+
+namespace heapwise::live {
+
+GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std::string& reason,
+                                             const std::vector<std::string>& keep) {
+  GuardedCaptureResult result;
+  result.path = path;
+  auto usage = session_.cdp().call("Runtime.getHeapUsage", nlohmann::json::object(), std::chrono::milliseconds(10000));
+  const uint64_t heap_used = usage.value("usedSize", uint64_t{0});
+  const uint64_t cost = estimate_capture_cost(heap_used, last_node_count_);
+  result.refused = capture_refusal(heap_used, max_capture_heap_, cost, memory_headroom(session_.target_pid()));
+  if (result.refused) return result;
+  if (!store_.ensure_dir()) throw CdpError("cannot create the snapshot directory " + store_.dir());
+  std::string before;
+  state_.write([&](WatchState& w) { before = std::exchange(w.activity, "capturing"); });
+  try {
+    result.capture = capture_heap_snapshot(session_, path, true, false);
+  } catch (...) {
+    state_.write([&](WatchState& w) { w.activity = before; });
+    throw;
+  }
+  last_node_count_ = snapshot_node_count(path);
+  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  state_.add_snapshot({std::filesystem::path(path).filename().string(), reason, result.capture.bytes, now,
+                       result.capture.seconds});
+  state_.write([&](WatchState& w) { w.activity = before; });
+  std::vector<std::string> kept = keep;
+  kept.push_back(path);
+  store_.prune(kept);
+  return result;
+}
+
+}  // namespace heapwise::live

@@ -1,0 +1,83 @@
+// What `heapwise watch` knows, shared between its sampling loop (the only
+// writer) and the HTTP server's threads (readers): the target, the bounded
+// sample history, the trend verdict, alerts, captured snapshots and the last
+// leak report. Plain data behind one mutex; renderers read a consistent view
+// through read().
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "live/memory_sampler.h"
+#include "live/trend.h"
+
+namespace heapwise::live {
+
+struct WatchAlert {
+  double time = 0;  // seconds since the epoch
+  std::string type, message;
+  nlohmann::ordered_json fields;
+};
+
+struct CapturedSnapshot {
+  std::string file;    // name inside the snapshot directory
+  std::string reason;  // "hunt" or "request"
+  uint64_t bytes = 0;
+  double time = 0, seconds = 0;
+};
+
+struct WatchState {
+  // Fixed once attached.
+  std::string target, node_version;
+  int64_t pid = 0;
+  uint64_t heap_limit = 0;
+  double started = 0;  // seconds since the epoch
+  double interval_seconds = 0;
+  TrendOptions trend_options;
+  size_t history_limit = 0;
+  // Changing.
+  std::deque<MemorySample> history;  // newest last, at most history_limit
+  uint64_t samples_taken = 0;
+  TrendVerdict trend;
+  std::deque<WatchAlert> alerts;  // the newest kMaxAlerts
+  std::map<std::string, uint64_t> alert_counts;
+  std::vector<CapturedSnapshot> snapshots;
+  uint64_t snapshots_taken = 0;
+  nlohmann::ordered_json leak_report;  // null until a hunt reported
+  double leak_report_time = 0;
+  std::string activity = "sampling";  // or "hunting", "capturing"
+
+  static constexpr size_t kMaxAlerts = 100;
+  static constexpr size_t kMaxSnapshotsListed = 50;
+  // heapUsed over time: the series the trend test reads.
+  std::vector<TimedValue> heap_levels() const;
+};
+
+class SharedWatchState {
+ public:
+  template <class F>
+  auto read(F&& f) const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return f(static_cast<const WatchState&>(state_));
+  }
+  template <class F>
+  auto write(F&& f) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return f(state_);
+  }
+
+  void add_sample(const MemorySample& s);
+  void add_alert(WatchAlert alert);
+  void add_snapshot(CapturedSnapshot snapshot);
+
+ private:
+  mutable std::mutex mutex_;
+  WatchState state_;
+};
+
+}  // namespace heapwise::live

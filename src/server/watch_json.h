@@ -1,0 +1,15 @@
+// The JSON documents of the watch's HTTP API: GET /memory/stats (the
+// current figures) and GET /memory/report (history, trend, alerts,
+// snapshots, the last leak report).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "live/watch_state.h"
+
+namespace heapwise::server {
+
+nlohmann::ordered_json stats_json(const live::WatchState& w);
+nlohmann::ordered_json report_json(const live::WatchState& w);
+
+}  // namespace heapwise::server

@@ -1,0 +1,74 @@
+// The HTTP server of `heapwise watch --listen`: the JSON API, Prometheus
+// metrics, captures on request, snapshot downloads and the dashboard page.
+//
+//   GET  /                          the dashboard (web/dashboard.html, embedded)
+//   GET  /memory/stats              current figures
+//   GET  /memory/report             history, trend, alerts, snapshots, last leak report
+//   POST /memory/snapshot           capture now; answers with the file name
+//   GET  /memory/snapshots          the snapshot directory's heapwise snapshots
+//   GET  /memory/snapshots/NAME     download one of them
+//   GET  /metrics                   Prometheus text format
+//
+// cpp-httplib (Debian's libcpp-httplib) serves it from a small thread pool,
+// which suits a few local endpoints and lets POST /memory/snapshot simply
+// wait for the watch loop to run the capture. It binds to 127.0.0.1 unless
+// told otherwise. Requests from web pages of other origins are refused
+// (Host and Origin checks against DNS rebinding and cross-site POSTs), and
+// snapshot names are only matched against the directory listing.
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "live/capture_requests.h"
+#include "live/snapshot_store.h"
+#include "live/watch_state.h"
+
+namespace httplib {
+class Server;
+struct Response;
+}
+
+namespace heapwise::server {
+
+// The address cannot be listened on (in use, not local, no permission).
+struct ListenError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ListenAddress {
+  std::string host = "127.0.0.1";
+  int port = 9898;
+};
+// "HOST:PORT", "[V6]:PORT", ":PORT" or "PORT"; throws std::invalid_argument.
+ListenAddress parse_listen_address(const std::string& text);
+
+class WatchServer {
+ public:
+  // Binds and starts serving on its own threads; throws ListenError.
+  WatchServer(const ListenAddress& address, live::SharedWatchState& state, live::CaptureRequests& captures,
+              const live::SnapshotStore& store);
+  ~WatchServer();  // stops serving and joins
+  WatchServer(const WatchServer&) = delete;
+  WatchServer& operator=(const WatchServer&) = delete;
+
+  // The bound port (the one chosen when asked for port 0).
+  int port() const { return port_; }
+  std::string url() const;
+
+ private:
+  void route();
+  void capture_now(httplib::Response& res);
+
+  std::unique_ptr<httplib::Server> http_;
+  std::thread thread_;
+  ListenAddress address_;
+  int port_ = 0;
+  live::SharedWatchState& state_;
+  live::CaptureRequests& captures_;
+  const live::SnapshotStore& store_;
+};
+
+}  // namespace heapwise::server
