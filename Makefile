@@ -5,12 +5,15 @@ BUILD_DIR ?= build
 SAN_DIR ?= build-sanitize
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps build demo test test-sanitize bench install clean
+.PHONY: all deps deps-test build demo test test-sanitize bench install clean
 
 all: build
 
 deps:
 	@./scripts/install-deps.sh
+
+deps-test:
+	@./scripts/install-deps.sh test
 
 $(BUILD_DIR)/build.ninja:
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release
@@ -24,10 +27,10 @@ demo: build
 
 # Every test: unit and integration tests on a normal build, then the same
 # under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: build test-sanitize
+test: deps-test build test-sanitize
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-test-sanitize: deps
+test-sanitize: deps-test
 	cmake -S . -B $(SAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHEAPWISE_SANITIZE=ON
 	cmake --build $(SAN_DIR) -j $(JOBS)
 	cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \

@@ -269,7 +269,8 @@ int run(const std::vector<std::string>& all_argv) {
       if (verdict.leak && hunt.enabled && hunt.due()) {
         if (!run_hunt(guarded, sentinel, store, *alerts, state, hunt, idle)) break;
         // Captures disturb the sawtooth: the trend starts afresh.
-        state.write([](live::WatchState& w) { w.history.clear(); });
+        const double resumed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        state.write([&](live::WatchState& w) { w.trend_from = resumed; });
         if (args.flag("--once")) break;
       }
       if (Progress::stderr_is_tty())

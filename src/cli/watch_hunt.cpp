@@ -37,7 +37,7 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
             << " s apart into " << store.dir()
             << " (each blocks the target for seconds per million objects and raises its RSS)\n";
   std::vector<std::string> files;
-  sentinel.forget();
+  sentinel.start();
   bool restarted = false;
   while (files.size() < 3) {
     if (!files.empty() && !idle(hunt.interval)) return false;
@@ -52,8 +52,7 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
       alerts.emit("ids-reset", "V8's object ids were reset (another inspector session closed); the hunt starts over");
       restarted = true;
       files.clear();
-      sentinel.forget();
-      sentinel.ids_kept();
+      sentinel.start();
     }
     const auto r = capture.capture(store.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt", files);
     if (r.refused) {
@@ -62,6 +61,7 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
     }
     std::cerr << "heapwise watch: captured " << r.path << " (" << report::format_size(r.capture.bytes) << ")\n";
     files.push_back(r.path);
+    sentinel.snapshot_taken();
   }
   std::cout << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
   std::vector<std::unique_ptr<Snapshot>> series;

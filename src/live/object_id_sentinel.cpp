@@ -7,22 +7,28 @@ namespace heapwise::live {
 
 namespace {
 constexpr std::chrono::milliseconds kTimeout(10000);
+// Our remote objects live in this group; releasing it frees the sentinel.
 constexpr const char* kGroup = "heapwise-sentinel";
 }  // namespace
 
-bool ObjectIdSentinel::ids_kept() {
+void ObjectIdSentinel::start() {
   CdpClient& cdp = session_.cdp();
-  cdp.call("HeapProfiler.enable", nlohmann::json::object(), kTimeout);
+  cdp.call("Runtime.releaseObjectGroup", {{"objectGroup", kGroup}}, kTimeout);
   auto r = cdp.call("Runtime.evaluate", {{"expression", "({heapwiseSentinel: true})"}, {"objectGroup", kGroup}},
                     kTimeout);
-  const std::string object_id = r["result"].value("objectId", "");
-  if (object_id.empty()) throw CdpError("the id sentinel object has no remote object id");
-  auto id = cdp.call("HeapProfiler.getHeapObjectId", {{"objectId", object_id}}, kTimeout);
-  cdp.call("Runtime.releaseObjectGroup", {{"objectGroup", kGroup}}, kTimeout);
-  const uint64_t now = std::stoull(id.value("heapSnapshotObjectId", "0"));
-  const bool kept = now > last_id_;
-  last_id_ = now;
-  return kept;
+  object_id_ = r["result"].value("objectId", "");
+  if (object_id_.empty()) throw CdpError("the id sentinel object has no remote object id");
+  noted_id_ = 0;
 }
+
+uint64_t ObjectIdSentinel::current_id() {
+  session_.cdp().call("HeapProfiler.enable", nlohmann::json::object(), kTimeout);
+  auto id = session_.cdp().call("HeapProfiler.getHeapObjectId", {{"objectId", object_id_}}, kTimeout);
+  return std::stoull(id.value("heapSnapshotObjectId", "0"));
+}
+
+void ObjectIdSentinel::snapshot_taken() { noted_id_ = current_id(); }
+
+bool ObjectIdSentinel::ids_kept() { return noted_id_ == 0 || current_id() == noted_id_; }
 
 }  // namespace heapwise::live

@@ -57,10 +57,15 @@ std::vector<StoredSnapshot> SnapshotStore::list() const {
 }
 
 void SnapshotStore::prune(const std::vector<std::string>& keep) const {
+  const auto all = list();
+  const auto kept = [&](const StoredSnapshot& s) { return std::find(keep.begin(), keep.end(), s.path) != keep.end(); };
+  // What must stay counts first; the rest stays newest first while it fits.
   uint64_t count = 0, used = 0;
-  for (const auto& s : list()) {
-    const bool kept = std::find(keep.begin(), keep.end(), s.path) != keep.end();
-    if (!kept && (count + 1 > max_snapshots_ || used + s.bytes > disk_budget_)) {
+  for (const auto& s : all)
+    if (kept(s)) ++count, used += s.bytes;
+  for (const auto& s : all) {
+    if (kept(s)) continue;
+    if (count + 1 > max_snapshots_ || used + s.bytes > disk_budget_) {
       std::error_code ec;
       fs::remove(s.path, ec);
       continue;

@@ -6,7 +6,8 @@ namespace heapwise::live {
 std::vector<TimedValue> WatchState::heap_levels() const {
   std::vector<TimedValue> out;
   out.reserve(history.size());
-  for (const auto& s : history) out.push_back({s.t, static_cast<double>(s.heap_used)});
+  for (const auto& s : history)
+    if (s.t >= trend_from) out.push_back({s.t, static_cast<double>(s.heap_used)});
   return out;
 }
 

@@ -42,6 +42,10 @@ struct WatchState {
   size_t history_limit = 0;
   // Changing.
   std::deque<MemorySample> history;  // newest last, at most history_limit
+  // The trend test reads samples from this time on (t, seconds): a hunt's
+  // captures disturb the sawtooth, so the test starts afresh after one
+  // while the history (and the chart) keep everything.
+  double trend_from = 0;
   uint64_t samples_taken = 0;
   TrendVerdict trend;
   std::deque<WatchAlert> alerts;  // the newest kMaxAlerts
@@ -54,7 +58,7 @@ struct WatchState {
 
   static constexpr size_t kMaxAlerts = 100;
   static constexpr size_t kMaxSnapshotsListed = 50;
-  // heapUsed over time: the series the trend test reads.
+  // heapUsed over time since trend_from: the series the trend test reads.
   std::vector<TimedValue> heap_levels() const;
 };
 

@@ -140,7 +140,7 @@ void WatchServer::route() {
 
   http_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
-    res.set_header("Content-Security-Policy", "default-src 'self'; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+    res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
     const auto page = dashboard_page();
     res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
   });

@@ -1,0 +1,75 @@
+// The dashboard page in a real browser (Debian's chromium driven by
+// playwright-core) against `heapwise watch --listen` on a real leaking node
+// process: the figures and the chart fill in, the capture button saves a
+// snapshot, and the hunt's leak report shows up with its verdict.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { chromium } from 'playwright-core';
+
+import { BIN, FIXTURES, tempDir } from '../../tests/integration/helpers.mjs';
+
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const dir = tempDir('heapwise-dashboard-');
+const snapshotDir = path.join(dir, 'snapshots');
+let watch, browser, page, base;
+let watchErr = '';
+const pageErrors = [];
+
+before(async () => {
+  watch = spawn(BIN, ['watch', '--interval', '250ms', '--window', '5s', '--warmup', '10s', '--hunt',
+                      '--hunt-interval', '3s', '--snapshot-dir', snapshotDir, '--listen', '127.0.0.1:0', '--',
+                      process.execPath, path.join(FIXTURES, 'watch-leak.js')],
+                { stdio: ['ignore', 'ignore', 'pipe'] });
+  watch.stderr.on('data', (d) => { watchErr += d; });
+  for (let i = 0; i < 200 && !/watching /.test(watchErr); i++) await new Promise((r) => setTimeout(r, 100));
+  base = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(watchErr)[1];
+  // Flags for a machine without network or GPU (and running as root).
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (watch.exitCode === null) watch.kill('SIGINT');
+});
+
+test('the page shows the target, the figures and the chart', async () => {
+  await page.goto(base);
+  await page.waitForFunction(() => /PID \d+/.test(document.getElementById('target').textContent));
+  assert.match(await page.textContent('#target'), /node v\d+/);
+  await page.waitForFunction(() => document.querySelectorAll('#chart path[data-series]').length === 3);
+  assert.match(await page.textContent('#heap-used'), /^\d+(\.\d)? (KB|MB|GB)$/);
+  assert.match(await page.textContent('#heap-limit'), /GB$/);
+  const points = await page.$eval('#chart path[data-series="heap_used"]', (p) => p.getAttribute('d').split('L').length);
+  assert.ok(points >= 2, `${points} points`);
+  assert.deepEqual(pageErrors, []);
+});
+
+test('the capture button saves a snapshot and lists it', async () => {
+  await page.click('#capture');
+  await page.waitForFunction(() => /saved snapshot-/.test(document.getElementById('capture-result').textContent),
+                             null, { timeout: 60000 });
+  const saved = /saved (\S+)/.exec(await page.textContent('#capture-result'))[1];
+  assert.ok(fs.existsSync(path.join(snapshotDir, saved)));
+  await page.waitForSelector(`#snapshots a[href="/memory/snapshots/${saved}"]`, { timeout: 10000 });
+});
+
+test('a hunt\'s leak report appears with the trend verdict', async () => {
+  await page.waitForFunction(() => /leak\(s\) found/.test(document.getElementById('leak-report').textContent),
+                             null, { timeout: 180000 });
+  const report = await page.textContent('#leak-report');
+  assert.match(report, /held by/);
+  assert.match(report, /leaked/);
+  assert.match(await page.textContent('#alerts'), /leak-trend/);
+  await page.screenshot({ path: path.join(dir, 'dashboard.png'), fullPage: true });
+  assert.deepEqual(pageErrors, []);
+});
