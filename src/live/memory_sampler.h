@@ -45,6 +45,7 @@ class MemorySampler {
 
  private:
   TargetSession& session_;
+  std::string spaces_function_;  // remote object: the target's v8.getHeapSpaceStatistics
 };
 
 }  // namespace heapwise::live
