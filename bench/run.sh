@@ -61,3 +61,11 @@ node "$here/compare-leaks.js" "$bin" "$memlab"
 echo
 echo "Synthetic snapshot over 4 GiB with a known answer:"
 node "$here/check-huge.js" "$bin" "$dir"
+
+echo
+echo "Live capture of a ~500 MB snapshot (the client's memory must stay flat):"
+BENCH_DIR="$dir" "$here/capture-rss.sh" "$bin" | sed 's/^/  /'
+
+echo
+echo "The target's throughput with and without watch --interval 1s:"
+"$here/watch-overhead.sh" "$bin" 8 15 2>/dev/null | grep -E '^(round|median)' | sed 's/^/  /'
