@@ -89,12 +89,13 @@ int run(const std::vector<std::string>& all_argv) {
     }
     argv.push_back(all_argv[i]);
   }
-  Arguments args(argv, {{"--pid", true}, {"--inspect", true}, {"--url", true}, {"--interval", true},
-                        {"--history", true}, {"--window", true}, {"--warmup", true}, {"--max-heap", true},
-                        {"--max-rss", true}, {"--events", true}, {"--json", false}, {"--hunt", false},
-                        {"--hunt-interval", true}, {"--snapshot-dir", true}, {"--max-snapshots", true},
-                        {"--disk-budget", true}, {"--cooldown", true}, {"--max-capture-heap", true},
-                        {"--once", false}, {"--listen", true}});
+  Arguments args(
+      argv,
+      {{"--pid", true},           {"--inspect", true},          {"--url", true},           {"--interval", true},
+       {"--history", true},       {"--window", true},           {"--warmup", true},        {"--max-heap", true},
+       {"--max-rss", true},       {"--events", true},           {"--json", false},         {"--hunt", false},
+       {"--hunt-interval", true}, {"--snapshot-dir", true},     {"--max-snapshots", true}, {"--disk-budget", true},
+       {"--cooldown", true},      {"--max-capture-heap", true}, {"--once", false},         {"--listen", true}});
   if (args.help()) {
     std::cout << kHelp;
     return kExitOk;
@@ -203,8 +204,8 @@ int run(const std::vector<std::string>& all_argv) {
         try {
           const auto r = guarded.capture(store.new_path("snapshot", live::SnapshotStore::stamp_now()), "request");
           if (r.refused) return {409, "", *r.refused};
-          std::cerr << "heapwise watch: captured " << r.path << " on request ("
-                    << report::format_size(r.capture.bytes) << ")\n";
+          std::cerr << "heapwise watch: captured " << r.path << " on request (" << report::format_size(r.capture.bytes)
+                    << ")\n";
           return {200, std::filesystem::path(r.path).filename().string(), "", r.capture.bytes, r.capture.seconds};
         } catch (const live::CdpError& e) {
           return {503, "", std::string("capture failed: ") + e.what()};
@@ -216,7 +217,8 @@ int run(const std::vector<std::string>& all_argv) {
       const auto until = std::chrono::steady_clock::now() + d;
       for (;;) {
         if (captures.pending()) serve_captures();
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
         if (left.count() <= 0 || live::interrupted()) return true;
         if (!session.cdp().wait_events(std::min(left, std::chrono::milliseconds(100)), on_event)) target_gone = true;
         if (target_gone) return false;
@@ -242,8 +244,8 @@ int run(const std::vector<std::string>& all_argv) {
       state.add_sample(s);
       const uint64_t rss = s.resident();
       if (max_heap && s.heap_used > max_heap && !heap_alerted) {
-        alerts->emit("max-heap", "heap used " + report::format_size(s.heap_used) + " is above " +
-                                     report::format_size(max_heap),
+        alerts->emit("max-heap",
+                     "heap used " + report::format_size(s.heap_used) + " is above " + report::format_size(max_heap),
                      {{"heap_used", s.heap_used}, {"threshold", max_heap}});
       }
       heap_alerted = max_heap && s.heap_used > max_heap;
@@ -255,15 +257,17 @@ int run(const std::vector<std::string>& all_argv) {
                                  static_cast<double>(limit));
       state.write([&](live::WatchState& w) { w.trend = verdict; });
       if (verdict.leak && !leak_alerted) {
-        std::string text = "heap after GC grows " + mb_per_min(verdict.slope_bytes_per_second) + " (Mann-Kendall p=" +
-                           std::to_string(verdict.p_value).substr(0, 8) + ", " +
+        std::string text = "heap after GC grows " + mb_per_min(verdict.slope_bytes_per_second) +
+                           " (Mann-Kendall p=" + std::to_string(verdict.p_value).substr(0, 8) + ", " +
                            std::to_string(verdict.points) + " post-GC levels)";
         if (verdict.seconds_to_limit >= 0)
           text += "; the heap limit is reached in ~" +
                   std::to_string(static_cast<int64_t>(verdict.seconds_to_limit / 60)) + " min";
         alerts->emit("leak-trend", text,
-                     {{"slope_bytes_per_second", verdict.slope_bytes_per_second}, {"p_value", verdict.p_value},
-                      {"confidence", verdict.confidence}, {"seconds_to_limit", verdict.seconds_to_limit}});
+                     {{"slope_bytes_per_second", verdict.slope_bytes_per_second},
+                      {"p_value", verdict.p_value},
+                      {"confidence", verdict.confidence},
+                      {"seconds_to_limit", verdict.seconds_to_limit}});
       }
       leak_alerted = verdict.leak;
       if (verdict.leak && hunt.enabled && hunt.due()) {
@@ -274,8 +278,9 @@ int run(const std::vector<std::string>& all_argv) {
         if (args.flag("--once")) break;
       }
       if (Progress::stderr_is_tty())
-        std::cerr << "\r\033[K" << "heap " << report::format_size(s.heap_used) << " / "
-                  << report::format_size(s.heap_total) << ", RSS " << report::format_size(rss) << std::flush;
+        std::cerr << "\r\033[K"
+                  << "heap " << report::format_size(s.heap_used) << " / " << report::format_size(s.heap_total)
+                  << ", RSS " << report::format_size(rss) << std::flush;
       if (!idle(interval)) break;
     }
     if (Progress::stderr_is_tty()) std::cerr << "\r\033[K";
@@ -317,8 +322,8 @@ int run(const std::vector<std::string>& all_argv) {
                   << " after the warm-up)\n";
       else
         std::cout << "trend: " << (verdict.leak ? "LEAK" : "no leak") << ", heap after GC "
-                  << mb_per_min(verdict.slope_bytes_per_second) << " (p=" << verdict.p_value << ", "
-                  << verdict.points << " post-GC levels)\n";
+                  << mb_per_min(verdict.slope_bytes_per_second) << " (p=" << verdict.p_value << ", " << verdict.points
+                  << " post-GC levels)\n";
     }
     return kExitOk;
   } catch (const live::AttachError& e) {

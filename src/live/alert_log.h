@@ -15,7 +15,8 @@ class AlertLog {
  public:
   // Throws std::runtime_error when the events file cannot be opened.
   AlertLog(const std::optional<std::string>& events_path, SharedWatchState& state);
-  void emit(const std::string& type, const std::string& text, nlohmann::ordered_json fields = nlohmann::ordered_json::object());
+  void emit(const std::string& type, const std::string& text,
+            nlohmann::ordered_json fields = nlohmann::ordered_json::object());
   uint64_t count() const { return count_; }
 
  private:

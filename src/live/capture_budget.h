@@ -9,10 +9,11 @@
 // root) and the machine's MemAvailable.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 namespace heapwise::live {
 

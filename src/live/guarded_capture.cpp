@@ -29,8 +29,8 @@ GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std:
   }
   last_node_count_ = snapshot_node_count(path);
   const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-  state_.add_snapshot({std::filesystem::path(path).filename().string(), reason, result.capture.bytes, now,
-                       result.capture.seconds});
+  state_.add_snapshot(
+      {std::filesystem::path(path).filename().string(), reason, result.capture.bytes, now, result.capture.seconds});
   state_.write([&](WatchState& w) { w.activity = before; });
   std::vector<std::string> kept = keep;
   kept.push_back(path);

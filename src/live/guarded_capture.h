@@ -22,8 +22,7 @@ struct GuardedCaptureResult {
 
 class GuardedCapture {
  public:
-  GuardedCapture(TargetSession& session, SharedWatchState& state, const SnapshotStore& store,
-                 uint64_t max_capture_heap)
+  GuardedCapture(TargetSession& session, SharedWatchState& state, const SnapshotStore& store, uint64_t max_capture_heap)
       : session_(session), state_(state), store_(store), max_capture_heap_(max_capture_heap) {}
 
   // Throws CdpError when the capture fails (no file is left behind).

@@ -29,9 +29,9 @@ std::string space_label(std::string name) {
 }
 
 nlohmann::json evaluate(TargetSession& session, const char* expression, const CdpClient::EventHandler& on_event = {}) {
-  auto r = session.cdp().call(
-      "Runtime.evaluate", {{"expression", expression}, {"includeCommandLineAPI", true}, {"returnByValue", true}},
-      kTimeout, on_event);
+  auto r = session.cdp().call("Runtime.evaluate",
+                              {{"expression", expression}, {"includeCommandLineAPI", true}, {"returnByValue", true}},
+                              kTimeout, on_event);
   return r["result"].value("value", nlohmann::json());
 }
 

@@ -21,8 +21,8 @@ struct HeapSpace {
 };
 
 struct MemorySample {
-  double t = 0;          // seconds since watching started
-  double wall_time = 0;  // seconds since the epoch
+  double t = 0;                                       // seconds since watching started
+  double wall_time = 0;                               // seconds since the epoch
   uint64_t heap_used = 0, heap_total = 0;             // Runtime.getHeapUsage
   uint64_t rss = 0, external = 0, array_buffers = 0;  // process.memoryUsage()
   std::vector<HeapSpace> spaces;

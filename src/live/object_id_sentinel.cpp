@@ -14,8 +14,8 @@ constexpr const char* kGroup = "heapwise-sentinel";
 void ObjectIdSentinel::start() {
   CdpClient& cdp = session_.cdp();
   cdp.call("Runtime.releaseObjectGroup", {{"objectGroup", kGroup}}, kTimeout);
-  auto r = cdp.call("Runtime.evaluate", {{"expression", "({heapwiseSentinel: true})"}, {"objectGroup", kGroup}},
-                    kTimeout);
+  auto r =
+      cdp.call("Runtime.evaluate", {{"expression", "({heapwiseSentinel: true})"}, {"objectGroup", kGroup}}, kTimeout);
   object_id_ = r["result"].value("objectId", "");
   if (object_id_.empty()) throw CdpError("the id sentinel object has no remote object id");
   noted_id_ = 0;

@@ -33,9 +33,12 @@ ProcStats read_proc_stats(pid_t pid) {
   if (!status) return s;
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) s.rss = status_kb(line, "VmRSS:");
-    else if (line.rfind("VmSize:", 0) == 0) s.virtual_size = status_kb(line, "VmSize:");
-    else if (line.rfind("VmData:", 0) == 0) s.data_size = status_kb(line, "VmData:");
+    if (line.rfind("VmRSS:", 0) == 0)
+      s.rss = status_kb(line, "VmRSS:");
+    else if (line.rfind("VmSize:", 0) == 0)
+      s.virtual_size = status_kb(line, "VmSize:");
+    else if (line.rfind("VmData:", 0) == 0)
+      s.data_size = status_kb(line, "VmData:");
   }
   // /proc/PID/stat: the command name (field 2) may hold spaces and
   // parentheses, so the fields are counted from the last ')'.
@@ -56,8 +59,8 @@ ProcStats read_proc_stats(pid_t pid) {
     }
   }
   std::error_code ec;
-  for (auto it = std::filesystem::directory_iterator(dir + "/fd", ec); !ec && it != std::filesystem::directory_iterator();
-       it.increment(ec))
+  for (auto it = std::filesystem::directory_iterator(dir + "/fd", ec);
+       !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
     ++s.open_fds;
   std::ifstream limits(dir + "/limits");
   while (std::getline(limits, line))

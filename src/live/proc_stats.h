@@ -3,8 +3,9 @@
 // outside the process instead of from inside it.
 #pragma once
 
-#include <cstdint>
 #include <sys/types.h>
+
+#include <cstdint>
 
 namespace heapwise::live {
 

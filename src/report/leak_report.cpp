@@ -104,12 +104,11 @@ void LeakReport::print(std::ostream& out, std::ostream& warnings) const {
     out << "\n#" << i + 1 << "  " << grp.leaked_class << ": " << signed_size(grp.bytes_per_step()) << " and +"
         << format_count(static_cast<uint64_t>(std::llround(grp.objects_per_step()))) << " objects per snapshot\n";
     out << "    held by  " << shape_text(grp.shape) << "\n";
-    out << "    example  " << path_text(last, grp.example_path) << "  ("
-        << format_size(last.retained_size(grp.example)) << ")\n";
+    out << "    example  " << path_text(last, grp.example_path) << "  (" << format_size(last.retained_size(grp.example))
+        << ")\n";
     out << "    growth   ";
     for (size_t k = 0; k < grp.population.size(); ++k)
-      out << (k ? " → " : "") << format_count(grp.population[k]) << " (" << format_size(grp.population_bytes[k])
-          << ")";
+      out << (k ? " → " : "") << format_count(grp.population[k]) << " (" << format_size(grp.population_bytes[k]) << ")";
     out << "\n";
     if (verdicts_[i]) print_finding(out, *verdicts_[i], "    ");
   }

@@ -13,10 +13,14 @@ namespace {
 std::string escape_label(const std::string& v) {
   std::string out;
   for (char c : v) {
-    if (c == '\\') out += "\\\\";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\n') out += "\\n";
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\n')
+      out += "\\n";
+    else
+      out += c;
   }
   return out;
 }
@@ -75,8 +79,10 @@ std::string prometheus_metrics(const live::WatchState& w) {
           .sample(std::floor(s.proc.start_time_seconds));
       m.family("process_virtual_memory_bytes", "gauge", "Virtual memory size in bytes.")
           .sample(static_cast<double>(s.proc.virtual_size));
-      m.family("process_heap_bytes", "gauge", "Process heap size in bytes.").sample(static_cast<double>(s.proc.data_size));
-      m.family("process_open_fds", "gauge", "Number of open file descriptors.").sample(static_cast<double>(s.proc.open_fds));
+      m.family("process_heap_bytes", "gauge", "Process heap size in bytes.")
+          .sample(static_cast<double>(s.proc.data_size));
+      m.family("process_open_fds", "gauge", "Number of open file descriptors.")
+          .sample(static_cast<double>(s.proc.open_fds));
       m.family("process_max_fds", "gauge", "Maximum number of open file descriptors.")
           .sample(static_cast<double>(s.proc.max_fds));
     }
@@ -97,7 +103,8 @@ std::string prometheus_metrics(const live::WatchState& w) {
                "Process heap space size available from Node.js in bytes.");
       for (const auto& sp : s.spaces) m.sample(static_cast<double>(sp.available), {{"space", sp.name}});
     }
-    m.family("heapwise_array_buffers_bytes", "gauge", "Memory of ArrayBuffers and SharedArrayBuffers (memoryUsage().arrayBuffers).")
+    m.family("heapwise_array_buffers_bytes", "gauge",
+             "Memory of ArrayBuffers and SharedArrayBuffers (memoryUsage().arrayBuffers).")
         .sample(static_cast<double>(s.array_buffers));
     m.family("heapwise_last_sample_timestamp_seconds", "gauge", "When the target was last sampled, since unix epoch.")
         .sample(s.wall_time);
@@ -115,12 +122,15 @@ std::string prometheus_metrics(const live::WatchState& w) {
     m.family("heapwise_heap_post_gc_bytes", "gauge", "Heap used after GC: the minimum of the latest window.")
         .sample(minima.back().v);
   const auto& t = w.trend;
-  m.family("heapwise_heap_trend_enough_data", "gauge", "1 when the trend test has enough post-GC levels after the warm-up.")
+  m.family("heapwise_heap_trend_enough_data", "gauge",
+           "1 when the trend test has enough post-GC levels after the warm-up.")
       .sample(t.enough_data ? 1 : 0);
   m.family("heapwise_heap_trend_slope_bytes_per_second", "gauge", "Theil-Sen slope of the post-GC heap levels.")
       .sample(t.slope_bytes_per_second);
-  m.family("heapwise_heap_trend_p_value", "gauge", "One-sided Mann-Kendall p-value for an upward trend.").sample(t.p_value);
-  m.family("heapwise_leak_suspected", "gauge", "1 while the trend test reports a significant leak.").sample(t.leak ? 1 : 0);
+  m.family("heapwise_heap_trend_p_value", "gauge", "One-sided Mann-Kendall p-value for an upward trend.")
+      .sample(t.p_value);
+  m.family("heapwise_leak_suspected", "gauge", "1 while the trend test reports a significant leak.")
+      .sample(t.leak ? 1 : 0);
   if (t.seconds_to_limit >= 0)
     m.family("heapwise_heap_seconds_to_limit", "gauge", "Projected time until heap used reaches the heap limit.")
         .sample(t.seconds_to_limit);
@@ -131,8 +141,10 @@ std::string prometheus_metrics(const live::WatchState& w) {
     m.sample(it == w.alert_counts.end() ? 0 : static_cast<double>(it->second), {{"type", type}});
   }
   for (const auto& [type, n] : w.alert_counts)
-    if (type != "leak-trend" && type != "max-heap" && type != "max-rss") m.sample(static_cast<double>(n), {{"type", type}});
-  m.family("heapwise_snapshots_total", "counter", "Heap snapshots captured.").sample(static_cast<double>(w.snapshots_taken));
+    if (type != "leak-trend" && type != "max-heap" && type != "max-rss")
+      m.sample(static_cast<double>(n), {{"type", type}});
+  m.family("heapwise_snapshots_total", "counter", "Heap snapshots captured.")
+      .sample(static_cast<double>(w.snapshots_taken));
   return m.text();
 }
 

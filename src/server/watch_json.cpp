@@ -26,9 +26,9 @@ nlohmann::ordered_json trend_json(const live::WatchState& w) {
 }
 
 nlohmann::ordered_json target_json(const live::WatchState& w) {
-  return {{"description", w.target},         {"pid", w.pid},
-          {"node_version", w.node_version},  {"heap_limit", w.heap_limit},
-          {"watch_started", w.started},      {"interval_seconds", w.interval_seconds}};
+  return {{"description", w.target},        {"pid", w.pid},
+          {"node_version", w.node_version}, {"heap_limit", w.heap_limit},
+          {"watch_started", w.started},     {"interval_seconds", w.interval_seconds}};
 }
 
 }  // namespace
@@ -47,7 +47,8 @@ nlohmann::ordered_json stats_json(const live::WatchState& w) {
   for (const auto& [type, n] : w.alert_counts) alerts += n;
   j["alerts"] = alerts;
   j["snapshots"] = w.snapshots_taken;
-  j["leak_report_time"] = w.leak_report.is_null() ? nlohmann::ordered_json() : nlohmann::ordered_json(w.leak_report_time);
+  j["leak_report_time"] =
+      w.leak_report.is_null() ? nlohmann::ordered_json() : nlohmann::ordered_json(w.leak_report_time);
   return j;
 }
 
@@ -84,8 +85,8 @@ nlohmann::ordered_json report_json(const live::WatchState& w) {
   j["alert_counts"] = w.alert_counts;
   auto& snaps = j["snapshots"] = nlohmann::ordered_json::array();
   for (const auto& s : w.snapshots)
-    snaps.push_back({{"file", s.file}, {"reason", s.reason}, {"bytes", s.bytes}, {"time", s.time},
-                     {"seconds", s.seconds}});
+    snaps.push_back(
+        {{"file", s.file}, {"reason", s.reason}, {"bytes", s.bytes}, {"time", s.time}, {"seconds", s.seconds}});
   j["leak_report"] = w.leak_report.is_null()
                          ? nlohmann::ordered_json()
                          : nlohmann::ordered_json{{"time", w.leak_report_time}, {"report", w.leak_report}};

@@ -1,10 +1,10 @@
 // The watch's HTTP server (see watch_server.h).
 #include "server/watch_server.h"
 
+#include <httplib.h>
 #include <sys/socket.h>
 
 #include <fstream>
-#include <httplib.h>
 #include <regex>
 
 #include "server/dashboard_page.h"
@@ -61,8 +61,8 @@ ListenAddress parse_listen_address(const std::string& text) {
   return a;
 }
 
-WatchServer::WatchServer(const ListenAddress& address, live::SharedWatchState& state,
-                         live::CaptureRequests& captures, const live::SnapshotStore& store)
+WatchServer::WatchServer(const ListenAddress& address, live::SharedWatchState& state, live::CaptureRequests& captures,
+                         const live::SnapshotStore& store)
     : http_(std::make_unique<httplib::Server>()), address_(address), state_(state), captures_(captures), store_(store) {
   http_->set_socket_options(reuse_address_only);
   http_->set_payload_max_length(kMaxRequestBody);
@@ -140,7 +140,8 @@ void WatchServer::route() {
 
   http_->Get("/", [](const httplib::Request&, httplib::Response& res) {
     res.set_header("Cache-Control", "no-store");
-    res.set_header("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
     const auto page = dashboard_page();
     res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
   });

@@ -29,7 +29,7 @@
 namespace httplib {
 class Server;
 struct Response;
-}
+}  // namespace httplib
 
 namespace heapwise::server {
 

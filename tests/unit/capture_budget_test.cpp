@@ -43,9 +43,9 @@ TEST_F(FakeRoots, MemAvailableWhenNoCgroupLimit) {
 
 TEST_F(FakeRoots, TightestCgroupV2LevelWins) {
   write("proc/42/cgroup", "0::/pod/app\n");
-  write("cgroup/pod/app/memory.max", "1073741824\n");      // 1 GiB, 900 MiB used
+  write("cgroup/pod/app/memory.max", "1073741824\n");  // 1 GiB, 900 MiB used
   write("cgroup/pod/app/memory.current", "943718400\n");
-  write("cgroup/pod/memory.max", "2147483648\n");          // 2 GiB, 1.9 GiB used: 100 MiB left
+  write("cgroup/pod/memory.max", "2147483648\n");  // 2 GiB, 1.9 GiB used: 100 MiB left
   write("cgroup/pod/memory.current", "2042626048\n");
   auto h = headroom();
   ASSERT_TRUE(h);
@@ -81,7 +81,8 @@ TEST_F(FakeRoots, RefusesWhatDoesNotFit) {
 }
 
 TEST_F(FakeRoots, NodeCountFromTheSnapshotHeader) {
-  write("s.heapsnapshot", R"({"snapshot":{"meta":{"node_fields":["type"]},"node_count":123456,"edge_count":7},"nodes":[)");
+  write("s.heapsnapshot",
+        R"({"snapshot":{"meta":{"node_fields":["type"]},"node_count":123456,"edge_count":7},"nodes":[)");
   EXPECT_EQ(snapshot_node_count((root_ / "s.heapsnapshot").string()), 123456u);
   write("t.heapsnapshot", "not a snapshot");
   EXPECT_EQ(snapshot_node_count((root_ / "t.heapsnapshot").string()), 0u);

@@ -1,5 +1,7 @@
 // The watch server's pure parts: --listen parsing, the Prometheus
 // exposition, and the snapshot directory's name handling.
+#include "server/watch_server.h"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -10,7 +12,6 @@
 
 #include "live/snapshot_store.h"
 #include "server/prometheus_metrics.h"
-#include "server/watch_server.h"
 
 namespace heapwise {
 namespace {
@@ -50,7 +51,8 @@ TEST(PrometheusMetrics, WellFormedWithPromClientNames) {
   }
   const std::string text = server::prometheus_metrics(w);
   // Every line: HELP, TYPE or `name{labels} value`; TYPE once per family, before its samples.
-  static const std::regex sample(R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_]\w*="[^"]*",?)*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$)");
+  static const std::regex sample(
+      R"(^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-zA-Z_]\w*="[^"]*",?)*\})? (-?[0-9.e+]+|NaN|[+-]Inf)$)");
   std::set<std::string> typed;
   std::istringstream in(text);
   std::string line;
@@ -106,7 +108,8 @@ TEST(SnapshotStore, NamesPruningAndLookups) {
                                          "hunt-20260101-000000-5.heapsnapshot"}));
   EXPECT_TRUE(fs::exists(dir / "secret.txt"));  // not ours: never listed, never pruned
   EXPECT_TRUE(store.find("hunt-20260101-000000-5.heapsnapshot"));
-  for (const char* name : {"secret.txt", "../secret.txt", "..", ".", "/etc/passwd", "hunt-20260101-000000-2.heapsnapshot"})
+  for (const char* name :
+       {"secret.txt", "../secret.txt", "..", ".", "/etc/passwd", "hunt-20260101-000000-2.heapsnapshot"})
     EXPECT_FALSE(store.find(name)) << name;
   fs::remove_all(dir);
 }
