@@ -38,6 +38,7 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
             << " (each blocks the target for seconds per million objects and raises its RSS)\n";
   std::vector<std::string> files;
   sentinel.start();
+  capture.begin_series();
   bool restarted = false;
   while (files.size() < 3) {
     if (!files.empty() && !idle(hunt.interval)) return false;
@@ -53,8 +54,9 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
       restarted = true;
       files.clear();
       sentinel.start();
+      capture.begin_series();
     }
-    const auto r = capture.capture(store.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt", files);
+    const auto r = capture.capture(store.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
     if (r.refused) {
       alerts.emit("hunt-skipped", *r.refused + "; no snapshot taken", {{"snapshots_taken", files.size()}});
       return true;
@@ -63,6 +65,7 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
     files.push_back(r.path);
     sentinel.snapshot_taken();
   }
+  capture.end_series();
   std::cout << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
   std::vector<std::unique_ptr<Snapshot>> series;
   for (const auto& f : files) series.push_back(open_snapshot(f));

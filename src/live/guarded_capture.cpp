@@ -9,8 +9,7 @@
 
 namespace heapwise::live {
 
-GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std::string& reason,
-                                             const std::vector<std::string>& keep) {
+GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std::string& reason) {
   GuardedCaptureResult result;
   result.path = path;
   auto usage = session_.cdp().call("Runtime.getHeapUsage", nlohmann::json::object(), std::chrono::milliseconds(10000));
@@ -32,7 +31,8 @@ GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std:
   state_.add_snapshot(
       {std::filesystem::path(path).filename().string(), reason, result.capture.bytes, now, result.capture.seconds});
   state_.write([&](WatchState& w) { w.activity = before; });
-  std::vector<std::string> kept = keep;
+  if (reason == "hunt") series_.push_back(path);
+  std::vector<std::string> kept = series_;
   kept.push_back(path);
   store_.prune(kept);
   return result;

@@ -26,8 +26,12 @@ class GuardedCapture {
       : session_(session), state_(state), store_(store), max_capture_heap_(max_capture_heap) {}
 
   // Throws CdpError when the capture fails (no file is left behind).
-  GuardedCaptureResult capture(const std::string& path, const std::string& reason,
-                               const std::vector<std::string>& keep = {});
+  // `reason` is "hunt" for the snapshots of a series, else "request".
+  GuardedCaptureResult capture(const std::string& path, const std::string& reason);
+  // The hunt's series in progress is never pruned, whatever is captured
+  // in between (a request during the hunt's waits).
+  void begin_series() { series_.clear(); }
+  void end_series() { series_.clear(); }
 
  private:
   TargetSession& session_;
@@ -35,6 +39,7 @@ class GuardedCapture {
   const SnapshotStore& store_;
   uint64_t max_capture_heap_;
   uint64_t last_node_count_ = 0;  // of the previous capture: the best cost estimate
+  std::vector<std::string> series_;
 };
 
 }  // namespace heapwise::live
