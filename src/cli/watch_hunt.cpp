@@ -39,6 +39,11 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
   std::vector<std::string> files;
   sentinel.start();
   capture.begin_series();
+  // However the hunt ends, its files become ordinary (prunable) snapshots.
+  struct SeriesEnd {
+    live::GuardedCapture& c;
+    ~SeriesEnd() { c.end_series(); }
+  } series_end{capture};
   bool restarted = false;
   while (files.size() < 3) {
     if (!files.empty() && !idle(hunt.interval)) return false;
@@ -65,7 +70,6 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
     files.push_back(r.path);
     sentinel.snapshot_taken();
   }
-  capture.end_series();
   std::cout << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
   std::vector<std::unique_ptr<Snapshot>> series;
   for (const auto& f : files) series.push_back(open_snapshot(f));
