@@ -64,8 +64,12 @@ test('the capture button saves a snapshot and lists it', async () => {
 });
 
 test('a hunt\'s leak report appears with the trend verdict', async () => {
-  await page.waitForFunction(() => /leak\(s\) found/.test(document.getElementById('leak-report').textContent),
-                             null, { timeout: 180000 });
+  try {
+    await page.waitForFunction(() => /leak\(s\) found/.test(document.getElementById('leak-report').textContent),
+                               null, { timeout: 240000 });
+  } catch (e) {
+    throw new Error(`${e.message}\nheapwise watch said:\n${watchErr}`);
+  }
   const report = await page.textContent('#leak-report');
   assert.match(report, /held by/);
   assert.match(report, /leaked/);
