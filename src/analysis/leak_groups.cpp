@@ -220,13 +220,22 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
 
   // Group by path shape in the final snapshot.
   const auto parents = shortest_path_parents(last);
+  const HeapGraph& lg = last.graph();
   std::unordered_map<std::string, size_t> group_of;
+  // The same holder (by V8 id) and last step also name a group: a snapshot
+  // taken while a callback runs (the inspector interrupts JS) can reach the
+  // same collection by another shortest route, e.g. through the async
+  // resource stack instead of the timer list, and its shape then differs.
+  std::unordered_map<std::string, size_t> group_of_holder;
   for (NodeIndex n : top_level) {
     RetainerPath path;
     auto shape = path_shape(last, parents, n, &path);
     if (path.empty()) continue;
     const std::string key = shape_key(shape);
     auto [it, inserted] = group_of.try_emplace(key, out.groups.size());
+    const NodeIndex holder = lg.edge_owner(parents[n]);
+    if (holder != lg.root)
+      group_of_holder.try_emplace(std::to_string(lg.node_id[holder]) + "|" + shape.back().text, it->second);
     if (inserted) {
       LeakGroup grp;
       grp.key = key;
@@ -300,8 +309,12 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
         std::vector<ShapeStep> steps = owner == sg.root ? std::vector<ShapeStep>{} : raw_steps(s, p, owner, nullptr);
         steps.push_back({last});
         collapse_repeats(steps);
-        auto it = group_of.find(shape_key(steps));
-        group = it == group_of.end() ? -1 : static_cast<int64_t>(it->second);
+        if (auto it = group_of.find(shape_key(steps)); it != group_of.end()) {
+          group = static_cast<int64_t>(it->second);
+        } else if (owner != sg.root) {
+          auto h = group_of_holder.find(std::to_string(sg.node_id[owner]) + "|" + last);
+          if (h != group_of_holder.end()) group = static_cast<int64_t>(h->second);
+        }
         if (children_wanted[owner] >= 2) by_holder.emplace(std::move(memo_key), group);
       }
       if (group < 0) continue;

@@ -174,7 +174,7 @@ test('the hunt restarts when another session resets the object ids, then reports
   const leaks = report.leak_report.report;
   assert.equal(leaks.snapshots.length, 3);
   assert.ok(leaks.shared_id_fraction > 0.5, `ids shared: ${leaks.shared_id_fraction}`);
-  assert.ok(leaks.leaks.length >= 1);
+  assert.ok(leaks.leaks.length >= 1, `no leak in ${JSON.stringify(leaks, null, 1).slice(0, 3000)}\n${watchErr}`);
   assert.match(leaks.leaks[0].path, /leaked/);
   const hunts = report.snapshots.filter((s) => s.reason === 'hunt');
   assert.ok(hunts.length >= 4, 'the restarted hunt took three new snapshots after the first');
