@@ -26,6 +26,7 @@
 #include "live/watch_state.h"
 #include "report/format.h"
 #include "server/watch_server.h"
+#include "util/clock.h"
 #include "util/progress.h"
 
 namespace heapwise::cli {
@@ -133,7 +134,7 @@ int run(const std::vector<std::string>& all_argv) {
     w.history_limit = history;
     w.trend_options = trend;
     w.interval_seconds = static_cast<double>(interval.count()) / 1000;
-    w.started = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    w.started = epoch_seconds();
     w.target = spec.describe();
   });
   std::unique_ptr<live::AlertLog> alerts;
@@ -310,7 +311,6 @@ int run(const std::vector<std::string>& all_argv) {
       state.read([&](const live::WatchState& w) {
         for (size_t i = w.history.size() > 10 ? w.history.size() - 10 : 0; i < w.history.size(); ++i)
           last.push_back(live::to_json(w.history[i]));
-        return 0;
       });
       std::cout << out.dump(2) << "\n";
     } else {

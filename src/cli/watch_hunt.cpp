@@ -8,29 +8,13 @@
 #include "live/interrupt.h"
 #include "report/format.h"
 #include "report/leak_report.h"
+#include "util/clock.h"
 
 namespace heapwise::cli {
 
-namespace {
-
-class ActivityScope {
- public:
-  ActivityScope(live::SharedWatchState& state, const char* activity) : state_(state) {
-    state_.write([&](live::WatchState& w) { w.activity = activity; });
-  }
-  ~ActivityScope() {
-    state_.write([](live::WatchState& w) { w.activity = "sampling"; });
-  }
-
- private:
-  live::SharedWatchState& state_;
-};
-
-}  // namespace
-
 bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, const live::SnapshotStore& store,
               live::AlertLog& alerts, live::SharedWatchState& state, HuntOptions& hunt, const Idle& idle) {
-  ActivityScope scope(state, "hunting");
+  live::ScopedActivity activity(state, "hunting");
   hunt.last = std::chrono::steady_clock::now();
   const std::string stamp = live::SnapshotStore::stamp_now();
   std::cerr << "heapwise watch: leak suspected: capturing 3 heap snapshots " << hunt.interval.count() / 1000
@@ -76,7 +60,7 @@ bool run_hunt(live::GuardedCapture& capture, live::ObjectIdSentinel& sentinel, c
   const report::LeakReport leaks(std::move(series), files, LeakAnalysisOptions{}, 5);
   leaks.print(std::cout, std::cerr);
   std::cout.flush();
-  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double now = epoch_seconds();
   auto json = leaks.to_json();
   state.write([&](live::WatchState& w) {
     w.leak_report = std::move(json);

@@ -1,5 +1,6 @@
 // Alert output (see alert_log.h).
 #include "live/alert_log.h"
+#include "util/clock.h"
 
 #include <chrono>
 #include <ctime>
@@ -25,7 +26,7 @@ void AlertLog::emit(const std::string& type, const std::string& text, nlohmann::
   const std::string when = iso_time_now();
   std::cerr << "heapwise watch: " << when << " ALERT " << type << ": " << text << "\n";
   ++count_;
-  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double now = epoch_seconds();
   if (file_.is_open()) {
     nlohmann::ordered_json j{{"time", when}, {"type", type}, {"message", text}};
     for (auto& [k, v] : fields.items()) j[k] = v;

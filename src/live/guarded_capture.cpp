@@ -3,9 +3,9 @@
 
 #include <chrono>
 #include <filesystem>
-#include <utility>
 
 #include "live/capture_budget.h"
+#include "util/clock.h"
 
 namespace heapwise::live {
 
@@ -18,19 +18,14 @@ GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std:
   result.refused = capture_refusal(heap_used, max_capture_heap_, cost, memory_headroom(session_.target_pid()));
   if (result.refused) return result;
   if (!store_.ensure_dir()) throw CdpError("cannot create the snapshot directory " + store_.dir());
-  std::string before;
-  state_.write([&](WatchState& w) { before = std::exchange(w.activity, "capturing"); });
-  try {
+  {
+    ScopedActivity activity(state_, "capturing");
     result.capture = capture_heap_snapshot(session_, path, true, false);
-  } catch (...) {
-    state_.write([&](WatchState& w) { w.activity = before; });
-    throw;
   }
   last_node_count_ = snapshot_node_count(path);
-  const double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  const double now = epoch_seconds();
   state_.add_snapshot(
       {std::filesystem::path(path).filename().string(), reason, result.capture.bytes, now, result.capture.seconds});
-  state_.write([&](WatchState& w) { w.activity = before; });
   if (reason == "hunt") series_.push_back(path);
   std::vector<std::string> kept = series_;
   kept.push_back(path);

@@ -1,5 +1,6 @@
 // Memory samples (see memory_sampler.h).
 #include "live/memory_sampler.h"
+#include "util/clock.h"
 
 #include <chrono>
 #include <string>
@@ -54,7 +55,7 @@ nlohmann::ordered_json to_json(const MemorySample& s) {
 MemorySample MemorySampler::sample(double t, const CdpClient::EventHandler& on_event) {
   MemorySample s;
   s.t = t;
-  s.wall_time = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+  s.wall_time = epoch_seconds();
   auto usage = session_.cdp().call("Runtime.getHeapUsage", nlohmann::json::object(), kTimeout, on_event);
   s.heap_used = usage.value("usedSize", uint64_t{0});
   s.heap_total = usage.value("totalSize", uint64_t{0});

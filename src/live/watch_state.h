@@ -11,6 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "live/memory_sampler.h"
@@ -82,6 +83,24 @@ class SharedWatchState {
  private:
   mutable std::mutex mutex_;
   WatchState state_;
+};
+
+// Sets the watch's activity ("hunting", "capturing") for a scope and puts
+// the previous one back, however the scope is left.
+class ScopedActivity {
+ public:
+  ScopedActivity(SharedWatchState& state, const char* activity) : state_(state) {
+    state_.write([&](WatchState& w) { before_ = std::exchange(w.activity, activity); });
+  }
+  ~ScopedActivity() {
+    state_.write([&](WatchState& w) { w.activity = before_; });
+  }
+  ScopedActivity(const ScopedActivity&) = delete;
+  ScopedActivity& operator=(const ScopedActivity&) = delete;
+
+ private:
+  SharedWatchState& state_;
+  std::string before_;
 };
 
 }  // namespace heapwise::live

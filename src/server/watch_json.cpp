@@ -1,15 +1,11 @@
 // Watch API documents (see watch_json.h).
 #include "server/watch_json.h"
 
-#include <chrono>
+#include "util/clock.h"
 
 namespace heapwise::server {
 
 namespace {
-
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 nlohmann::ordered_json trend_json(const live::WatchState& w) {
   const auto& t = w.trend;
@@ -34,7 +30,7 @@ nlohmann::ordered_json target_json(const live::WatchState& w) {
 }  // namespace
 
 nlohmann::ordered_json stats_json(const live::WatchState& w) {
-  const double now = now_seconds();
+  const double now = epoch_seconds();
   nlohmann::ordered_json j;
   j["time"] = now;
   j["target"] = target_json(w);
@@ -54,7 +50,7 @@ nlohmann::ordered_json stats_json(const live::WatchState& w) {
 
 nlohmann::ordered_json report_json(const live::WatchState& w) {
   nlohmann::ordered_json j;
-  j["time"] = now_seconds();
+  j["time"] = epoch_seconds();
   j["target"] = target_json(w);
   j["activity"] = w.activity;
   j["trend_options"] = {{"window_seconds", w.trend_options.window_seconds},
