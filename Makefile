@@ -5,7 +5,7 @@ BUILD_DIR ?= build
 SAN_DIR ?= build-sanitize
 JOBS ?= $(shell nproc)
 
-.PHONY: all deps deps-test build demo test test-sanitize bench install clean
+.PHONY: all deps deps-test build build-strict demo unit test test-sanitize format format-check bench install clean
 
 all: build
 
@@ -25,9 +25,18 @@ build: deps $(BUILD_DIR)/build.ninja
 demo: build
 	@./examples/run-demo.sh $(BUILD_DIR)/heapwise
 
-# Every test: unit and integration tests on a normal build, then the same
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: deps-test build test-sanitize
+# The same build with warnings as errors (what `make test` and CI use).
+build-strict: deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Release -DHEAPWISE_WERROR=ON
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The inner loop: unit tests and the include-layer check, seconds.
+unit: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) -L unit
+
+# Every test: the format check, unit and integration tests on a build with
+# warnings as errors, then the same under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: deps-test format-check build-strict test-sanitize
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 test-sanitize: deps-test
@@ -35,6 +44,15 @@ test-sanitize: deps-test
 	cmake --build $(SAN_DIR) -j $(JOBS)
 	cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS)
+
+FORMATTED = $(shell find src tests/unit fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
+
+format: deps-test
+	clang-format -i $(FORMATTED)
+
+# Fails on any C++ file that differs from the committed style (.clang-format).
+format-check: deps-test
+	clang-format --dry-run --Werror $(FORMATTED)
 
 bench: build
 	./bench/run.sh $(BUILD_DIR)/heapwise

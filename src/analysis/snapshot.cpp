@@ -11,7 +11,7 @@
 #include "analysis/roots.h"
 #include "analysis/shallow_sizes.h"
 #include "analysis/weakmap_edges.h"
-#include "snapshot/snapshot_loader.h"
+#include "loader/snapshot_loader.h"
 
 namespace heapwise {
 

@@ -6,7 +6,7 @@
 #include "analysis/snapshot_diff.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "report/format.h"
+#include "util/format.h"
 #include "report/table.h"
 
 namespace heapwise::cli {
@@ -26,10 +26,10 @@ const char kHelp[] =
     "  --json      machine-readable output (all rows unless --top)\n";
 
 std::string signed_size(int64_t v) {
-  return (v < 0 ? "-" : "+") + report::format_size(static_cast<uint64_t>(v < 0 ? -v : v));
+  return (v < 0 ? "-" : "+") + format_size(static_cast<uint64_t>(v < 0 ? -v : v));
 }
 std::string signed_count(int64_t v) {
-  return (v < 0 ? "-" : "+") + report::format_count(static_cast<uint64_t>(v < 0 ? -v : v));
+  return (v < 0 ? "-" : "+") + format_count(static_cast<uint64_t>(v < 0 ? -v : v));
 }
 
 int run(const std::vector<std::string>& argv) {
@@ -89,7 +89,7 @@ int run(const std::vector<std::string>& argv) {
     std::cerr << "heapwise: warning: only " << static_cast<int>(shared * 100)
               << " % of the objects of A are in B: the snapshots look like different processes or sessions\n";
   std::cout << args.positionals()[0] << " → " << args.positionals()[1] << ": " << signed_size(total_delta)
-            << " in " << report::format_count(rows.size()) << " classes that changed\n\n";
+            << " in " << format_count(rows.size()) << " classes that changed\n\n";
   using report::Table;
   Table t({{"Class", Table::Align::kLeft},
            {"# New", Table::Align::kRight},
@@ -100,9 +100,9 @@ int run(const std::vector<std::string>& argv) {
            {"Size delta", Table::Align::kRight}});
   for (size_t i = 0; i < shown; ++i) {
     const ClassDiff& d = rows[i];
-    t.add_row({d.name, report::format_count(d.new_count), report::format_count(d.deleted_count),
-               signed_count(d.count_delta()), report::format_size(d.allocated_size),
-               report::format_size(d.freed_size), signed_size(d.size_delta())});
+    t.add_row({d.name, format_count(d.new_count), format_count(d.deleted_count),
+               signed_count(d.count_delta()), format_size(d.allocated_size),
+               format_size(d.freed_size), signed_size(d.size_delta())});
   }
   t.print(std::cout, report::use_color(), 50);
   return kExitOk;

@@ -6,7 +6,7 @@
 #include "analysis/heap_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "report/format.h"
+#include "util/format.h"
 #include "report/table.h"
 
 namespace heapwise::cli {
@@ -86,15 +86,15 @@ int run(const std::vector<std::string>& argv) {
     return kExitOk;
   }
 
-  std::cout << args.positionals()[0] << ": dominator tree, " << report::format_size(total)
-            << " in all; objects retaining at least " << report::format_size(min_retained) << "\n\n";
+  std::cout << args.positionals()[0] << ": dominator tree, " << format_size(total)
+            << " in all; objects retaining at least " << format_size(min_retained) << "\n\n";
   while (!stack.empty()) {
     Item item = stack.back();
     stack.pop_back();
     const NodeIndex n = item.node;
     std::string indent(2 * item.level, ' ');
-    std::string size = report::format_size(s.retained_size(n));
-    std::string pct = report::format_percent(s.retained_size(n), total);
+    std::string size = format_size(s.retained_size(n));
+    std::string pct = format_percent(s.retained_size(n), total);
     std::string left = indent + (n == g.root ? std::string("(root)") : node_label(s, n));
     std::cout << report::truncate_display(left, 90);
     size_t w = report::display_width(report::truncate_display(left, 90));

@@ -7,7 +7,7 @@
 #include "analysis/heap_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "report/format.h"
+#include "util/format.h"
 #include "report/table.h"
 
 namespace heapwise::cli {
@@ -101,7 +101,7 @@ int run(const std::vector<std::string>& argv) {
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-  std::cout << report::format_count(found.size()) << " objects match";
+  std::cout << format_count(found.size()) << " objects match";
   if (shown < found.size()) std::cout << "; the " << shown << " that retain the most";
   std::cout << "\n\n";
   using report::Table;
@@ -111,8 +111,8 @@ int run(const std::vector<std::string>& argv) {
            {"Retained size", Table::Align::kRight}});
   for (size_t i = 0; i < shown; ++i) {
     NodeIndex n = found[i];
-    t.add_row({node_label(s, n), report::format_distance(s.distance(n)), report::format_size(s.self_size(n)),
-               report::format_size(s.retained_size(n))});
+    t.add_row({node_label(s, n), format_distance(s.distance(n)), format_size(s.self_size(n)),
+               format_size(s.retained_size(n))});
   }
   t.print(std::cout, report::use_color(), 70);
   return kExitOk;

@@ -5,6 +5,7 @@
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "leaks/leak_findings.h"
 #include "report/leak_report.h"
 
 namespace heapwise::cli {
@@ -43,12 +44,12 @@ int run(const std::vector<std::string>& argv) {
   const uint64_t top = args.uint_or("--top", 5);
   std::vector<std::unique_ptr<Snapshot>> series;
   for (const auto& file : args.positionals()) series.push_back(open_snapshot(file));
-  const report::LeakReport leaks(std::move(series), args.positionals(), options, top);
+  const leaks::LeakFindings findings(std::move(series), args.positionals(), options, top);
   if (args.flag("--json"))
-    std::cout << leaks.to_json().dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << report::leak_report_json(findings).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
   else
-    leaks.print(std::cout, std::cerr);
-  return args.flag("--fail-on-leak") && leaks.found() ? kExitLeakFound : kExitOk;
+    report::print_leak_report(std::cout, std::cerr, findings);
+  return args.flag("--fail-on-leak") && findings.found() ? kExitLeakFound : kExitOk;
 }
 
 }  // namespace

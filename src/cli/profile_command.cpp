@@ -11,7 +11,7 @@
 #include "live/sampling_capture.h"
 #include "live/target_session.h"
 #include "profile/heap_profile.h"
-#include "report/format.h"
+#include "util/format.h"
 #include "report/table.h"
 
 namespace heapwise::cli {
@@ -55,7 +55,7 @@ int read_profile(const Arguments& args) {
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-  std::cout << file << ": " << report::format_size(p.total_size) << " of sampled allocations still live\n\n";
+  std::cout << file << ": " << format_size(p.total_size) << " of sampled allocations still live\n\n";
   using report::Table;
   Table t({{"Function", Table::Align::kLeft},
            {"Self", Table::Align::kRight},
@@ -63,8 +63,8 @@ int read_profile(const Arguments& args) {
            {"Total", Table::Align::kRight},
            {"Where", Table::Align::kLeft}});
   for (const auto& f : top)
-    t.add_row({f.function, report::format_size(f.self_size), report::format_percent(f.self_size, p.total_size),
-               report::format_size(f.total_size), f.location()});
+    t.add_row({f.function, format_size(f.self_size), format_percent(f.self_size, p.total_size),
+               format_size(f.total_size), f.location()});
   t.print(std::cout, report::use_color(), 70);
   return kExitOk;
 }
@@ -94,7 +94,7 @@ int run(const std::vector<std::string>& argv) {
         args.value_or("-o", "heapwise-" + std::to_string(session.target_pid()) + ".heapprofile");
     const uint64_t bytes = live::record_sampling_profile(session, path, options);
     session.leave();
-    std::cout << "wrote " << path << " (" << report::format_size(bytes) << " of sampled live allocations) from "
+    std::cout << "wrote " << path << " (" << format_size(bytes) << " of sampled live allocations) from "
               << spec.describe() << "\n";
     return kExitOk;
   } catch (const live::AttachError& e) {

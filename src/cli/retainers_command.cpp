@@ -8,7 +8,7 @@
 #include "analysis/retainer_paths.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -112,20 +112,20 @@ int run(const std::vector<std::string>& argv) {
   }
 
   if (cls)
-    std::cout << *cls << ": " << report::format_count(instances) << (instances == 1 ? " instance" : " instances")
+    std::cout << *cls << ": " << format_count(instances) << (instances == 1 ? " instance" : " instances")
               << (instances == 1 ? "" : "; paths to the " + std::to_string(targets.size()) + " that retain the most")
               << "\n\n";
   for (size_t i = 0; i < targets.size(); ++i) {
     const NodeIndex t = targets[i];
     if (!cls)
-      std::cout << node_label(s, t) << "  self " << report::format_size(s.self_size(t)) << ", retained "
-                << report::format_size(s.retained_size(t)) << "\n\n";
+      std::cout << node_label(s, t) << "  self " << format_size(s.self_size(t)) << ", retained "
+                << format_size(s.retained_size(t)) << "\n\n";
     if (paths[i].empty()) {
       std::cout << node_label(s, t) << ": unreachable from the roots (only weakly held, or garbage)\n";
       continue;
     }
     for (const auto& p : paths[i])
-      std::cout << path_text(s, p, depth) << "  " << report::format_size(s.retained_size(t)) << "\n";
+      std::cout << path_text(s, p, depth) << "  " << format_size(s.retained_size(t)) << "\n";
   }
   return kExitOk;
 }

@@ -7,7 +7,7 @@
 #include "analysis/heap_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "report/format.h"
+#include "util/format.h"
 #include "report/table.h"
 
 namespace heapwise::cli {
@@ -119,10 +119,10 @@ int run(const std::vector<std::string>& argv) {
             << "  type           " << g.type_name(n) << "\n"
             << "  class          " << s.class_name(n) << "\n";
   if (!is_string && !s.node_name(n).empty()) std::cout << "  name           " << s.node_name(n).substr(0, 200) << "\n";
-  std::cout << "  self size      " << report::format_size(s.self_size(n));
-  if (s.self_size(n) != g.self_size(n)) std::cout << " (" << report::format_size(g.self_size(n)) << " of its own)";
-  std::cout << "\n  retained size  " << report::format_size(s.retained_size(n)) << "\n"
-            << "  distance       " << report::format_distance(s.distance(n)) << "\n";
+  std::cout << "  self size      " << format_size(s.self_size(n));
+  if (s.self_size(n) != g.self_size(n)) std::cout << " (" << format_size(g.self_size(n)) << " of its own)";
+  std::cout << "\n  retained size  " << format_size(s.retained_size(n)) << "\n"
+            << "  distance       " << format_distance(s.distance(n)) << "\n";
   if (s.dom_state(n) != 0) std::cout << "  detachedness   " << dom_state_name(s.dom_state(n)) << "\n";
   if (has_location) std::cout << "  created at     " << location_text(where) << "\n";
   if (!stack.empty()) {
@@ -131,29 +131,29 @@ int run(const std::vector<std::string>& argv) {
   }
 
   using report::Table;
-  std::cout << "\nEdges (" << report::format_count(edges.size()) << ", biggest first";
+  std::cout << "\nEdges (" << format_count(edges.size()) << ", biggest first";
   if (first_edge > 0) std::cout << ", from #" << first_edge;
   std::cout << ")\n";
   Table et({{"Edge", Table::Align::kLeft}, {"Object", Table::Align::kLeft}, {"Retained", Table::Align::kRight}});
   for (size_t i = first_edge; i < last_edge; ++i) {
     NodeIndex t = g.edge_target(edges[i]);
-    et.add_row({edge_label(s, edges[i]), node_label(s, t), report::format_size(s.retained_size(t))});
+    et.add_row({edge_label(s, edges[i]), node_label(s, t), format_size(s.retained_size(t))});
   }
   et.print(std::cout, color, 60);
   if (last_edge < edges.size()) std::cout << "… " << edges.size() - last_edge << " more (--offset " << last_edge << ")\n";
 
-  std::cout << "\nRetainers (" << report::format_count(retainers.size()) << ", closest to the roots first)\n";
+  std::cout << "\nRetainers (" << format_count(retainers.size()) << ", closest to the roots first)\n";
   Table rt({{"Edge", Table::Align::kLeft}, {"From", Table::Align::kLeft}, {"Distance", Table::Align::kRight}});
   for (size_t i = 0; i < std::min<size_t>(retainers.size(), limit); ++i) {
     uint32_t r = retainers[i];
     NodeIndex from = ri.owner(r);
-    rt.add_row({edge_label(s, ri.edge(r)), node_label(s, from), report::format_distance(s.distance(from))});
+    rt.add_row({edge_label(s, ri.edge(r)), node_label(s, from), format_distance(s.distance(from))});
   }
   rt.print(std::cout, color, 60);
 
   std::cout << "\nDominator chain (who alone keeps it alive, nearest first)\n";
   for (NodeIndex d : chain)
-    std::cout << "  " << node_label(s, d) << "  " << report::format_size(s.retained_size(d)) << "\n";
+    std::cout << "  " << node_label(s, d) << "  " << format_size(s.retained_size(d)) << "\n";
   return kExitOk;
 }
 

@@ -8,7 +8,7 @@
 #include "live/interrupt.h"
 #include "live/snapshot_capture.h"
 #include "live/target_session.h"
-#include "report/format.h"
+#include "util/format.h"
 #include "util/progress.h"
 
 namespace heapwise::cli {
@@ -55,7 +55,7 @@ int run(const std::vector<std::string>& argv) {
     const std::string path = args.value_or("-o", default_name(session.target_pid()));
     auto r = live::capture_heap_snapshot(session, path, args.flag("--gc"), Progress::stderr_is_tty());
     session.leave();
-    std::cout << "wrote " << path << " (" << report::format_size(r.bytes) << " in " << r.chunks << " chunks, "
+    std::cout << "wrote " << path << " (" << format_size(r.bytes) << " in " << r.chunks << " chunks, "
               << static_cast<int>(r.seconds * 1000) << " ms) from " << spec.describe() << "\n";
     return kExitOk;
   } catch (const live::AttachError& e) {

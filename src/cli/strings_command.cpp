@@ -7,7 +7,7 @@
 #include "analysis/heap_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "report/format.h"
+#include "util/format.h"
 #include "report/table.h"
 
 namespace heapwise::cli {
@@ -57,16 +57,16 @@ int run(const std::vector<std::string>& argv) {
       std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
       return kExitOk;
     }
-    std::cout << report::format_count(dups.size()) << " string values are stored more than once, wasting "
-              << report::format_size(wasted) << "\n\n";
+    std::cout << format_count(dups.size()) << " string values are stored more than once, wasting "
+              << format_size(wasted) << "\n\n";
     Table t({{"String", Table::Align::kLeft},
              {"Copies", Table::Align::kRight},
              {"Total", Table::Align::kRight},
              {"Wasted", Table::Align::kRight},
              {"Example", Table::Align::kRight}});
     for (size_t i = 0; i < shown; ++i)
-      t.add_row({string_preview(dups[i].value, 50), report::format_count(dups[i].copies),
-                 report::format_size(dups[i].total_size), report::format_size(dups[i].wasted_size),
+      t.add_row({string_preview(dups[i].value, 50), format_count(dups[i].copies),
+                 format_size(dups[i].total_size), format_size(dups[i].wasted_size),
                  "@" + std::to_string(g.node_id[dups[i].example])});
     t.print(std::cout, report::use_color(), 60);
     return kExitOk;
@@ -96,11 +96,11 @@ int run(const std::vector<std::string>& argv) {
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
-  std::cout << report::format_count(strings.size()) << " string objects; the " << shown << " biggest\n\n";
+  std::cout << format_count(strings.size()) << " string objects; the " << shown << " biggest\n\n";
   Table t({{"String", Table::Align::kLeft}, {"Id", Table::Align::kRight}, {"Size", Table::Align::kRight}});
   for (size_t i = 0; i < shown; ++i)
     t.add_row({string_preview(s.node_name(strings[i]), 60), "@" + std::to_string(g.node_id[strings[i]]),
-               report::format_size(s.self_size(strings[i]))});
+               format_size(s.self_size(strings[i]))});
   t.print(std::cout, report::use_color(), 70);
   return kExitOk;
 }

@@ -3,8 +3,7 @@
 // the ids isolate-wide: afterwards the same object gets another id, and
 // snapshots before and after cannot be matched.
 //
-// The shared notes suggest reading the id of a fresh object before each
-// snapshot, but node 20's HeapProfiler.getHeapObjectId answers "0" for an
+// Reading the id of a fresh object before each snapshot does not work: node 20's HeapProfiler.getHeapObjectId answers "0" for an
 // object no snapshot has seen yet (V8 only looks the id up). So the sentinel
 // is one object planted at the start of the series and kept alive by our
 // object group: each of our snapshots gives it an id, and before the next

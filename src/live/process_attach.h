@@ -1,5 +1,5 @@
-// Finding (or opening) the inspector of a local process by PID, the way the
-// shared notes prescribe: look for a listening inspector first; otherwise
+// Finding (or opening) the inspector of a local process by PID, as
+// docs/live-attach.md explains: look for a listening inspector first; otherwise
 // check from /proc that SIGUSR1 would open one (and not kill the process),
 // send it, and wait for the port.
 #pragma once

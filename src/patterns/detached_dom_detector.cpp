@@ -4,7 +4,7 @@
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -38,10 +38,10 @@ class DetachedDomDetector final : public LeakPatternDetector {
         biggest = n;
     }
     if (count == 0) return {};
-    return {snapshot_finding(id(), biggest, size, report::format_count(count) + " detached DOM nodes",
+    return {snapshot_finding(id(), biggest, size, format_count(count) + " detached DOM nodes",
                              "the biggest detached tree: " + node_label(s, biggest),
-                             report::format_size(size) + " in detached nodes; that tree retains " +
-                                 report::format_size(s.retained_size(biggest)),
+                             format_size(size) + " in detached nodes; that tree retains " +
+                                 format_size(s.retained_size(biggest)),
                              kFix, nullptr)};
   }
 

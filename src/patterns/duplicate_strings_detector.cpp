@@ -3,7 +3,7 @@
 #include "analysis/duplicate_strings.h"
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -22,11 +22,11 @@ class DuplicateStringsDetector final : public LeakPatternDetector {
     if (dups.empty() || wasted < (1u << 20) || wasted * 20 < total) return {};
     Finding f;
     f.pattern = id();
-    f.title = "duplicated strings waste " + report::format_size(wasted) + " (not a leak)";
-    f.what = report::format_count(dups.size()) +
+    f.title = "duplicated strings waste " + format_size(wasted) + " (not a leak)";
+    f.what = format_count(dups.size()) +
              " values stored more than once; the worst: " + string_preview(dups[0].value, 40) + " × " +
-             report::format_count(dups[0].copies);
-    f.how_big = report::format_percent(wasted, total) + " of the heap";
+             format_count(dups[0].copies);
+    f.how_big = format_percent(wasted, total) + " of the heap";
     f.fix =
         "Share one copy: intern repeated values (a Map from value to the string), keep numbers as "
         "numbers, and avoid building the same key by concatenation in a loop. `heapwise strings "

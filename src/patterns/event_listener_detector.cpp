@@ -3,7 +3,7 @@
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -46,9 +46,9 @@ class EventListenerDetector final : public LeakPatternDetector {
         const std::string event(g.strings[g.edge_name[e]]);
         out.push_back(snapshot_finding(
             id(), n, s.retained_size(list),
-            report::format_count(listeners) + " listeners for '" + event + "' on one " + std::string(s.class_name(n)),
+            format_count(listeners) + " listeners for '" + event + "' on one " + std::string(s.class_name(n)),
             node_label(s, n) + " ._events." + event,
-            report::format_size(s.retained_size(list)) + " retained by the listeners", kFix, kExample));
+            format_size(s.retained_size(list)) + " retained by the listeners", kFix, kExample));
       }
     }
     return out;
@@ -69,7 +69,7 @@ class EventListenerDetector final : public LeakPatternDetector {
       Finding f = group_verdict(
           id(), group,
           "event listeners added and never removed ('" + event + "' on " + std::string(s.class_name(emitter)) + ")",
-          report::format_count(list ? entry_count(s, steps[i + 1].to) : 1) + " '" + event + "' listeners on " +
+          format_count(list ? entry_count(s, steps[i + 1].to) : 1) + " '" + event + "' listeners on " +
               node_label(s, emitter) + " (" + holder_name(steps, static_cast<int>(i)) + ")",
           kFix, kExample);
       if (auto at = created_at(s, steps[listener].to); !at.empty()) f.where += "; listener created at " + at;

@@ -6,7 +6,7 @@
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -44,9 +44,9 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
       reported.insert(n);
       out.push_back(snapshot_finding(
           id(), n, size,
-          "large " + kind_of(s, n) + " '" + name + "' with " + report::format_count(entries) + " entries",
+          "large " + kind_of(s, n) + " '" + name + "' with " + format_count(entries) + " entries",
           node_label(s, n),
-          report::format_size(size) + " retained (" + report::format_percent(size, total) + " of the heap)", kFix,
+          format_size(size) + " retained (" + format_percent(size, total) + " of the heap)", kFix,
           nullptr));
     });
     return out;
@@ -58,7 +58,7 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
     return group_verdict(id(), group,
                          kind_of(s, h->node) + " '" + h->name + "' only grows: " + group.leaked_class +
                              " entries are added and never removed",
-                         node_label(s, h->node) + " with " + report::format_count(entry_count(s, h->node)) + " entries",
+                         node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries",
                          kFix, kExample);
   }
 };

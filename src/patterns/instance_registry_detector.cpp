@@ -2,7 +2,7 @@
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -41,8 +41,8 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
         Finding f = snapshot_finding(id(), coll, s.retained_size(coll),
                                      "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." +
                                          std::string(g.strings[g.edge_name[e]]),
-                                     report::format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll),
-                                     report::format_size(s.retained_size(coll)) + " retained", kFix, kExample);
+                                     format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll),
+                                     format_size(s.retained_size(coll)) + " retained", kFix, kExample);
         out.push_back(f);
       }
     }
@@ -61,7 +61,7 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
         id(), group,
         "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." + into.edge_name +
             " and never removes them",
-        node_label(s, h->node) + " (" + report::format_count(entry_count(s, h->node)) + " entries)", kFix, kExample);
+        node_label(s, h->node) + " (" + format_count(entry_count(s, h->node)) + " entries)", kFix, kExample);
     if (auto at = created_at(s, group.example); !at.empty()) f.where += "; class at " + at;
     return f;
   }

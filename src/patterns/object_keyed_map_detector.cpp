@@ -7,7 +7,7 @@
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -77,8 +77,8 @@ class ObjectKeyedMapDetector final : public LeakPatternDetector {
       if (t.object_keys < 1000 || t.object_keys * 2 < t.keys) continue;
       Finding f = snapshot_finding(
           id(), n, s.retained_size(n),
-          "a " + std::string(s.class_name(n)) + " keyed by " + report::format_count(t.object_keys) + " objects",
-          node_label(s, n), report::format_size(s.retained_size(n)) + " retained", kFix, kExample);
+          "a " + std::string(s.class_name(n)) + " keyed by " + format_count(t.object_keys) + " objects",
+          node_label(s, n), format_size(s.retained_size(n)) + " retained", kFix, kExample);
       out.push_back(f);
     }
     return out;
@@ -93,7 +93,7 @@ class ObjectKeyedMapDetector final : public LeakPatternDetector {
     Finding f = group_verdict(
         id(), group,
         "a strong " + std::string(s.class_name(map)) + " keyed by objects keeps them (and their entries) alive",
-        "'" + h->name + "': " + node_label(s, map) + " with " + report::format_count(t.object_keys) + " object keys",
+        "'" + h->name + "': " + node_label(s, map) + " with " + format_count(t.object_keys) + " object keys",
         kFix, kExample);
     return f;
   }

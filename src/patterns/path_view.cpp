@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "analysis/heap_text.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -111,11 +111,11 @@ std::string created_at(const Snapshot& s, NodeIndex n) {
 }
 
 std::string growth_text(const LeakGroup& g) {
-  std::string out = "+" + report::format_size(static_cast<uint64_t>(std::llround(std::max(0.0, g.bytes_per_step())))) +
+  std::string out = "+" + format_size(static_cast<uint64_t>(std::llround(std::max(0.0, g.bytes_per_step())))) +
                     " and +" +
-                    report::format_count(static_cast<uint64_t>(std::llround(std::max(0.0, g.objects_per_step())))) +
-                    " objects per snapshot; " + report::format_count(g.population.back()) + " now (" +
-                    report::format_size(g.population_bytes.back()) + ")";
+                    format_count(static_cast<uint64_t>(std::llround(std::max(0.0, g.objects_per_step())))) +
+                    " objects per snapshot; " + format_count(g.population.back()) + " now (" +
+                    format_size(g.population_bytes.back()) + ")";
   return out;
 }
 

@@ -5,7 +5,7 @@
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
 #include "patterns/path_view.h"
-#include "report/format.h"
+#include "util/format.h"
 
 namespace heapwise {
 
@@ -45,9 +45,9 @@ class TimerDetector final : public LeakPatternDetector {
     // A service has a handful of timers; hundreds mean some are never cleared.
     if (count < 100) return {};
     Finding f = snapshot_finding(id(), biggest, retained,
-                                 report::format_count(count) + " active timers (Timeout objects) with their callbacks",
+                                 format_count(count) + " active timers (Timeout objects) with their callbacks",
                                  "Timeout objects still scheduled; the biggest " + node_label(s, biggest),
-                                 report::format_size(retained) + " retained by the timers", kFix, kExample);
+                                 format_size(retained) + " retained by the timers", kFix, kExample);
     if (auto at = created_at(s, callback_of(s, biggest)); !at.empty()) f.where = "callback created at " + at;
     return {f};
   }

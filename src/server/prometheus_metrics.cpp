@@ -64,7 +64,7 @@ class Exposition {
 
 }  // namespace
 
-std::string prometheus_metrics(const live::WatchState& w) {
+std::string prometheus_metrics(const watch::WatchState& w) {
   Exposition m;
   if (!w.history.empty()) {
     const live::MemorySample& s = w.history.back();
@@ -117,7 +117,7 @@ std::string prometheus_metrics(const live::WatchState& w) {
   if (w.heap_limit)
     m.family("heapwise_heap_limit_bytes", "gauge", "V8's heap size limit (heap_size_limit).")
         .sample(static_cast<double>(w.heap_limit));
-  const auto minima = live::window_minima(w.heap_levels(), w.trend_options.window_seconds);
+  const auto minima = watch::window_minima(w.heap_levels(), w.trend_options.window_seconds);
   if (!minima.empty())
     m.family("heapwise_heap_post_gc_bytes", "gauge", "Heap used after GC: the minimum of the latest window.")
         .sample(minima.back().v);

@@ -9,12 +9,12 @@
 
 #include <string>
 
-#include "live/watch_state.h"
+#include "watch/watch_state.h"
 
 namespace heapwise::server {
 
 inline constexpr const char* kPrometheusContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-std::string prometheus_metrics(const live::WatchState& w);
+std::string prometheus_metrics(const watch::WatchState& w);
 
 }  // namespace heapwise::server

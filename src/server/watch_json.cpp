@@ -7,7 +7,7 @@ namespace heapwise::server {
 
 namespace {
 
-nlohmann::ordered_json trend_json(const live::WatchState& w) {
+nlohmann::ordered_json trend_json(const watch::WatchState& w) {
   const auto& t = w.trend;
   nlohmann::ordered_json j{{"enough_data", t.enough_data},
                            {"leak", t.leak},
@@ -21,7 +21,7 @@ nlohmann::ordered_json trend_json(const live::WatchState& w) {
   return j;
 }
 
-nlohmann::ordered_json target_json(const live::WatchState& w) {
+nlohmann::ordered_json target_json(const watch::WatchState& w) {
   return {{"description", w.target},        {"pid", w.pid},
           {"node_version", w.node_version}, {"heap_limit", w.heap_limit},
           {"watch_started", w.started},     {"interval_seconds", w.interval_seconds}};
@@ -29,7 +29,7 @@ nlohmann::ordered_json target_json(const live::WatchState& w) {
 
 }  // namespace
 
-nlohmann::ordered_json stats_json(const live::WatchState& w) {
+nlohmann::ordered_json stats_json(const watch::WatchState& w) {
   const double now = epoch_seconds();
   nlohmann::ordered_json j;
   j["time"] = now;
@@ -48,7 +48,7 @@ nlohmann::ordered_json stats_json(const live::WatchState& w) {
   return j;
 }
 
-nlohmann::ordered_json report_json(const live::WatchState& w) {
+nlohmann::ordered_json report_json(const watch::WatchState& w) {
   nlohmann::ordered_json j;
   j["time"] = epoch_seconds();
   j["target"] = target_json(w);
@@ -70,7 +70,7 @@ nlohmann::ordered_json report_json(const live::WatchState& w) {
                        {"array_buffers", s.array_buffers}});
   // The post-GC levels (the minimum of each window) the trend test reads.
   auto& levels = j["post_gc_levels"] = nlohmann::ordered_json::array();
-  for (const auto& m : live::window_minima(w.heap_levels(), w.trend_options.window_seconds))
+  for (const auto& m : watch::window_minima(w.heap_levels(), w.trend_options.window_seconds))
     levels.push_back({{"t", m.t}, {"heap_used", m.v}});
   auto& alerts = j["alerts"] = nlohmann::ordered_json::array();
   for (const auto& a : w.alerts) {

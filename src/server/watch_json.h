@@ -5,11 +5,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "live/watch_state.h"
+#include "watch/watch_state.h"
 
 namespace heapwise::server {
 
-nlohmann::ordered_json stats_json(const live::WatchState& w);
-nlohmann::ordered_json report_json(const live::WatchState& w);
+nlohmann::ordered_json stats_json(const watch::WatchState& w);
+nlohmann::ordered_json report_json(const watch::WatchState& w);
 
 }  // namespace heapwise::server

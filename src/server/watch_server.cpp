@@ -61,8 +61,8 @@ ListenAddress parse_listen_address(const std::string& text) {
   return a;
 }
 
-WatchServer::WatchServer(const ListenAddress& address, live::SharedWatchState& state, live::CaptureRequests& captures,
-                         const live::SnapshotStore& store)
+WatchServer::WatchServer(const ListenAddress& address, watch::SharedWatchState& state, watch::CaptureRequests& captures,
+                         const watch::SnapshotStore& store)
     : http_(std::make_unique<httplib::Server>()), address_(address), state_(state), captures_(captures), store_(store) {
   http_->set_socket_options(reuse_address_only);
   http_->set_payload_max_length(kMaxRequestBody);
@@ -86,8 +86,15 @@ std::string WatchServer::url() const {
 }
 
 void WatchServer::capture_now(httplib::Response& res) {
-  const live::CaptureOutcome outcome = captures_.submit().get();
-  if (outcome.http_status != 200) return send_error(res, outcome.http_status, outcome.error);
+  const watch::CaptureOutcome outcome = captures_.submit().get();
+  switch (outcome.status) {
+    case watch::CaptureOutcome::Status::taken:
+      break;
+    case watch::CaptureOutcome::Status::refused:
+      return send_error(res, 409, outcome.reason);
+    case watch::CaptureOutcome::Status::unavailable:
+      return send_error(res, 503, outcome.reason);
+  }
   send_json(res, 200,
             {{"file", outcome.file},
              {"bytes", outcome.bytes},
@@ -146,13 +153,13 @@ void WatchServer::route() {
     res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
   });
   http_->Get("/memory/stats", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, state_.read([](const live::WatchState& w) { return stats_json(w); }));
+    send_json(res, 200, state_.read([](const watch::WatchState& w) { return stats_json(w); }));
   });
   http_->Get("/memory/report", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, state_.read([](const live::WatchState& w) { return report_json(w); }));
+    send_json(res, 200, state_.read([](const watch::WatchState& w) { return report_json(w); }));
   });
   http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(state_.read([](const live::WatchState& w) { return prometheus_metrics(w); }),
+    res.set_content(state_.read([](const watch::WatchState& w) { return prometheus_metrics(w); }),
                     kPrometheusContentType);
   });
   http_->Get("/memory/snapshot", [](const httplib::Request&, httplib::Response& res) {

@@ -22,9 +22,9 @@
 #include <string>
 #include <thread>
 
-#include "live/capture_requests.h"
-#include "live/snapshot_store.h"
-#include "live/watch_state.h"
+#include "watch/capture_requests.h"
+#include "watch/snapshot_store.h"
+#include "watch/watch_state.h"
 
 namespace httplib {
 class Server;
@@ -48,8 +48,8 @@ ListenAddress parse_listen_address(const std::string& text);
 class WatchServer {
  public:
   // Binds and starts serving on its own threads; throws ListenError.
-  WatchServer(const ListenAddress& address, live::SharedWatchState& state, live::CaptureRequests& captures,
-              const live::SnapshotStore& store);
+  WatchServer(const ListenAddress& address, watch::SharedWatchState& state, watch::CaptureRequests& captures,
+              const watch::SnapshotStore& store);
   ~WatchServer();  // stops serving and joins
   WatchServer(const WatchServer&) = delete;
   WatchServer& operator=(const WatchServer&) = delete;
@@ -66,9 +66,9 @@ class WatchServer {
   std::thread thread_;
   ListenAddress address_;
   int port_ = 0;
-  live::SharedWatchState& state_;
-  live::CaptureRequests& captures_;
-  const live::SnapshotStore& store_;
+  watch::SharedWatchState& state_;
+  watch::CaptureRequests& captures_;
+  const watch::SnapshotStore& store_;
 };
 
 }  // namespace heapwise::server

@@ -1,12 +1,12 @@
 // Capture cost and memory headroom, on fake /proc and cgroup trees.
-#include "live/capture_budget.h"
+#include "watch/capture_budget.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
 
-namespace heapwise::live {
+namespace heapwise::watch {
 namespace {
 
 namespace fs = std::filesystem;
@@ -89,4 +89,4 @@ TEST_F(FakeRoots, NodeCountFromTheSnapshotHeader) {
 }
 
 }  // namespace
-}  // namespace heapwise::live
+}  // namespace heapwise::watch

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "analysis/snapshot.h"
-#include "snapshot/snapshot_loader.h"
+#include "loader/snapshot_loader.h"
 #include "snapshot_builder.h"
 
 namespace heapwise {

@@ -8,7 +8,7 @@
 #include <cstdio>
 #include <fstream>
 
-#include "snapshot/snapshot_loader.h"
+#include "loader/snapshot_loader.h"
 #include "snapshot_builder.h"
 
 namespace heapwise {

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <random>
 
-#include "live/trend.h"
+#include "watch/trend.h"
 
-namespace heapwise::live {
+namespace heapwise::watch {
 namespace {
 
 // A GC sawtooth: allocation ramps for `period` seconds, then falls back to
@@ -83,4 +83,4 @@ TEST(Trend, TooFewPointsIsNotAVerdict) {
 }
 
 }  // namespace
-}  // namespace heapwise::live
+}  // namespace heapwise::watch

@@ -10,7 +10,7 @@
 #include <set>
 #include <sstream>
 
-#include "live/snapshot_store.h"
+#include "watch/snapshot_store.h"
 #include "server/prometheus_metrics.h"
 
 namespace heapwise {
@@ -32,7 +32,7 @@ TEST(ListenAddress, Forms) {
 }
 
 TEST(PrometheusMetrics, WellFormedWithPromClientNames) {
-  live::WatchState w;
+  watch::WatchState w;
   w.node_version = "v20.20.2";
   w.heap_limit = 4u << 30;
   w.trend_options.window_seconds = 1;
@@ -87,7 +87,7 @@ TEST(PrometheusMetrics, WellFormedWithPromClientNames) {
 TEST(SnapshotStore, NamesPruningAndLookups) {
   const fs::path dir = fs::temp_directory_path() / ("heapwise-store-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  live::SnapshotStore store(dir.string(), 3, 1000);
+  watch::SnapshotStore store(dir.string(), 3, 1000);
   ASSERT_TRUE(store.ensure_dir());
   std::ofstream(dir / "secret.txt") << "not ours";
   std::vector<std::string> made;

@@ -1,0 +1,48 @@
+// The leaks computation (see leak_findings.h).
+#include "leaks/leak_findings.h"
+
+#include <algorithm>
+
+#include "patterns/detectors.h"
+
+namespace heapwise::leaks {
+
+namespace {
+
+// The newest id of a JS object (native embedder nodes get hashed ids).
+uint32_t newest_user_id(const Snapshot& snap) {
+  uint32_t m = 0;
+  for (NodeIndex n = 0; n < snap.graph().node_count; ++n)
+    if (is_user_object(snap, n)) m = std::max(m, snap.graph().node_id[n]);
+  return m;
+}
+
+}  // namespace
+
+LeakFindings::LeakFindings(std::vector<std::unique_ptr<Snapshot>> series, std::vector<std::string> files,
+                           const LeakAnalysisOptions& options, uint64_t top)
+    : series_(std::move(series)), files_(std::move(files)), options_(options) {
+  std::vector<const Snapshot*> views;
+  for (const auto& s : series_) views.push_back(s.get());
+  analysis_ = analyse_leaks(views, options_);
+  for (const auto& grp : analysis_.groups)
+    if (analysis_.passes(grp, options_)) leaks_.push_back(&grp);
+  shown_ = top ? std::min<size_t>(leaks_.size(), top) : leaks_.size();
+  for (size_t i = 0; i < shown_; ++i) verdicts_.push_back(explain_group(last(), *leaks_[i]));
+  suspects_ = scan_for_suspects(last());
+
+  // V8 gives new objects ever larger ids: a series whose newest id falls
+  // is out of order (a shell glob sorts "final" before "target").
+  std::vector<uint32_t> newest;
+  for (const auto& s : series_) newest.push_back(newest_user_id(*s));
+  for (size_t i = 1; i < series_.size(); ++i)
+    if (newest[i] < newest[i - 1])
+      series_warnings_.push_back(files_[i] + " looks older than " + files_[i - 1] +
+                                 "; give the snapshots in the order they were taken");
+  if (analysis_.shared_id_fraction < 0.05)
+    series_warnings_.push_back(
+        "the snapshots share almost no object ids; they are not of one process "
+        "(or one inspector session), so nothing can be matched");
+}
+
+}  // namespace heapwise::leaks

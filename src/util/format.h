@@ -1,0 +1,18 @@
+// Human formatting of numbers for terminal output.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace heapwise {
+
+// "512 B", "14.1 KiB", "3.27 MiB", "1.05 GiB".
+std::string format_size(uint64_t bytes);
+// "12,345,678".
+std::string format_count(uint64_t n);
+// "12.3 %" of whole (0 when whole is 0).
+std::string format_percent(uint64_t part, uint64_t whole);
+// Distance as DevTools shows it: "-" for unreachable and system-only nodes.
+std::string format_distance(int32_t distance);
+
+}  // namespace heapwise

@@ -1,0 +1,36 @@
+// Guarded captures (see guarded_capture.h).
+#include "watch/guarded_capture.h"
+
+#include <chrono>
+#include <filesystem>
+
+#include "watch/capture_budget.h"
+#include "util/clock.h"
+
+namespace heapwise::watch {
+
+GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std::string& reason) {
+  GuardedCaptureResult result;
+  result.path = path;
+  auto usage = session_.cdp().call("Runtime.getHeapUsage", nlohmann::json::object(), std::chrono::milliseconds(10000));
+  const uint64_t heap_used = usage.value("usedSize", uint64_t{0});
+  const uint64_t cost = estimate_capture_cost(heap_used, last_node_count_);
+  result.refused = capture_refusal(heap_used, max_capture_heap_, cost, memory_headroom(session_.target_pid()));
+  if (result.refused) return result;
+  if (!store_.ensure_dir()) throw live::CdpError("cannot create the snapshot directory " + store_.dir());
+  {
+    ScopedActivity activity(state_, "capturing");
+    result.capture = live::capture_heap_snapshot(session_, path, true, false);
+  }
+  last_node_count_ = snapshot_node_count(path);
+  const double now = epoch_seconds();
+  state_.add_snapshot(
+      {std::filesystem::path(path).filename().string(), reason, result.capture.bytes, now, result.capture.seconds});
+  if (reason == "hunt") series_.push_back(path);
+  std::vector<std::string> kept = series_;
+  kept.push_back(path);
+  store_.prune(kept);
+  return result;
+}
+
+}  // namespace heapwise::watch

@@ -1,0 +1,84 @@
+// The leak hunt of `watch` (see hunt.h).
+#include "watch/hunt.h"
+
+#include <chrono>
+
+#include "analysis/snapshot.h"
+#include "live/interrupt.h"
+#include "leaks/leak_findings.h"
+#include "report/leak_report.h"
+#include "util/clock.h"
+#include "util/format.h"
+
+namespace heapwise::watch {
+
+bool Hunt::due() const {
+  return options_.enabled && (!last_ || std::chrono::steady_clock::now() - *last_ >= options_.cooldown);
+}
+
+bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
+  ScopedActivity activity(state_, "hunting");
+  last_ = std::chrono::steady_clock::now();
+  const std::string stamp = SnapshotStore::stamp_now();
+  log << "heapwise watch: leak suspected: capturing 3 heap snapshots " << options_.interval.count() / 1000
+      << " s apart into " << store_.dir()
+      << " (each blocks the target for seconds per million objects and raises its RSS)\n";
+  std::vector<std::string> files;
+  sentinel_.start();
+  capture_.begin_series();
+  // However the hunt ends, its files become ordinary (prunable) snapshots.
+  struct SeriesEnd {
+    GuardedCapture& c;
+    ~SeriesEnd() { c.end_series(); }
+  } series_end{capture_};
+  bool restarted = false;
+  while (files.size() < 3) {
+    if (!files.empty() && !idle(options_.interval)) return false;
+    if (live::interrupted()) return true;
+    // Another inspector session that closed (someone's DevTools) resets
+    // the object ids: snapshots on either side cannot be matched.
+    if (!sentinel_.ids_kept()) {
+      if (restarted) {
+        alerts_.emit("hunt-abandoned", "V8's object ids were reset twice during the hunt (another inspector session?)");
+        return true;
+      }
+      alerts_.emit("ids-reset", "V8's object ids were reset (another inspector session closed); the hunt starts over");
+      restarted = true;
+      files.clear();
+      sentinel_.start();
+      capture_.begin_series();
+    }
+    const auto r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
+    if (r.refused) {
+      alerts_.emit("hunt-skipped", *r.refused + "; no snapshot taken", {{"snapshots_taken", files.size()}});
+      return true;
+    }
+    log << "heapwise watch: captured " << r.path << " (" << format_size(r.capture.bytes) << ")\n";
+    files.push_back(r.path);
+    sentinel_.snapshot_taken();
+  }
+  report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
+  std::vector<std::unique_ptr<Snapshot>> series;
+  for (const auto& f : files) {
+    auto s = Snapshot::open(f, false);
+    if (!s.ok()) {
+      alerts_.emit("hunt-abandoned", f + ": byte " + std::to_string(s.error().offset) + ": " + s.error().message);
+      return true;
+    }
+    series.push_back(std::move(s.value()));
+  }
+  const leaks::LeakFindings findings(std::move(series), files, LeakAnalysisOptions{}, 5);
+  report::print_leak_report(report, log, findings);
+  report.flush();
+  const double now = epoch_seconds();
+  auto json = report::leak_report_json(findings);
+  state_.write([&](WatchState& w) {
+    w.leak_report = std::move(json);
+    w.leak_report_time = now;
+  });
+  alerts_.emit("hunt-report", std::string("leak report made: ") + (findings.found() ? "leaks found" : "no leak found"),
+               {{"snapshots", files}, {"leaks_found", findings.found()}});
+  return true;
+}
+
+}  // namespace heapwise::watch

@@ -1,0 +1,48 @@
+// `watch --hunt`: when the trend test suspects a leak, three snapshots over
+// the same inspector session, then the `leaks` report on them.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <ostream>
+
+#include "live/object_id_sentinel.h"
+#include "watch/alert_log.h"
+#include "watch/guarded_capture.h"
+#include "watch/snapshot_store.h"
+#include "watch/watch_state.h"
+
+namespace heapwise::watch {
+
+struct HuntOptions {
+  bool enabled = false;
+  std::chrono::milliseconds interval{60000}, cooldown{1800000};
+};
+
+// Waits while serving what must be served meanwhile; false when the target went away.
+using Idle = std::function<bool(std::chrono::milliseconds)>;
+
+class Hunt {
+ public:
+  Hunt(const HuntOptions& options, GuardedCapture& capture, live::ObjectIdSentinel& sentinel,
+       const SnapshotStore& store, AlertLog& alerts, SharedWatchState& state)
+      : options_(options), capture_(capture), sentinel_(sentinel), store_(store), alerts_(alerts), state_(state) {}
+
+  // Whether a hunt may start now (enabled, and the cooldown since the last has passed).
+  bool due() const;
+  // Runs one hunt; the report goes to `report`, status lines to `log`.
+  // Returns false when the target went away during the hunt.
+  bool run(const Idle& idle, std::ostream& report, std::ostream& log);
+
+ private:
+  HuntOptions options_;
+  GuardedCapture& capture_;
+  live::ObjectIdSentinel& sentinel_;
+  const SnapshotStore& store_;
+  AlertLog& alerts_;
+  SharedWatchState& state_;
+  std::optional<std::chrono::steady_clock::time_point> last_;
+};
+
+}  // namespace heapwise::watch
