@@ -37,7 +37,7 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
   const uint32_t N = g.node_count;
   ClassAggregates out;
   out.row_of_node.resize(N);
-  out.row_of_node.fill(kNoNode);
+  out.row_of_node.fill(kNoRow);
 
   // Row per internal key; the location-keyed rows are found by hashing,
   // name-keyed ones by a direct table on the class index (the common case).
@@ -53,7 +53,7 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
     if (self == 0) continue;
     const uint32_t cls = class_index[n];
     while (next_location < g.locations.size() && g.locations[next_location].node < n) ++next_location;
-    const Location* loc = g.node_type[n] == g.nt.object && next_location < g.locations.size() &&
+    const Location* loc = g.node_type[n] == g.node_types.object && next_location < g.locations.size() &&
                                   g.locations[next_location].node == n
                               ? &g.locations[next_location]
                               : nullptr;
@@ -67,9 +67,9 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
         rows.emplace_back();
       }
     } else {
-      if (cls >= row_by_class.size()) row_by_class.resize(cls + 1, kNoNode);
+      if (cls >= row_by_class.size()) row_by_class.resize(cls + 1, kNoRow);
       row = row_by_class[cls];
-      if (row == kNoNode) {
+      if (row == kNoRow) {
         row = row_by_class[cls] = static_cast<uint32_t>(rows.size());
         keys.push_back(InternalKey{false, cls, {}});
         rows.emplace_back();
@@ -100,7 +100,7 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
   auto enter = [&](NodeIndex n) {
     Frame f{n, tree.first_child[n], false};
     uint32_t row = out.row_of_node[n];
-    if (row != kNoNode && !row_open[row]) {
+    if (row != kNoRow && !row_open[row]) {
       rows[row].retained_size += tree.retained[n];
       row_open[row] = 1;
       f.opened = true;
@@ -141,7 +141,7 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
     remap[r] = it->second;
   }
   for (NodeIndex n = 0; n < N; ++n)
-    if (out.row_of_node[n] != kNoNode) out.row_of_node[n] = remap[out.row_of_node[n]];
+    if (out.row_of_node[n] != kNoRow) out.row_of_node[n] = remap[out.row_of_node[n]];
   return out;
 }
 

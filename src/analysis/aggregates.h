@@ -19,12 +19,15 @@ struct ClassAggregate {
   int32_t distance = 0;       // minimum over the instances
   uint64_t self_size = 0;     // sum of shown self sizes
   uint64_t retained_size = 0; // instances with no same-class dominator ancestor
-  NodeIndex first_node = kNoNode;  // first instance in node order
+  NodeIndex first_node = NodeIndex::none();  // first instance in node order
 };
+
+// row_of_node's value for a node in no row.
+constexpr uint32_t kNoRow = 0xffffffffu;
 
 struct ClassAggregates {
   std::vector<ClassAggregate> rows;     // in first-seen order (like DevTools' Map)
-  BigArray<uint32_t> row_of_node;       // per node: index in rows, kNoNode when not listed (size 0)
+  BigArray<uint32_t> row_of_node;       // per node: index in rows, kNoRow when not listed (size 0)
 };
 
 // Nodes with shown self size 0 are not listed, as in DevTools.

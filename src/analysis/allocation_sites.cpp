@@ -16,7 +16,7 @@ std::vector<AllocationSite> allocation_sites(const Snapshot& s) {
   std::map<std::pair<uint32_t, uint32_t>, NodeIndex> example;
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const uint32_t row = s.aggregates().row_of_node[n];
-    if (row == kNoNode || g.trace_node_id[n] == 0) continue;
+    if (row == kNoRow || g.trace_node_id[n] == 0) continue;
     auto key = std::make_pair(row, g.trace_node_id[n]);
     auto& v = by_trace[key];
     if (v.first == 0) example[key] = n;

@@ -15,7 +15,7 @@ struct AllocationSite {
   std::string caller;            // the frame below it, when known
   uint64_t count = 0;
   uint64_t self_size = 0;
-  NodeIndex example = kNoNode;
+  NodeIndex example = NodeIndex::none();
 };
 
 // Empty when the snapshot has no allocation traces. Objects without a trace

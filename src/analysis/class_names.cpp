@@ -21,7 +21,7 @@ constexpr double kMinObjectCountPerInterface = 2;
 constexpr double kMinObjectProportionPerInterface = 1000;
 
 bool is_plain_object(const HeapGraph& g, const DomState& dom, NodeIndex n) {
-  return g.node_type[n] == g.nt.object && g.strings[dom.name_of(g, n)] == "Object";
+  return g.node_type[n] == g.node_types.object && g.strings[dom.name_of(g, n)] == "Object";
 }
 
 // Names added by calculateObjectNames, deduplicated among themselves only.
@@ -66,8 +66,8 @@ std::vector<InterfaceDefinition> infer_interface_definitions(const HeapGraph& g,
     std::string name = "{";
     size_t name_len = 1;  // in UTF-16 units
     std::vector<std::string> props;
-    for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
-      if (g.edge_type_of(e) != g.et.property) continue;
+    for (EdgeIndex e : g.edges_of(n)) {
+      if (g.edge_type_of(e) != g.edge_types.property) continue;
       std::string_view edge_name = g.strings[g.edge_name[e]];
       if (edge_name == "__proto__") continue;
       std::string formatted = js::format_property_name(edge_name);
@@ -141,8 +141,8 @@ void apply_interface_definitions(const HeapGraph& g, const DomState& dom, const 
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     if (!is_plain_object(g, dom, n)) continue;
     props.clear();
-    for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
-      if (g.edge_type_of(e) == g.et.property) props.push_back(g.strings[g.edge_name[e]]);
+    for (EdgeIndex e : g.edges_of(n))
+      if (g.edge_type_of(e) == g.edge_types.property) props.push_back(g.strings[g.edge_name[e]]);
     std::sort(props.begin(), props.end(), js::utf16_less);
     int match = -1;
     size_t match_props = 0;
@@ -191,13 +191,13 @@ ClassNames compute_class_names(const HeapGraph& g, const DomState& dom, NameTabl
   AddedNames added(names);
   const uint32_t hidden = added.get("(system)"), code = added.get("(compiled code)"), function = added.get("Function"),
                  regexp = added.get("RegExp");
-  const auto& nt = g.nt;
+  const auto& types = g.node_types;
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     int t = g.node_type[n];
     uint32_t c;
-    if (t == nt.hidden) {
+    if (t == types.hidden) {
       c = hidden;
-    } else if (t == nt.object || t == nt.native) {
+    } else if (t == types.object || t == types.native) {
       uint32_t name_index = dom.name_of(g, n);
       std::string_view name = names[name_index];
       if (!name.empty() && name[0] == '<') {
@@ -209,11 +209,11 @@ ClassNames compute_class_names(const HeapGraph& g, const DomState& dom, NameTabl
       } else {
         c = name_index;
       }
-    } else if (t == nt.code) {
+    } else if (t == types.code) {
       c = code;
-    } else if (t == nt.closure) {
+    } else if (t == types.closure) {
       c = function;
-    } else if (t == nt.regexp) {
+    } else if (t == types.regexp) {
       c = regexp;
     } else {
       c = added.get("(" + g.node_type_names[static_cast<size_t>(t)] + ")");

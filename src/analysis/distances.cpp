@@ -21,16 +21,16 @@ class DistanceEdgeFilter {
 
   bool operator()(NodeIndex node, EdgeIndex e) {
     int nt = g_.node_type[node];
-    if (nt == g_.nt.hidden && g_.edge_has_string_name(e) && g_.strings[g_.edge_name[e]] == "sloppy_function_map" &&
+    if (nt == g_.node_types.hidden && g_.edge_has_string_name(e) && g_.strings[g_.edge_name[e]] == "sloppy_function_map" &&
         g_.name(node) == "system / NativeContext")
       return false;
-    if (nt == g_.nt.array && g_.name(node) == "(map descriptors)") {
+    if (nt == g_.node_types.array && g_.name(node) == "(map descriptors)") {
       // Descriptor arrays may be shared between maps: skip the descriptor links.
       std::optional<double> index = g_.edge_has_string_name(e) ? js::parse_int(g_.strings[g_.edge_name[e]])
                                                                 : std::optional<double>(g_.edge_name[e]);
       return !index || *index < 2 || std::fmod(*index, 3.0) != 1;
     }
-    if (g_.edge_type_of(e) == g_.et.internal) {
+    if (g_.edge_type_of(e) == g_.edge_types.internal) {
       // A WeakMap value has two edges (table and key); skip the first one seen.
       if (const WeakMapEdgeName* m = names_.get(g_.edge_name[e])) {
         if (!pending_.erase(m->duplicated_part)) {
@@ -49,11 +49,11 @@ class DistanceEdgeFilter {
 };
 
 void bfs(const HeapGraph& g, std::vector<NodeIndex>& queue, BigArray<int32_t>& dist, DistanceEdgeFilter& filter) {
-  const int weak = g.et.weak;
+  const int weak = g.edge_types.weak;
   for (size_t head = 0; head < queue.size(); ++head) {
     NodeIndex n = queue[head];
     int32_t d = dist[n] + 1;
-    for (uint32_t e = g.first_edge[n], end = g.first_edge[n + 1]; e < end; ++e) {
+    for (EdgeIndex e : g.edges_of(n)) {
       if (g.edge_type_of(e) == weak) continue;
       NodeIndex t = g.edge_target(e);
       if (dist[t] != kNoDistance) continue;
@@ -72,7 +72,7 @@ BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakma
   DistanceEdgeFilter filter(g, weakmap_names);
   std::vector<NodeIndex> queue;
   queue.reserve(g.node_count);
-  for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e) {
+  for (EdgeIndex e : g.edges_of(g.root)) {
     NodeIndex t = g.edge_target(e);
     if (is_user_root_node(g, t)) {
       dist[t] = 1;

@@ -12,7 +12,7 @@ DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
   if (g.detachedness.empty()) {
     // Old snapshots: native objects named "Detached ..." are detached.
     for (NodeIndex i = 0; i < n; ++i)
-      if (g.node_type[i] == g.nt.native && g.name(i).substr(0, 9) == "Detached ")
+      if (g.node_type[i] == g.node_types.native && g.name(i).substr(0, 9) == "Detached ")
         d.state[i] = static_cast<uint8_t>(DomLinkState::kDetached);
     return d;
   }
@@ -25,7 +25,7 @@ DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
     if (visited[i]) return;
     visited[i] = 1;
     // Do not propagate through JavaScript: embedder nodes are native.
-    if (g.node_type[i] != g.nt.native) return;
+    if (g.node_type[i] != g.node_types.native) return;
     d.state[i] = s;
     if (s == static_cast<uint8_t>(DomLinkState::kAttached)) {
       attached.push_back(i);
@@ -39,9 +39,9 @@ DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
     }
   };
   auto propagate = [&](NodeIndex from, uint8_t s) {
-    for (uint32_t e = g.first_edge[from]; e < g.first_edge[from + 1]; ++e) {
+    for (EdgeIndex e : g.edges_of(from)) {
       int t = g.edge_type_of(e);
-      if (t == g.et.hidden || t == g.et.weak) continue;
+      if (t == g.edge_types.hidden || t == g.edge_types.weak) continue;
       process(g.edge_target(e), s);
     }
   };

@@ -13,11 +13,11 @@ namespace {
 std::vector<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
                                       WeakMapEdgeNames& weakmap_names) {
   std::vector<uint64_t> bits((g.edge_count + 63) / 64, 0);
-  const int weak = g.et.weak, shortcut = g.et.shortcut, internal = g.et.internal;
+  const int weak = g.edge_types.weak, shortcut = g.edge_types.shortcut, internal = g.edge_types.internal;
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const bool is_root = n == g.root;
     const bool owned = page_owned[n];
-    for (uint32_t e = g.first_edge[n], end = g.first_edge[n + 1]; e < end; ++e) {
+    for (EdgeIndex e : g.edges_of(n)) {
       int type = g.edge_type_of(e);
       if (type == weak) continue;
       NodeIndex t = g.edge_target(e);
@@ -52,7 +52,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   for (uint32_t i = 2; i < N + 2; ++i) pred_first[i] += pred_first[i - 1];
   BigArray<uint32_t> preds(pred_first[N + 1]);
   for (NodeIndex n = 0; n < N; ++n)
-    for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
+    for (EdgeIndex e : g.edges_of(n))
       if (is_essential(e)) preds[pred_first[g.edge_target(e) + 1]++] = n + 1;
   // Now preds of ordinal v are [pred_first[v], pred_first[v+1]).
 

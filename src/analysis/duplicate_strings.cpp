@@ -8,7 +8,7 @@ namespace heapwise {
 
 bool is_string_node(const HeapGraph& g, NodeIndex n) {
   const int t = g.node_type[n];
-  return t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string;
+  return t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string;
 }
 
 std::vector<DuplicateString> find_duplicate_strings(const Snapshot& s) {
@@ -19,12 +19,12 @@ std::vector<DuplicateString> find_duplicate_strings(const Snapshot& s) {
   struct PerIndex {
     uint32_t copies = 0;
     uint64_t total = 0, biggest = 0;
-    NodeIndex example = kNoNode;
+    NodeIndex example = NodeIndex::none();
   };
   std::vector<PerIndex> per_index(g.strings.size());
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     // Only flat strings: V8 names cons and sliced strings by their kind, not their value.
-    if (g.node_type[n] != g.nt.string || s.self_size(n) == 0 || s.distance(n) < 0) continue;
+    if (g.node_type[n] != g.node_types.string || s.self_size(n) == 0 || s.distance(n) < 0) continue;
     PerIndex& p = per_index[g.node_name[n]];
     if (p.copies++ == 0) p.example = n;
     p.total += s.self_size(n);

@@ -14,7 +14,7 @@ struct DuplicateString {
   uint64_t copies = 0;
   uint64_t total_size = 0;   // shown self sizes of all copies
   uint64_t wasted_size = 0;  // total_size minus the biggest copy
-  NodeIndex example = kNoNode;
+  NodeIndex example = NodeIndex::none();
 };
 
 bool is_string_node(const HeapGraph& g, NodeIndex n);

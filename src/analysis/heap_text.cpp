@@ -34,7 +34,7 @@ std::string string_preview(std::string_view text, size_t chars) {
 
 std::string display_class(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
-  if (g.node_type[n] == g.nt.synthetic && !s.node_name(n).empty()) return std::string(s.node_name(n));
+  if (g.node_type[n] == g.node_types.synthetic && !s.node_name(n).empty()) return std::string(s.node_name(n));
   return std::string(s.class_name(n));
 }
 
@@ -43,11 +43,11 @@ std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars) {
   if (n == g.root) return "(root) @" + std::to_string(g.node_id[n]);
   std::string label(s.class_name(n));
   const int t = g.node_type[n];
-  if (t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string) {
+  if (t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string) {
     // V8 names cons and sliced strings by their kind, not their value.
     if (s.node_name(n) != s.class_name(n)) label += " " + string_preview(s.node_name(n), preview_chars);
-  } else if (t == g.nt.closure || t == g.nt.native || t == g.nt.synthetic || t == g.nt.hidden || t == g.nt.code ||
-             t == g.nt.array || t == g.nt.number) {
+  } else if (t == g.node_types.closure || t == g.node_types.native || t == g.node_types.synthetic || t == g.node_types.hidden || t == g.node_types.code ||
+             t == g.node_types.array || t == g.node_types.number) {
     std::string_view name = s.node_name(n);
     if (!name.empty() && name != s.class_name(n)) label += " " + std::string(name.substr(0, 80));
   }
@@ -58,13 +58,13 @@ std::string edge_label(const Snapshot& s, EdgeIndex e) {
   const HeapGraph& g = s.graph();
   const int t = g.edge_type_of(e);
   const std::string name = g.edge_name_text(e);
-  if (t == g.et.element) return "[" + name + "]";
-  if (t == g.et.property) return name;
-  if (t == g.et.context) return name + " (closure variable)";
-  if (t == g.et.internal) return name + " (internal)";
-  if (t == g.et.hidden) return "[" + name + "] (hidden)";
-  if (t == g.et.shortcut) return name + " (shortcut)";
-  if (t == g.et.weak) return name + " (weak)";
+  if (t == g.edge_types.element) return "[" + name + "]";
+  if (t == g.edge_types.property) return name;
+  if (t == g.edge_types.context) return name + " (closure variable)";
+  if (t == g.edge_types.internal) return name + " (internal)";
+  if (t == g.edge_types.hidden) return "[" + name + "] (hidden)";
+  if (t == g.edge_types.shortcut) return name + " (shortcut)";
+  if (t == g.edge_types.weak) return name + " (weak)";
   return name + " (" + std::string(g.edge_type_name(e)) + ")";
 }
 
@@ -119,7 +119,7 @@ std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n) {
   std::vector<StackFrame> frames;
   if (g.trace_node_id.empty() || g.trace_node_id[n] == 0) return frames;
   uint32_t t = s.trace_node_index(g.trace_node_id[n]);
-  while (t != kNoNode && frames.size() < 10000) {
+  while (t != kNoTraceNode && frames.size() < 10000) {
     const TraceNode& node = g.trace_nodes[t];
     if (node.function_info_index < g.trace_function_infos.size()) {
       const TraceFunctionInfo& f = g.trace_function_infos[node.function_info_index];

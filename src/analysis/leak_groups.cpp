@@ -8,15 +8,12 @@
 
 #include "analysis/distances.h"
 #include "analysis/heap_text.h"
+#include "analysis/object_kinds.h"
 #include "analysis/snapshot_diff.h"
 
 namespace heapwise {
 
 namespace {
-
-// A plain Object with this many named properties is used as a dictionary:
-// its property names are keys (data), not structure, so shapes ignore them.
-constexpr uint32_t kDictionaryProperties = 32;
 
 bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -27,12 +24,11 @@ std::string step_text(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
   const NodeIndex to = g.edge_target(e);
   const int t = g.edge_type_of(e);
   std::string edge;
-  if (t == g.et.element || t == g.et.hidden) {
+  if (t == g.edge_types.element || t == g.edge_types.hidden) {
     edge = "[]";
-  } else if (t == g.et.internal && all_digits(g.strings[g.edge_name[e]])) {
+  } else if (t == g.edge_types.internal && all_digits(g.strings[g.edge_name[e]])) {
     edge = "[] (internal)";  // hash table slots (Map, Set)
-  } else if (t == g.et.property && s.class_name(owner) == "Object" &&
-             g.first_edge[owner + 1] - g.first_edge[owner] > kDictionaryProperties) {
+  } else if (t == g.edge_types.property && is_dictionary_object(s, owner)) {  // its names are data
     edge = "[key]";
   } else {
     edge = edge_label(s, e);
@@ -81,20 +77,20 @@ bool LeakAnalysis::passes(const LeakGroup& g, const LeakAnalysisOptions& o) cons
 bool is_user_object(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
   const int t = g.node_type[n];
-  if (t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string) return true;
-  if (t != g.nt.object && t != g.nt.closure && t != g.nt.regexp) return false;
+  if (t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string) return true;
+  if (t != g.node_types.object && t != g.node_types.closure && t != g.node_types.regexp) return false;
   std::string_view cls = s.class_name(n);
   return !(cls.rfind("system / ", 0) == 0 || (!cls.empty() && cls[0] == '('));
 }
 
-BigArray<uint32_t> shortest_path_parents(const Snapshot& s) {
+BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s) {
   const HeapGraph& g = s.graph();
   const RetainerIndex& r = s.retainers();
-  BigArray<uint32_t> parents(g.node_count);
-  parents.fill(kNoNode);
+  BigArray<EdgeIndex> parents(g.node_count);
+  parents.fill(EdgeIndex::none());
   for (NodeIndex v = 0; v < g.node_count; ++v) {
     if (v == g.root || s.distance(v) == kNoDistance) continue;
-    uint32_t best = kNoNode;
+    EdgeIndex best = EdgeIndex::none();
     int best_pref = 0;
     uint32_t best_owner_id = 0;
     for (uint32_t i = r.begin(v); i < r.end(v); ++i) {
@@ -102,7 +98,7 @@ BigArray<uint32_t> shortest_path_parents(const Snapshot& s) {
       const EdgeIndex e = r.edge(i);
       if (!is_closer_retainer(s, u, v) || !is_path_edge(s, u, e)) continue;
       const int pref = edge_preference(g, e);
-      if (best == kNoNode || pref < best_pref || (pref == best_pref && g.node_id[u] < best_owner_id)) {
+      if (best.is_none() || pref < best_pref || (pref == best_pref && g.node_id[u] < best_owner_id)) {
         best = e;
         best_pref = pref;
         best_owner_id = g.node_id[u];
@@ -116,11 +112,11 @@ BigArray<uint32_t> shortest_path_parents(const Snapshot& s) {
 namespace {
 
 // The path's steps from the root, before repeats are collapsed.
-std::vector<ShapeStep> raw_steps(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
+std::vector<ShapeStep> raw_steps(const Snapshot& s, const BigArray<EdgeIndex>& parents, NodeIndex n,
                                  RetainerPath* path) {
   const HeapGraph& g = s.graph();
   std::vector<EdgeIndex> edges;
-  for (NodeIndex v = n; v != g.root && parents[v] != kNoNode && edges.size() < 100000;) {
+  for (NodeIndex v = n; v != g.root && !parents[v].is_none() && edges.size() < 100000;) {
     edges.push_back(parents[v]);
     v = g.edge_owner(parents[v]);
   }
@@ -140,7 +136,7 @@ std::vector<ShapeStep> raw_steps(const Snapshot& s, const BigArray<uint32_t>& pa
 
 }  // namespace
 
-std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
+std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<EdgeIndex>& parents, NodeIndex n,
                                   RetainerPath* path) {
   auto steps = raw_steps(s, parents, n, path);
   collapse_repeats(steps);
@@ -246,7 +242,7 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
     LeakGroup& grp = out.groups[it->second];
     ++grp.count;
     grp.retained_size += last.retained_size(n);
-    if (grp.example == kNoNode || last.retained_size(n) > last.retained_size(grp.example)) {
+    if (grp.example.is_none() || last.retained_size(n) > last.retained_size(grp.example)) {
       grp.example = n;
       grp.example_path = std::move(path);
     }
@@ -269,11 +265,11 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
   for (size_t i = 0; i < snapshots.size() && !out.groups.empty(); ++i) {
     const Snapshot& s = *snapshots[i];
     const HeapGraph& sg = s.graph();
-    const auto sp = &s == &last ? BigArray<uint32_t>() : shortest_path_parents(s);
-    const BigArray<uint32_t>& p = &s == &last ? parents : sp;
+    const auto sp = &s == &last ? BigArray<EdgeIndex>() : shortest_path_parents(s);
+    const BigArray<EdgeIndex>& p = &s == &last ? parents : sp;
     std::vector<int8_t> class_wanted;
     auto wanted = [&](NodeIndex n) {
-      if (s.distance(n) < 0 || p[n] == kNoNode) return false;
+      if (s.distance(n) < 0 || p[n].is_none()) return false;
       const uint32_t c = s.class_index(n);
       if (c >= class_wanted.size()) class_wanted.resize(c + 1, -1);
       if (class_wanted[c] < 0) class_wanted[c] = classes.count(std::string(s.class_name(n))) ? 1 : 0;

@@ -26,7 +26,7 @@ struct LeakGroup {
   uint64_t retained_size = 0;       // their retained size in the final snapshot
   std::vector<uint64_t> population;        // objects of this shape in each snapshot
   std::vector<uint64_t> population_bytes;  // their retained bytes in each snapshot
-  NodeIndex example = kNoNode;      // in the final snapshot
+  NodeIndex example = NodeIndex::none();      // in the final snapshot
   RetainerPath example_path;        // in the final snapshot
   bool grows = false;               // population rose at every step
   // Average growth per step (first to last snapshot).
@@ -48,12 +48,12 @@ struct LeakAnalysis {
 // snapshots: baseline, target, [more...], final (at least two).
 LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const LeakAnalysisOptions& options);
 
-// The shortest-path parent edge of every node (kNoNode when unreachable),
+// The shortest-path parent edge of every node (none when unreachable),
 // chosen as retainer paths are, so paths and shapes agree.
-BigArray<uint32_t> shortest_path_parents(const Snapshot& s);
+BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s);
 
 // The path shape of a node: steps from the root, repeats collapsed.
-std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<uint32_t>& parents, NodeIndex n,
+std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<EdgeIndex>& parents, NodeIndex n,
                                   RetainerPath* path = nullptr);
 std::string shape_key(const std::vector<ShapeStep>& shape);
 std::string shape_text(const std::vector<ShapeStep>& shape);

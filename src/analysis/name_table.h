@@ -24,7 +24,6 @@ class NameTable {
     added_.push_back(std::move(s));
     return base_size_ + static_cast<uint32_t>(added_.size() - 1);
   }
-  uint32_t base_size() const { return base_size_; }
 
  private:
   const StringTable& base_;

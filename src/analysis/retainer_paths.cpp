@@ -10,8 +10,8 @@ namespace heapwise {
 
 int edge_preference(const HeapGraph& g, EdgeIndex e) {
   const int t = g.edge_type_of(e);
-  if (t == g.et.property || t == g.et.element || t == g.et.context) return 0;
-  if (t == g.et.shortcut) return 1;
+  if (t == g.edge_types.property || t == g.edge_types.element || t == g.edge_types.context) return 0;
+  if (t == g.edge_types.shortcut) return 1;
   return 2;
 }
 
@@ -24,8 +24,8 @@ bool is_closer_retainer(const Snapshot& s, NodeIndex u, NodeIndex v) {
 
 bool is_path_edge(const Snapshot& s, NodeIndex owner, EdgeIndex e) {
   const HeapGraph& g = s.graph();
-  if (g.edge_type_of(e) == g.et.weak) return false;
-  if (g.node_type[owner] == g.nt.hidden && g.edge_has_string_name(e) &&
+  if (g.edge_type_of(e) == g.edge_types.weak) return false;
+  if (g.node_type[owner] == g.node_types.hidden && g.edge_has_string_name(e) &&
       g.strings[g.edge_name[e]] == "sloppy_function_map" && g.name(owner) == "system / NativeContext")
     return false;
   return true;

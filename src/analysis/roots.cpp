@@ -7,23 +7,23 @@ namespace heapwise {
 
 namespace {
 bool is_document_dom_trees_root(const HeapGraph& g, NodeIndex n) {
-  return g.node_type[n] == g.nt.synthetic && g.name(n) == "(Document DOM trees)";
+  return g.node_type[n] == g.node_types.synthetic && g.name(n) == "(Document DOM trees)";
 }
 }  // namespace
 
 bool is_user_root_node(const HeapGraph& g, NodeIndex n) {
-  return g.node_type[n] != g.nt.synthetic || is_document_dom_trees_root(g, n);
+  return g.node_type[n] != g.node_types.synthetic || is_document_dom_trees_root(g, n);
 }
 
 BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
   BigArray<uint8_t> owned(g.node_count);
   std::vector<NodeIndex> stack;
-  for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e) {
+  for (EdgeIndex e : g.edges_of(g.root)) {
     NodeIndex t = g.edge_target(e);
     int type = g.edge_type_of(e);
-    if (type == g.et.element) {
+    if (type == g.edge_types.element) {
       if (!is_document_dom_trees_root(g, t)) continue;
-    } else if (type != g.et.shortcut) {
+    } else if (type != g.edge_types.shortcut) {
       continue;
     }
     stack.push_back(t);
@@ -32,9 +32,9 @@ BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
   while (!stack.empty()) {
     NodeIndex n = stack.back();
     stack.pop_back();
-    for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
+    for (EdgeIndex e : g.edges_of(n)) {
       NodeIndex t = g.edge_target(e);
-      if (owned[t] || g.edge_type_of(e) == g.et.weak) continue;
+      if (owned[t] || g.edge_type_of(e) == g.edge_types.weak) continue;
       owned[t] = 1;
       stack.push_back(t);
     }

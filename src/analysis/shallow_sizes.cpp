@@ -8,7 +8,7 @@
 namespace heapwise {
 
 bool has_user_roots(const HeapGraph& g) {
-  for (uint32_t e = g.first_edge[g.root]; e < g.first_edge[g.root + 1]; ++e)
+  for (EdgeIndex e : g.edges_of(g.root))
     if (is_user_root_node(g, g.edge_target(e))) return true;
   return false;
 }
@@ -16,7 +16,7 @@ bool has_user_roots(const HeapGraph& g) {
 SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
   const uint32_t n = g.node_count;
   SizeColumn sizes(n);
-  for (NodeIndex i = 0; i < n; ++i) sizes.set(i, g.self_size(i));
+  for (NodeIndex i = 0; i < n; ++i) sizes.set(i, g.raw_self_size(i));
   if (!has_user_roots(g)) return sizes;
 
   constexpr uint32_t kUnvisited = 0xffffffffu, kMultiple = 0xfffffffeu;
@@ -24,7 +24,7 @@ SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
   std::vector<NodeIndex> worklist;
   for (NodeIndex i = 0; i < n; ++i) {
     int t = g.node_type[i];
-    if (t == g.nt.hidden || t == g.nt.array || (t == g.nt.native && g.name(i) == "system / ExternalStringData")) {
+    if (t == g.node_types.hidden || t == g.node_types.array || (t == g.node_types.native && g.name(i) == "system / ExternalStringData")) {
       owners[i] = kUnvisited;
     } else {
       owners[i] = i;  // owns itself
@@ -35,8 +35,8 @@ SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
     NodeIndex id = worklist.back();
     worklist.pop_back();
     uint32_t owner = owners[id];
-    for (uint32_t e = g.first_edge[id]; e < g.first_edge[id + 1]; ++e) {
-      if (g.edge_type_of(e) == g.et.weak) continue;
+    for (EdgeIndex e : g.edges_of(id)) {
+      if (g.edge_type_of(e) == g.edge_types.weak) continue;
       NodeIndex t = g.edge_target(e);
       uint32_t cur = owners[t];
       if (cur == kUnvisited) {
@@ -52,7 +52,7 @@ SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
   for (NodeIndex i = 0; i < n; ++i) {
     uint32_t owner = owners[i];
     if (owner == kUnvisited || owner == kMultiple || owner == i) continue;
-    if (g.node_type[owner] == g.nt.synthetic || owner == g.root) continue;  // not useful there
+    if (g.node_type[owner] == g.node_types.synthetic || owner == g.root) continue;  // not useful there
     sizes.set(owner, sizes[owner] + sizes[i]);
     sizes.set(i, 0);
   }

@@ -120,13 +120,13 @@ const RetainerIndex& Snapshot::retainers() const {
   return *retainers_;
 }
 
-NodeIndex Snapshot::find_node(uint32_t id) const {
+NodeIndex Snapshot::find_node(ObjectId id) const {
   // A scan costs milliseconds; a hash map of every id would cost more memory
   // than a few lookups are worth.
   const uint32_t* ids = graph_->node_id.data();
   for (NodeIndex n = 0; n < graph_->node_count; ++n)
     if (ids[n] == id) return n;
-  return kNoNode;
+  return NodeIndex::none();
 }
 
 uint32_t Snapshot::trace_node_index(uint32_t trace_node_id) const {
@@ -135,7 +135,7 @@ uint32_t Snapshot::trace_node_index(uint32_t trace_node_id) const {
     for (uint32_t i = 0; i < nodes.size(); ++i) trace_by_id_.emplace(nodes[i].id, i);
   });
   auto it = trace_by_id_.find(trace_node_id);
-  return it == trace_by_id_.end() ? kNoNode : it->second;
+  return it == trace_by_id_.end() ? kNoTraceNode : it->second;
 }
 
 }  // namespace heapwise

@@ -57,9 +57,9 @@ class Snapshot {
 
   // Built on first use (the commands that need them pay for them).
   const RetainerIndex& retainers() const;
-  // Node with V8 id `id`, or kNoNode.
-  NodeIndex find_node(uint32_t id) const;
-  // Index into graph().trace_nodes of the trace node with this id, or kNoNode.
+  // Node with V8 id `id`, or NodeIndex::none().
+  NodeIndex find_node(ObjectId id) const;
+  // Index into graph().trace_nodes of the trace node with this id, or kNoTraceNode.
   uint32_t trace_node_index(uint32_t trace_node_id) const;
 
  private:

@@ -22,7 +22,7 @@ std::vector<std::vector<Member>> members_by_row(const Snapshot& s) {
   const HeapGraph& g = s.graph();
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const uint32_t row = s.aggregates().row_of_node[n];
-    if (row != kNoNode && s.self_size(n) > 0) out[row].push_back({g.node_id[n], s.self_size(n)});
+    if (row != kNoRow && s.self_size(n) > 0) out[row].push_back({g.node_id[n], s.self_size(n)});
   }
   for (auto& m : out) std::sort(m.begin(), m.end());
   return out;

@@ -7,12 +7,12 @@ namespace heapwise {
 
 namespace {
 
-// Index of the string equal to `text`, or nullopt-like kNoNode when absent,
-// so that hot loops compare integers instead of strings.
-uint32_t find_string(const HeapGraph& g, std::string_view text) {
-  for (uint32_t i = 0; i < g.strings.size(); ++i)
+// Index of the string equal to `text`, or none when absent, so that hot
+// loops compare integers instead of strings.
+StringIndex find_string(const HeapGraph& g, std::string_view text) {
+  for (StringIndex i = 0; i < g.strings.size(); ++i)
     if (g.strings[i] == text) return i;
-  return kNoNode;
+  return StringIndex::none();
 }
 
 }  // namespace
@@ -21,11 +21,11 @@ HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_siz
                                   const DominatorTree& tree) {
   HeapStatistics s;
   // Strings may repeat in a file, so compare by text once per distinct index.
-  const uint32_t array_buffer_data = find_string(g, "system / JSArrayBufferData");
-  const uint32_t array_name = find_string(g, "Array");
-  const uint32_t elements_name = find_string(g, "elements");
-  auto name_is = [&](uint32_t idx, uint32_t first, std::string_view text) {
-    return idx == first || (first != kNoNode && idx > first && g.strings[idx] == text);
+  const StringIndex array_buffer_data = find_string(g, "system / JSArrayBufferData");
+  const StringIndex array_name = find_string(g, "Array");
+  const StringIndex elements_name = find_string(g, "elements");
+  auto name_is = [&](StringIndex idx, StringIndex first, std::string_view text) {
+    return idx == first || (!first.is_none() && idx > first && g.strings[idx] == text);
   };
 
   // An Array's elements store counts as part of the array only when nothing
@@ -36,25 +36,25 @@ HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_siz
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const int type = g.node_type[n];
     const uint64_t size = self_sizes[n];
-    if (type == g.nt.hidden) {
+    if (type == g.node_types.hidden) {
       s.system += size;
-    } else if (type == g.nt.native) {
+    } else if (type == g.node_types.native) {
       native += size;
       if (name_is(g.node_name[n], array_buffer_data, "system / JSArrayBufferData")) s.typed_arrays += size;
-    } else if (type == g.nt.code) {
+    } else if (type == g.node_types.code) {
       s.code += size;
-    } else if (type == g.nt.string || type == g.nt.cons_string || type == g.nt.sliced_string) {
+    } else if (type == g.node_types.string || type == g.node_types.cons_string || type == g.node_types.sliced_string) {
       s.strings += size;
     } else if (name_is(g.node_name[n], array_name, "Array")) {
       s.js_arrays += size;
-      NodeIndex elements = kNoNode;
-      for (uint32_t e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
-        if (g.edge_type_of(e) == g.et.internal && name_is(g.edge_name[e], elements_name, "elements")) {
+      NodeIndex elements = NodeIndex::none();
+      for (EdgeIndex e : g.edges_of(n)) {
+        if (g.edge_type_of(e) == g.edge_types.internal && name_is(g.edge_name[e], elements_name, "elements")) {
           elements = g.edge_target(e);
           break;
         }
       }
-      if (elements != kNoNode) {
+      if (!elements.is_none()) {
         elements_of.push_back(elements);
       }
     }

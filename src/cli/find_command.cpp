@@ -72,7 +72,7 @@ int run(const std::vector<std::string>& argv) {
     }
     if (text) {
       const int t = g.node_type[n];
-      if (t != g.nt.string && t != g.nt.cons_string && t != g.nt.sliced_string) continue;
+      if (t != g.node_types.string && t != g.node_types.cons_string && t != g.node_types.sliced_string) continue;
       if (s.node_name(n).find(*text) == std::string_view::npos) continue;
     }
     if (name && !std::regex_search(std::string(s.node_name(n)), *name)) continue;

@@ -13,7 +13,7 @@ NodeIndex resolve_node_ref(const Snapshot& snapshot, const std::string& ref) {
   }
   if (!ok || id > 0xffffffffu) throw CommandFailure(kExitUsage, "'" + ref + "' is not a node id (expected @123)");
   NodeIndex n = snapshot.find_node(static_cast<uint32_t>(id));
-  if (n == kNoNode) throw CommandFailure(kExitUsage, "no node has id @" + digits + " in this snapshot");
+  if (n.is_none()) throw CommandFailure(kExitUsage, "no node has id @" + digits + " in this snapshot");
   return n;
 }
 

@@ -45,7 +45,7 @@ int run(const std::vector<std::string>& argv) {
   const NodeIndex n = resolve_node_ref(s, args.positionals()[1]);
 
   std::vector<EdgeIndex> edges;
-  for (EdgeIndex e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) edges.push_back(e);
+  for (EdgeIndex e : g.edges_of(n)) edges.push_back(e);
   std::stable_sort(edges.begin(), edges.end(), [&](EdgeIndex a, EdgeIndex b) {
     return s.retained_size(g.edge_target(a)) > s.retained_size(g.edge_target(b));
   });
@@ -69,7 +69,7 @@ int run(const std::vector<std::string>& argv) {
   const bool has_location = source_location(s, n, &where);
   const auto stack = allocation_stack(s, n);
   const int type = g.node_type[n];
-  const bool is_string = type == g.nt.string || type == g.nt.cons_string || type == g.nt.sliced_string;
+  const bool is_string = type == g.node_types.string || type == g.node_types.cons_string || type == g.node_types.sliced_string;
   const size_t first_edge = std::min<size_t>(offset, edges.size());
   const size_t last_edge = std::min<size_t>(edges.size(), first_edge + limit);
 
@@ -80,7 +80,7 @@ int run(const std::vector<std::string>& argv) {
     out["class"] = s.class_name(n);
     out["name"] = s.node_name(n);
     out["self_size"] = s.self_size(n);
-    out["raw_self_size"] = g.self_size(n);
+    out["raw_self_size"] = g.raw_self_size(n);
     out["retained_size"] = s.retained_size(n);
     out["distance"] = s.distance(n);
     out["detachedness"] = dom_state_name(s.dom_state(n));
@@ -120,7 +120,7 @@ int run(const std::vector<std::string>& argv) {
             << "  class          " << s.class_name(n) << "\n";
   if (!is_string && !s.node_name(n).empty()) std::cout << "  name           " << s.node_name(n).substr(0, 200) << "\n";
   std::cout << "  self size      " << format_size(s.self_size(n));
-  if (s.self_size(n) != g.self_size(n)) std::cout << " (" << format_size(g.self_size(n)) << " of its own)";
+  if (s.self_size(n) != g.raw_self_size(n)) std::cout << " (" << format_size(g.raw_self_size(n)) << " of its own)";
   std::cout << "\n  retained size  " << format_size(s.retained_size(n)) << "\n"
             << "  distance       " << format_distance(s.distance(n)) << "\n";
   if (s.dom_state(n) != 0) std::cout << "  detachedness   " << dom_state_name(s.dom_state(n)) << "\n";

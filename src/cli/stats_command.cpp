@@ -35,7 +35,7 @@ std::vector<NodeIndex> biggest_objects(const Snapshot& s, size_t n) {
     return a < b;
   };
   for (NodeIndex i = 0; i < g.node_count && n > 0; ++i) {
-    if (g.node_type[i] == g.nt.synthetic) continue;
+    if (g.node_type[i] == g.node_types.synthetic) continue;
     if (best.size() == n && !worse(i, best.back())) continue;
     auto pos = std::upper_bound(best.begin(), best.end(), i, worse);
     best.insert(pos, i);

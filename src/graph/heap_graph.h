@@ -9,17 +9,14 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "graph/indices.h"
+#include "graph/size_column.h"
 #include "graph/string_table.h"
 #include "util/big_array.h"
 
 namespace heapwise {
-
-using NodeIndex = uint32_t;  // node ordinal
-using EdgeIndex = uint32_t;  // edge ordinal
-constexpr uint32_t kNoNode = 0xffffffffu;
 
 // Well-known node type codes of this file (-1: the file has no such type).
 struct NodeTypeCodes {
@@ -39,10 +36,11 @@ struct Location {
 };
 
 // One node of the allocation-trace tree (`trace_tree`).
+constexpr uint32_t kNoTraceNode = 0xffffffffu;  // "no such entry of trace_nodes"
 struct TraceNode {
   uint32_t id, function_info_index, count;
   uint64_t size;
-  uint32_t parent;  // index into trace_nodes, kNoNode for the top
+  uint32_t parent;  // index into trace_nodes, kNoTraceNode for the top
 };
 struct TraceFunctionInfo {
   uint32_t function_id, name, script_name, script_id, line, column;  // name/script_name: string indices
@@ -51,19 +49,18 @@ struct TraceFunctionInfo {
 struct HeapGraph {
   // --- meta ---
   std::vector<std::string> node_type_names, edge_type_names;
-  NodeTypeCodes nt;
-  EdgeTypeCodes et;
+  NodeTypeCodes node_types;
+  EdgeTypeCodes edge_types;
   uint64_t extra_native_bytes = 0;
   NodeIndex root = 0;
 
   // --- nodes ---
   uint32_t node_count = 0;
   BigArray<uint8_t> node_type;
-  BigArray<uint32_t> node_name;       // string index
-  BigArray<uint32_t> node_id;         // V8 object id
-  BigArray<uint32_t> node_self_size;  // kBigSize: look up big_self_sizes
-  std::unordered_map<NodeIndex, uint64_t> big_self_sizes;
-  BigArray<uint32_t> first_edge;      // node_count+1 entries
+  BigArray<uint32_t> node_name;    // StringIndex
+  BigArray<uint32_t> node_id;      // ObjectId
+  SizeColumn raw_self_sizes;       // as written by V8 (DevTools shows Snapshot::self_size)
+  BigArray<uint32_t> first_edge;   // EdgeIndex; node_count+1 entries
   BigArray<uint32_t> trace_node_id;   // empty when the file has no such field
   BigArray<uint8_t> detachedness;     // empty when the file has no such field
 
@@ -84,22 +81,45 @@ struct HeapGraph {
   std::vector<uint64_t> samples;  // raw pairs, as in the file
   uint32_t sample_field_count = 0;
 
-  static constexpr uint32_t kBigSize = 0xffffffffu;
+  // The edges a node owns, in file order: for (EdgeIndex e : g.edges_of(n)).
+  class EdgeRange {
+   public:
+    class iterator {
+     public:
+      explicit iterator(uint32_t e) : e_(e) {}
+      EdgeIndex operator*() const { return e_; }
+      iterator& operator++() {
+        ++e_;
+        return *this;
+      }
+      bool operator!=(const iterator& o) const { return e_ != o.e_; }
 
-  uint64_t self_size(NodeIndex n) const {
-    uint32_t s = node_self_size[n];
-    return s != kBigSize ? s : big_self_sizes.at(n);
-  }
+     private:
+      uint32_t e_;
+    };
+    EdgeRange(uint32_t begin, uint32_t end) : begin_(begin), end_(end) {}
+    iterator begin() const { return iterator(begin_); }
+    iterator end() const { return iterator(end_); }
+    uint32_t size() const { return end_ - begin_; }
+
+   private:
+    uint32_t begin_, end_;
+  };
+  EdgeRange edges_of(NodeIndex n) const { return {first_edge[n], first_edge[n + 1]}; }
+
+  // The size V8 wrote for the node (DevTools moves some sizes between
+  // nodes before showing them: use Snapshot::self_size for what it shows).
+  uint64_t raw_self_size(NodeIndex n) const { return raw_self_sizes[n]; }
+  ObjectId id(NodeIndex n) const { return node_id[n]; }
   std::string_view name(NodeIndex n) const { return strings[node_name[n]]; }
   std::string_view type_name(NodeIndex n) const { return node_type_names[node_type[n]]; }
-  bool is_type(NodeIndex n, int code) const { return node_type[n] == code; }
   int edge_type_of(EdgeIndex e) const { return static_cast<int>(edge_to[e] & ((1u << edge_type_bits) - 1)); }
   NodeIndex edge_target(EdgeIndex e) const { return edge_to[e] >> edge_type_bits; }
   std::string_view edge_type_name(EdgeIndex e) const { return edge_type_names[edge_type_of(e)]; }
   // Element and hidden edges carry an index, all others a string.
   bool edge_has_string_name(EdgeIndex e) const {
     const int t = edge_type_of(e);
-    return t != et.element && t != et.hidden;
+    return t != edge_types.element && t != edge_types.hidden;
   }
   std::string edge_name_text(EdgeIndex e) const {
     return edge_has_string_name(e) ? std::string(strings[edge_name[e]]) : std::to_string(edge_name[e]);

@@ -11,7 +11,7 @@ RetainerIndex::RetainerIndex(const HeapGraph& g) {
   edges_.resize(g.edge_count);
   owners_.resize(g.edge_count);
   for (NodeIndex n = 0; n < N; ++n)
-    for (EdgeIndex e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e) {
+    for (EdgeIndex e : g.edges_of(n)) {
       uint32_t slot = first_[g.edge_target(e) + 1]++;
       edges_[slot] = e;
       owners_[slot] = n;

@@ -18,6 +18,9 @@ class SizeColumn {
     const uint32_t v = small_[i];
     return v != kBig ? v : big_.at(static_cast<uint32_t>(i));
   }
+  // Sets of small values on fresh (zero) entries touch only their own slot,
+  // so two threads may set disjoint ranges; big values need one writer.
+  static bool is_big(uint64_t v) { return v >= kBig; }
   void set(size_t i, uint64_t v) {
     if (v < kBig) {
       if (small_[i] == kBig) big_.erase(static_cast<uint32_t>(i));
@@ -28,6 +31,7 @@ class SizeColumn {
     }
   }
   size_t size() const { return small_.size(); }
+  size_t bytes() const { return small_.bytes() + big_.size() * (sizeof(uint32_t) + sizeof(uint64_t)); }
 
  private:
   static constexpr uint32_t kBig = 0xffffffffu;

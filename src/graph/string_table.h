@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "graph/indices.h"
 #include "util/big_array.h"
 
 namespace heapwise {
@@ -13,7 +14,7 @@ namespace heapwise {
 class StringTable {
  public:
   size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
-  std::string_view operator[](size_t i) const {
+  std::string_view operator[](StringIndex i) const {
     return {chars_.data() + offsets_[i], static_cast<size_t>(offsets_[i + 1] - offsets_[i])};
   }
   uint64_t total_bytes() const { return offsets_.empty() ? 0 : offsets_[offsets_.size() - 1]; }

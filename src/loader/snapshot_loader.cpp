@@ -109,12 +109,12 @@ class NodeTarget final : public ArrayTarget {
           g_.node_id[node] = static_cast<uint32_t>(x);
           break;
         case kSelf:
-          if (x >= HeapGraph::kBigSize) {
+          if (SizeColumn::is_big(x)) {
             std::lock_guard<std::mutex> lock(big_mu_);
-            g_.big_self_sizes[static_cast<NodeIndex>(node)] = x;
-            x = HeapGraph::kBigSize;
+            g_.raw_self_sizes.set(node, x);
+          } else {
+            g_.raw_self_sizes.set(node, x);
           }
-          g_.node_self_size[node] = static_cast<uint32_t>(x);
           break;
         case kEdges:
           if (x > 0xffffffffu) return bad32(msg, "edge_count", i);
@@ -624,7 +624,7 @@ class Parser {
     g_.node_type.resize(n);
     g_.node_name.resize(n);
     g_.node_id.resize(n);
-    g_.node_self_size.resize(n);
+    g_.raw_self_sizes = SizeColumn(n);
     g_.first_edge.resize(n + 1);
     if (index_of(meta_.node_fields, "trace_node_id") >= 0) g_.trace_node_id.resize(n);
     if (index_of(meta_.node_fields, "detachedness") >= 0) g_.detachedness.resize(n);
@@ -643,31 +643,31 @@ class Parser {
       return index_of(names, name);
     };
     const auto& n = g_.node_type_names;
-    auto& nt = g_.nt;
-    nt.hidden = code(n, "hidden");
-    nt.array = code(n, "array");
-    nt.string = code(n, "string");
-    nt.object = code(n, "object");
-    nt.code = code(n, "code");
-    nt.closure = code(n, "closure");
-    nt.regexp = code(n, "regexp");
-    nt.number = code(n, "number");
-    nt.native = code(n, "native");
-    nt.synthetic = code(n, "synthetic");
-    nt.cons_string = code(n, "concatenated string");
-    nt.sliced_string = code(n, "sliced string");
-    nt.symbol = code(n, "symbol");
-    nt.bigint = code(n, "bigint");
-    nt.object_shape = code(n, "object shape");
+    auto& node_types = g_.node_types;
+    node_types.hidden = code(n, "hidden");
+    node_types.array = code(n, "array");
+    node_types.string = code(n, "string");
+    node_types.object = code(n, "object");
+    node_types.code = code(n, "code");
+    node_types.closure = code(n, "closure");
+    node_types.regexp = code(n, "regexp");
+    node_types.number = code(n, "number");
+    node_types.native = code(n, "native");
+    node_types.synthetic = code(n, "synthetic");
+    node_types.cons_string = code(n, "concatenated string");
+    node_types.sliced_string = code(n, "sliced string");
+    node_types.symbol = code(n, "symbol");
+    node_types.bigint = code(n, "bigint");
+    node_types.object_shape = code(n, "object shape");
     const auto& e = g_.edge_type_names;
-    auto& et = g_.et;
-    et.context = code(e, "context");
-    et.element = code(e, "element");
-    et.property = code(e, "property");
-    et.internal = code(e, "internal");
-    et.hidden = code(e, "hidden");
-    et.shortcut = code(e, "shortcut");
-    et.weak = code(e, "weak");
+    auto& edge_types = g_.edge_types;
+    edge_types.context = code(e, "context");
+    edge_types.element = code(e, "element");
+    edge_types.property = code(e, "property");
+    edge_types.internal = code(e, "internal");
+    edge_types.hidden = code(e, "hidden");
+    edge_types.shortcut = code(e, "shortcut");
+    edge_types.weak = code(e, "weak");
   }
 
   // Parses "[...]" of unsigned integers into target; returns the count.
@@ -865,7 +865,7 @@ class Parser {
     if (children < 0 || fid < 0) fail(p_, "trace_tree without meta.trace_node_fields (id, children)");
     trace_tree_.begin = off(p_);
     expect('[');
-    std::vector<uint32_t> parents{kNoNode};  // the node whose children list is open
+    std::vector<uint32_t> parents{kNoTraceNode};  // the node whose children list is open
     std::vector<uint64_t> values(nf, 0);
     size_t field = 0;
     for (;;) {

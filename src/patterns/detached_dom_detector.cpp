@@ -28,13 +28,13 @@ class DetachedDomDetector final : public LeakPatternDetector {
     const HeapGraph& g = s.graph();
     if (g.detachedness.empty()) return {};
     uint64_t count = 0, size = 0;
-    NodeIndex biggest = kNoNode;
+    NodeIndex biggest = NodeIndex::none();
     for (NodeIndex n = 0; n < g.node_count; ++n) {
       if (!is_detached_dom(s, n)) continue;
       ++count;
       size += s.self_size(n);
       // Report the roots of detached trees: their dominator is not detached.
-      if (!is_detached_dom(s, s.dominator(n)) && (biggest == kNoNode || s.retained_size(n) > s.retained_size(biggest)))
+      if (!is_detached_dom(s, s.dominator(n)) && (biggest.is_none() || s.retained_size(n) > s.retained_size(biggest)))
         biggest = n;
     }
     if (count == 0) return {};

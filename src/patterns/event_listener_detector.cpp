@@ -21,9 +21,9 @@ const char kExample[] =
 
 NodeIndex property(const Snapshot& s, NodeIndex n, std::string_view name) {
   const HeapGraph& g = s.graph();
-  for (EdgeIndex e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
-    if (g.edge_type_of(e) == g.et.property && g.strings[g.edge_name[e]] == name) return g.edge_target(e);
-  return kNoNode;
+  for (EdgeIndex e : g.edges_of(n))
+    if (g.edge_type_of(e) == g.edge_types.property && g.strings[g.edge_name[e]] == name) return g.edge_target(e);
+  return NodeIndex::none();
 }
 
 class EventListenerDetector final : public LeakPatternDetector {
@@ -34,11 +34,11 @@ class EventListenerDetector final : public LeakPatternDetector {
     const HeapGraph& g = s.graph();
     std::vector<Finding> out;
     for (NodeIndex n = 0; n < g.node_count; ++n) {
-      if (g.node_type[n] != g.nt.object || s.distance(n) < 0) continue;
+      if (g.node_type[n] != g.node_types.object || s.distance(n) < 0) continue;
       const NodeIndex events = property(s, n, "_events");
-      if (events == kNoNode) continue;
-      for (EdgeIndex e = g.first_edge[events]; e < g.first_edge[events + 1]; ++e) {
-        if (g.edge_type_of(e) != g.et.property) continue;
+      if (events.is_none()) continue;
+      for (EdgeIndex e : g.edges_of(events)) {
+        if (g.edge_type_of(e) != g.edge_types.property) continue;
         const NodeIndex list = g.edge_target(e);
         if (!is_array(s, list)) continue;
         const uint64_t listeners = entry_count(s, list);

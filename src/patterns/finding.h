@@ -16,7 +16,7 @@ struct Finding {
   std::string how_big;       // size, and growth when known
   std::string fix;           // what to do, plainly
   std::string example;       // a small code example of the fix (may be empty)
-  NodeIndex node = kNoNode;  // the object the finding is about
+  NodeIndex node = NodeIndex::none();  // the object the finding is about
   uint64_t size = 0;         // bytes it accounts for
 };
 

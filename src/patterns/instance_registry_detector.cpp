@@ -26,17 +26,19 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
     const HeapGraph& g = s.graph();
     std::vector<Finding> out;
     for (NodeIndex fn = 0; fn < g.node_count; ++fn) {
-      if (g.node_type[fn] != g.nt.closure || s.distance(fn) < 0) continue;
+      if (g.node_type[fn] != g.node_types.closure || s.distance(fn) < 0) continue;
       const std::string_view cls = s.node_name(fn);
       if (cls.empty()) continue;
-      for (EdgeIndex e = g.first_edge[fn]; e < g.first_edge[fn + 1]; ++e) {
-        if (g.edge_type_of(e) != g.et.property) continue;
+      for (EdgeIndex e : g.edges_of(fn)) {
+        if (g.edge_type_of(e) != g.edge_types.property) continue;
         const NodeIndex coll = g.edge_target(e);
         if (!is_array(s, coll) && !is_map_or_set(s, coll)) continue;
         if (s.retained_size(coll) < (1u << 20)) continue;
         uint64_t own = 0;
-        for (EdgeIndex k = g.first_edge[coll]; k < g.first_edge[coll + 1] && own < 1000; ++k)
+        for (EdgeIndex k : g.edges_of(coll)) {
+          if (own >= 1000) break;
           if (s.class_name(g.edge_target(k)) == cls) ++own;
+        }
         if (own < 100) continue;
         Finding f = snapshot_finding(id(), coll, s.retained_size(coll),
                                      "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." +
@@ -56,7 +58,7 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
     const PathStep& into = h->steps[static_cast<size_t>(h->step)];
     const NodeIndex owner = into.from;
     const HeapGraph& g = s.graph();
-    if (g.node_type[owner] != g.nt.closure || s.node_name(owner) != group.leaked_class) return std::nullopt;
+    if (g.node_type[owner] != g.node_types.closure || s.node_name(owner) != group.leaked_class) return std::nullopt;
     Finding f = group_verdict(
         id(), group,
         "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." + into.edge_name +

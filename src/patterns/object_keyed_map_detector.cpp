@@ -22,28 +22,28 @@ const char kExample[] =
 bool is_primitive(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
   const int t = g.node_type[n];
-  return t == g.nt.string || t == g.nt.cons_string || t == g.nt.sliced_string || t == g.nt.number || t == g.nt.hidden ||
-         t == g.nt.symbol || t == g.nt.bigint;
+  return t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string || t == g.node_types.number || t == g.node_types.hidden ||
+         t == g.node_types.symbol || t == g.node_types.bigint;
 }
 
 // The key of each entry of a Map/Set hash table: V8 stores entries as
 // (key, value, chain) triples after a header, so keys sit at the lowest
 // referenced index plus multiples of 3 (Sets: (key, chain) pairs).
 struct TableEntries {
-  NodeIndex table = kNoNode;
+  NodeIndex table = NodeIndex::none();
   uint64_t object_keys = 0, keys = 0;
 };
 
 TableEntries table_entries(const Snapshot& s, NodeIndex map) {
   const HeapGraph& g = s.graph();
   TableEntries out;
-  for (EdgeIndex e = g.first_edge[map]; e < g.first_edge[map + 1]; ++e)
+  for (EdgeIndex e : g.edges_of(map))
     if (g.edge_has_string_name(e) && g.strings[g.edge_name[e]] == "table") out.table = g.edge_target(e);
-  if (out.table == kNoNode) return out;
+  if (out.table.is_none()) return out;
   const uint32_t stride = s.class_name(map) == "Map" ? 3 : 2;
   long long first = LLONG_MAX;
   std::vector<std::pair<long long, NodeIndex>> slots;
-  for (EdgeIndex e = g.first_edge[out.table]; e < g.first_edge[out.table + 1]; ++e) {
+  for (EdgeIndex e : g.edges_of(out.table)) {
     const std::string name = g.edge_name_text(e);
     if (name.empty() || !std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
     const long long idx = std::stoll(name.substr(0, 15));

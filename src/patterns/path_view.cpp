@@ -18,41 +18,20 @@ std::vector<PathStep> path_steps(const Snapshot& s, const RetainerPath& path) {
   return out;
 }
 
-bool is_map_or_set(const Snapshot& s, NodeIndex n) {
-  std::string_view c = s.class_name(n);
-  return s.graph().node_type[n] == s.graph().nt.object && (c == "Map" || c == "Set");
-}
-
-bool is_array(const Snapshot& s, NodeIndex n) {
-  return s.graph().node_type[n] == s.graph().nt.object && s.class_name(n) == "Array";
-}
-
-uint32_t property_count(const Snapshot& s, NodeIndex n) {
-  const HeapGraph& g = s.graph();
-  uint32_t count = 0;
-  for (EdgeIndex e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
-    if (g.edge_type_of(e) == g.et.property && g.strings[g.edge_name[e]] != "__proto__") ++count;
-  return count;
-}
-
-bool is_dictionary_object(const Snapshot& s, NodeIndex n) {
-  return s.graph().node_type[n] == s.graph().nt.object && s.class_name(n) == "Object" && property_count(s, n) > 32;
-}
-
 uint64_t entry_count(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
   uint64_t count = 0;
   auto count_children = [&](NodeIndex x, bool elements_only) {
-    for (EdgeIndex e = g.first_edge[x]; e < g.first_edge[x + 1]; ++e) {
+    for (EdgeIndex e : g.edges_of(x)) {
       const int t = g.edge_type_of(e);
-      if (elements_only ? t == g.et.element : (t == g.et.internal || t == g.et.element)) {
+      if (elements_only ? t == g.edge_types.element : (t == g.edge_types.internal || t == g.edge_types.element)) {
         const int tt = g.node_type[g.edge_target(e)];
-        if (tt != g.nt.hidden && tt != g.nt.object_shape && tt != g.nt.code) ++count;
+        if (tt != g.node_types.hidden && tt != g.node_types.object_shape && tt != g.node_types.code) ++count;
       }
     }
   };
   if (is_map_or_set(s, n)) {
-    for (EdgeIndex e = g.first_edge[n]; e < g.first_edge[n + 1]; ++e)
+    for (EdgeIndex e : g.edges_of(n))
       if (g.edge_has_string_name(e) && g.strings[g.edge_name[e]] == "table") count_children(g.edge_target(e), false);
     return count;
   }
@@ -86,7 +65,7 @@ void for_each_named_collection(const Snapshot& s, uint64_t min_retained,
   const HeapGraph& g = s.graph();
   for (EdgeIndex e = 0; e < g.edge_count; ++e) {
     const int t = g.edge_type_of(e);
-    if (t != g.et.property && t != g.et.context) continue;
+    if (t != g.edge_types.property && t != g.edge_types.context) continue;
     const NodeIndex n = g.edge_target(e);
     if (s.retained_size(n) < min_retained) continue;
     if (!is_map_or_set(s, n) && !is_array(s, n) && !is_dictionary_object(s, n)) continue;

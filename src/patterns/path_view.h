@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analysis/leak_groups.h"
+#include "analysis/object_kinds.h"
 #include "analysis/snapshot.h"
 #include "patterns/finding.h"
 
@@ -23,12 +24,6 @@ struct PathStep {
 
 std::vector<PathStep> path_steps(const Snapshot& s, const RetainerPath& path);
 
-// Kinds of holder a detector recognises.
-bool is_map_or_set(const Snapshot& s, NodeIndex n);
-bool is_array(const Snapshot& s, NodeIndex n);
-// A plain Object with many named properties (used as a dictionary).
-bool is_dictionary_object(const Snapshot& s, NodeIndex n);
-uint32_t property_count(const Snapshot& s, NodeIndex n);
 // Number of element / table entries a collection holds (Array elements,
 // Map/Set table slots pointing at objects or strings).
 uint64_t entry_count(const Snapshot& s, NodeIndex n);
@@ -41,7 +36,7 @@ int last_collection_step(const Snapshot& s, const std::vector<PathStep>& steps);
 struct CollectionHolder {
   std::vector<PathStep> steps;  // the example path
   int step = -1;                // index of the step into the collection
-  NodeIndex node = kNoNode;     // the collection
+  NodeIndex node = NodeIndex::none();     // the collection
   std::string name;             // what the program calls it (holder_name)
 };
 std::optional<CollectionHolder> collection_holder(const Snapshot& s, const LeakGroup& g);

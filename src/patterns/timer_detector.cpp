@@ -13,9 +13,9 @@ namespace {
 
 NodeIndex callback_of(const Snapshot& s, NodeIndex timeout) {
   const HeapGraph& g = s.graph();
-  for (EdgeIndex e = g.first_edge[timeout]; e < g.first_edge[timeout + 1]; ++e)
+  for (EdgeIndex e : g.edges_of(timeout))
     if (g.edge_has_string_name(e) && g.strings[g.edge_name[e]] == "_onTimeout") return g.edge_target(e);
-  return kNoNode;
+  return NodeIndex::none();
 }
 
 const char kFix[] =
@@ -33,14 +33,14 @@ class TimerDetector final : public LeakPatternDetector {
   std::vector<Finding> scan(const Snapshot& s) const override {
     const HeapGraph& g = s.graph();
     uint64_t count = 0, retained = 0;
-    NodeIndex biggest = kNoNode;
+    NodeIndex biggest = NodeIndex::none();
     for (NodeIndex n = 0; n < g.node_count; ++n) {
       if (s.class_name(n) != "Timeout" || s.distance(n) < 0) continue;
       NodeIndex cb = callback_of(s, n);
-      if (cb == kNoNode) continue;
+      if (cb.is_none()) continue;
       ++count;
       retained += s.retained_size(n);
-      if (biggest == kNoNode || s.retained_size(n) > s.retained_size(biggest)) biggest = n;
+      if (biggest.is_none() || s.retained_size(n) > s.retained_size(biggest)) biggest = n;
     }
     // A service has a handful of timers; hundreds mean some are never cleared.
     if (count < 100) return {};
@@ -74,7 +74,7 @@ class TimerDetector final : public LeakPatternDetector {
                               leaked_is_timer ? "Timeout objects (active setInterval / setTimeout)"
                                               : group.leaked_class + " held by the callback of an active timer",
                               kFix, kExample);
-    if (cb != kNoNode && !created_at(s, cb).empty())
+    if (!cb.is_none() && !created_at(s, cb).empty())
       f.where = "callback " + node_label(s, cb) + " created at " + created_at(s, cb);
     return f;
   }

@@ -47,7 +47,7 @@ class UnboundedCacheDetector final : public LeakPatternDetector {
     if (!h) return std::nullopt;
     // A dictionary keyed by input, or anything named like a cache; a
     // dictionary that lives in a closure's context is a memoizer's.
-    const bool in_closure = h->steps[static_cast<size_t>(h->step)].edge_type == s.graph().et.context;
+    const bool in_closure = h->steps[static_cast<size_t>(h->step)].edge_type == s.graph().edge_types.context;
     if (!cache_like(h->name) && !(is_dictionary_object(s, h->node) && in_closure)) return std::nullopt;
     return group_verdict(id(), group, "unbounded cache '" + h->name + "' keeps every result it has computed",
                          node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries",

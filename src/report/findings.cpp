@@ -6,7 +6,7 @@ namespace heapwise::report {
 nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
   return {{"pattern", f.pattern}, {"title", f.title}, {"what", f.what},   {"where", f.where},
           {"how_big", f.how_big}, {"fix", f.fix},     {"example", f.example},
-          {"id", f.node == kNoNode ? 0 : g.node_id[f.node]}, {"size", f.size}};
+          {"id", f.node.is_none() ? ObjectId(0) : g.id(f.node)}, {"size", f.size}};
 }
 
 void print_finding(std::ostream& out, const Finding& f, const std::string& indent) {
