@@ -48,11 +48,11 @@ test-sanitize: deps-test
 FORMATTED = $(shell find src tests/unit fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
 format: deps-test
-	clang-format -i $(FORMATTED)
+	@clang-format -i $(FORMATTED)
 
 # Fails on any C++ file that differs from the committed style (.clang-format).
 format-check: deps-test
-	clang-format --dry-run --Werror $(FORMATTED)
+	@clang-format --dry-run --Werror $(FORMATTED) && echo "heapwise: C++ formatting OK"
 
 bench: build
 	./bench/run.sh $(BUILD_DIR)/heapwise

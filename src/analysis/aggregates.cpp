@@ -17,7 +17,8 @@ struct InternalKey {
   Location where;
   bool operator==(const InternalKey& o) const {
     if (by_location != o.by_location || class_index != o.class_index) return false;
-    return !by_location || (where.script_id == o.where.script_id && where.line == o.where.line && where.column == o.where.column);
+    return !by_location ||
+           (where.script_id == o.where.script_id && where.line == o.where.line && where.column == o.where.column);
   }
 };
 struct InternalKeyHash {
@@ -31,8 +32,7 @@ struct InternalKeyHash {
 }  // namespace
 
 ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& names,
-                                         const BigArray<uint32_t>& class_index,
-                                         const SizeColumn& self_sizes,
+                                         const BigArray<uint32_t>& class_index, const SizeColumn& self_sizes,
                                          const BigArray<int32_t>& distances, const DominatorTree& tree) {
   const uint32_t N = g.node_count;
   ClassAggregates out;

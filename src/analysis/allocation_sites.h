@@ -10,9 +10,9 @@
 namespace heapwise {
 
 struct AllocationSite {
-  uint32_t class_row;            // index into aggregates().rows
-  StackFrame frame;              // the allocating function (top of the stack)
-  std::string caller;            // the frame below it, when known
+  uint32_t class_row;  // index into aggregates().rows
+  StackFrame frame;    // the allocating function (top of the stack)
+  std::string caller;  // the frame below it, when known
   uint64_t count = 0;
   uint64_t self_size = 0;
   NodeIndex example = NodeIndex::none();

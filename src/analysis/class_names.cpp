@@ -94,7 +94,8 @@ std::vector<InterfaceDefinition> infer_interface_definitions(const HeapGraph& g,
   // Array.prototype.sort is stable: ties keep first-seen order.
   std::stable_sort(candidates.begin(), candidates.end(),
                    [](const Candidate& a, const Candidate& b) { return a.count > b.count; });
-  double min_count = std::max(kMinObjectCountPerInterface, static_cast<double>(total) / kMinObjectProportionPerInterface);
+  double min_count =
+      std::max(kMinObjectCountPerInterface, static_cast<double>(total) / kMinObjectProportionPerInterface);
   std::vector<InterfaceDefinition> result;
   for (auto& c : candidates) {
     if (static_cast<double>(c.count) < min_count) break;
@@ -110,7 +111,8 @@ void apply_interface_definitions(const HeapGraph& g, const DomState& dom, const 
   std::vector<PropertyTreeNode> tree(1);
   for (size_t d = 0; d < defs.size(); ++d) {
     std::vector<std::string> props = defs[d].properties;
-    std::sort(props.begin(), props.end(), [](const std::string& a, const std::string& b) { return js::utf16_less(a, b); });
+    std::sort(props.begin(), props.end(),
+              [](const std::string& a, const std::string& b) { return js::utf16_less(a, b); });
     size_t cur = 0;
     for (const auto& prop : props) {
       auto it = tree[cur].next.find(prop);
@@ -226,4 +228,3 @@ ClassNames compute_class_names(const HeapGraph& g, const DomState& dom, NameTabl
 }
 
 }  // namespace heapwise
-

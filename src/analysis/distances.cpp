@@ -21,13 +21,13 @@ class DistanceEdgeFilter {
 
   bool operator()(NodeIndex node, EdgeIndex e) {
     int nt = g_.node_type[node];
-    if (nt == g_.node_types.hidden && g_.edge_has_string_name(e) && g_.strings[g_.edge_name[e]] == "sloppy_function_map" &&
-        g_.name(node) == "system / NativeContext")
+    if (nt == g_.node_types.hidden && g_.edge_has_string_name(e) &&
+        g_.strings[g_.edge_name[e]] == "sloppy_function_map" && g_.name(node) == "system / NativeContext")
       return false;
     if (nt == g_.node_types.array && g_.name(node) == "(map descriptors)") {
       // Descriptor arrays may be shared between maps: skip the descriptor links.
       std::optional<double> index = g_.edge_has_string_name(e) ? js::parse_int(g_.strings[g_.edge_name[e]])
-                                                                : std::optional<double>(g_.edge_name[e]);
+                                                               : std::optional<double>(g_.edge_name[e]);
       return !index || *index < 2 || std::fmod(*index, 3.0) != 1;
     }
     if (g_.edge_type_of(e) == g_.edge_types.internal) {

@@ -156,7 +156,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     const uint32_t b = vertex[semi[w]];
     bucket_next[w] = bucket_head[b];
     bucket_head[b] = w;
-    const uint32_t p = ancestor[w];  // the DFS parent, as w is not linked yet
+    const uint32_t p = ancestor[w];                  // the DFS parent, as w is not linked yet
     linked_bits[w >> 6] |= uint64_t{1} << (w & 63);  // link(p, w)
     for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
       uint32_t u = eval(v);

@@ -15,9 +15,9 @@
 namespace heapwise {
 
 struct DominatorTree {
-  BigArray<uint32_t> idom;       // immediate dominator per node (root: itself)
-  BigArray<uint64_t> retained;   // retained size per node (compute_retained_sizes)
-  BigArray<uint32_t> order;      // reachable nodes but the root, dominators first (until retained sizes)
+  BigArray<uint32_t> idom;      // immediate dominator per node (root: itself)
+  BigArray<uint64_t> retained;  // retained size per node (compute_retained_sizes)
+  BigArray<uint32_t> order;     // reachable nodes but the root, dominators first (until retained sizes)
   // Children lists (built on demand by build_children).
   BigArray<uint32_t> first_child;  // node_count+1
   BigArray<uint32_t> children;

@@ -13,11 +13,16 @@ std::string string_preview(std::string_view text, size_t chars) {
   for (; i < text.size() && shown < chars; ++shown) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (c == '\r') out += "\\r";
-    else if (c == '"') out += "\\\"";
-    else if (c == '\\') out += "\\\\";
+    if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
+    else if (c == '"')
+      out += "\\\"";
+    else if (c == '\\')
+      out += "\\\\";
     else if (c < 0x20) {
       char buf[8];
       std::snprintf(buf, sizeof buf, "\\x%02x", c);
@@ -46,8 +51,9 @@ std::string node_label(const Snapshot& s, NodeIndex n, size_t preview_chars) {
   if (t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string) {
     // V8 names cons and sliced strings by their kind, not their value.
     if (s.node_name(n) != s.class_name(n)) label += " " + string_preview(s.node_name(n), preview_chars);
-  } else if (t == g.node_types.closure || t == g.node_types.native || t == g.node_types.synthetic || t == g.node_types.hidden || t == g.node_types.code ||
-             t == g.node_types.array || t == g.node_types.number) {
+  } else if (t == g.node_types.closure || t == g.node_types.native || t == g.node_types.synthetic ||
+             t == g.node_types.hidden || t == g.node_types.code || t == g.node_types.array ||
+             t == g.node_types.number) {
     std::string_view name = s.node_name(n);
     if (!name.empty() && name != s.class_name(n)) label += " " + std::string(name.substr(0, 80));
   }
@@ -124,8 +130,8 @@ std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n) {
     if (node.function_info_index < g.trace_function_infos.size()) {
       const TraceFunctionInfo& f = g.trace_function_infos[node.function_info_index];
       // V8 writes trace positions 1-based, 0 when unknown.
-      frames.push_back({std::string(g.strings[f.name]), std::string(g.strings[f.script_name]), f.script_id, f.line,
-                        f.column});
+      frames.push_back(
+          {std::string(g.strings[f.name]), std::string(g.strings[f.script_name]), f.script_id, f.line, f.column});
     }
     t = node.parent;
   }

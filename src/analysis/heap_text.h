@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "analysis/snapshot.h"
 #include "analysis/retainer_paths.h"
+#include "analysis/snapshot.h"
 
 namespace heapwise {
 

@@ -27,7 +27,7 @@ std::string step_text(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
   if (t == g.edge_types.element || t == g.edge_types.hidden) {
     edge = "[]";
   } else if (t == g.edge_types.internal && all_digits(g.strings[g.edge_name[e]])) {
-    edge = "[] (internal)";  // hash table slots (Map, Set)
+    edge = "[] (internal)";                                                   // hash table slots (Map, Set)
   } else if (t == g.edge_types.property && is_dictionary_object(s, owner)) {  // its names are data
     edge = "[key]";
   } else {
@@ -181,8 +181,8 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
   std::vector<std::vector<uint32_t>> middle_ids;
   for (size_t i = 1; i + 1 < snapshots.size(); ++i) middle_ids.push_back(sorted_ids(snapshots[i]->graph()));
   // The target's ids are sorted once, for both questions.
-  out.shared_id_fraction = shared_id_fraction(
-      base.graph(), middle_ids.empty() ? sorted_ids(snapshots[1]->graph()) : middle_ids.front());
+  out.shared_id_fraction =
+      shared_id_fraction(base.graph(), middle_ids.empty() ? sorted_ids(snapshots[1]->graph()) : middle_ids.front());
   BigArray<uint8_t> candidate(g.node_count);
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     // Reachable from any root: in Node, module scopes are often held only by
@@ -320,7 +320,8 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
   }
   for (auto& grp : out.groups) {
     grp.grows = true;
-    for (size_t i = 1; i < grp.population.size(); ++i) grp.grows = grp.grows && grp.population[i] > grp.population[i - 1];
+    for (size_t i = 1; i < grp.population.size(); ++i)
+      grp.grows = grp.grows && grp.population[i] > grp.population[i - 1];
   }
   std::stable_sort(out.groups.begin(), out.groups.end(), [&](const LeakGroup& a, const LeakGroup& b) {
     const bool pa = out.passes(a, options), pb = out.passes(b, options);

@@ -19,29 +19,29 @@ struct ShapeStep {
 };
 
 struct LeakGroup {
-  std::string key;                  // the path shape, as text
+  std::string key;  // the path shape, as text
   std::vector<ShapeStep> shape;
   std::string leaked_class;
-  uint64_t count = 0;               // leaked objects (in the final snapshot)
-  uint64_t retained_size = 0;       // their retained size in the final snapshot
+  uint64_t count = 0;                      // leaked objects (in the final snapshot)
+  uint64_t retained_size = 0;              // their retained size in the final snapshot
   std::vector<uint64_t> population;        // objects of this shape in each snapshot
   std::vector<uint64_t> population_bytes;  // their retained bytes in each snapshot
-  NodeIndex example = NodeIndex::none();      // in the final snapshot
-  RetainerPath example_path;        // in the final snapshot
-  bool grows = false;               // population rose at every step
+  NodeIndex example = NodeIndex::none();   // in the final snapshot
+  RetainerPath example_path;               // in the final snapshot
+  bool grows = false;                      // population rose at every step
   // Average growth per step (first to last snapshot).
   double objects_per_step() const;
   double bytes_per_step() const;
 };
 
 struct LeakAnalysisOptions {
-  uint64_t min_size = 100 * 1024;   // bytes of growth from first to last snapshot
+  uint64_t min_size = 100 * 1024;  // bytes of growth from first to last snapshot
 };
 
 struct LeakAnalysis {
-  std::vector<LeakGroup> groups;     // every group with leaked objects, biggest growth first
-  uint64_t candidates = 0;           // leaked objects before grouping
-  double shared_id_fraction = 1.0;   // baseline ids still present in the target
+  std::vector<LeakGroup> groups;    // every group with leaked objects, biggest growth first
+  uint64_t candidates = 0;          // leaked objects before grouping
+  double shared_id_fraction = 1.0;  // baseline ids still present in the target
   bool passes(const LeakGroup& g, const LeakAnalysisOptions& o) const;
 };
 

@@ -24,7 +24,8 @@ SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
   std::vector<NodeIndex> worklist;
   for (NodeIndex i = 0; i < n; ++i) {
     int t = g.node_type[i];
-    if (t == g.node_types.hidden || t == g.node_types.array || (t == g.node_types.native && g.name(i) == "system / ExternalStringData")) {
+    if (t == g.node_types.hidden || t == g.node_types.array ||
+        (t == g.node_types.native && g.name(i) == "system / ExternalStringData")) {
       owners[i] = kUnvisited;
     } else {
       owners[i] = i;  // owns itself

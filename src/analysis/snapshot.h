@@ -17,8 +17,8 @@
 #include "analysis/name_table.h"
 #include "analysis/statistics.h"
 #include "graph/heap_graph.h"
-#include "graph/size_column.h"
 #include "graph/retainer_index.h"
+#include "graph/size_column.h"
 #include "util/result.h"
 
 namespace heapwise {

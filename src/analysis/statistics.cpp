@@ -17,8 +17,7 @@ StringIndex find_string(const HeapGraph& g, std::string_view text) {
 
 }  // namespace
 
-HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_sizes,
-                                  const DominatorTree& tree) {
+HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_sizes, const DominatorTree& tree) {
   HeapStatistics s;
   // Strings may repeat in a file, so compare by text once per distinct index.
   const StringIndex array_buffer_data = find_string(g, "system / JSArrayBufferData");

@@ -1,5 +1,6 @@
 // Matches the DevTools regular expression
-//   ^\d+(?<duplicatedPart> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table @(?<tableId>\d+)\))$
+//   ^\d+(?<duplicatedPart> \/ part of key \(.*? @\d+\) -> value \(.*? @\d+\) pair in WeakMap \(table
+//   @(?<tableId>\d+)\))$
 // by hand ('.' excludes JavaScript line terminators).
 #include "analysis/weakmap_edges.h"
 

@@ -17,8 +17,8 @@ struct UsageError : std::runtime_error {
 };
 
 struct OptionSpec {
-  std::string name;   // "--top"
-  bool takes_value;   // false for flags like --json
+  std::string name;  // "--top"
+  bool takes_value;  // false for flags like --json
 };
 
 class Arguments {

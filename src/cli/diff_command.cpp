@@ -6,8 +6,8 @@
 #include "analysis/snapshot_diff.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "util/format.h"
 #include "report/table.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -25,9 +25,7 @@ const char kHelp[] =
     "  --top N     rows to show (default 30; 0 = all)\n"
     "  --json      machine-readable output (all rows unless --top)\n";
 
-std::string signed_size(int64_t v) {
-  return (v < 0 ? "-" : "+") + format_size(static_cast<uint64_t>(v < 0 ? -v : v));
-}
+std::string signed_size(int64_t v) { return (v < 0 ? "-" : "+") + format_size(static_cast<uint64_t>(v < 0 ? -v : v)); }
 std::string signed_count(int64_t v) {
   return (v < 0 ? "-" : "+") + format_count(static_cast<uint64_t>(v < 0 ? -v : v));
 }
@@ -88,8 +86,8 @@ int run(const std::vector<std::string>& argv) {
   if (shared < 0.05)
     std::cerr << "heapwise: warning: only " << static_cast<int>(shared * 100)
               << " % of the objects of A are in B: the snapshots look like different processes or sessions\n";
-  std::cout << args.positionals()[0] << " → " << args.positionals()[1] << ": " << signed_size(total_delta)
-            << " in " << format_count(rows.size()) << " classes that changed\n\n";
+  std::cout << args.positionals()[0] << " → " << args.positionals()[1] << ": " << signed_size(total_delta) << " in "
+            << format_count(rows.size()) << " classes that changed\n\n";
   using report::Table;
   Table t({{"Class", Table::Align::kLeft},
            {"# New", Table::Align::kRight},
@@ -100,9 +98,8 @@ int run(const std::vector<std::string>& argv) {
            {"Size delta", Table::Align::kRight}});
   for (size_t i = 0; i < shown; ++i) {
     const ClassDiff& d = rows[i];
-    t.add_row({d.name, format_count(d.new_count), format_count(d.deleted_count),
-               signed_count(d.count_delta()), format_size(d.allocated_size),
-               format_size(d.freed_size), signed_size(d.size_delta())});
+    t.add_row({d.name, format_count(d.new_count), format_count(d.deleted_count), signed_count(d.count_delta()),
+               format_size(d.allocated_size), format_size(d.freed_size), signed_size(d.size_delta())});
   }
   t.print(std::cout, report::use_color(), 50);
   return kExitOk;
@@ -110,7 +107,7 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kDiffCommand{"diff", "compare two snapshots per class: new, deleted, delta (DevTools' Comparison)",
-                           kHelp, run};
+const Command kDiffCommand{"diff", "compare two snapshots per class: new, deleted, delta (DevTools' Comparison)", kHelp,
+                           run};
 
 }  // namespace heapwise::cli

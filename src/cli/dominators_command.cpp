@@ -6,8 +6,8 @@
 #include "analysis/heap_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "util/format.h"
 #include "report/table.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -64,12 +64,13 @@ int run(const std::vector<std::string>& argv) {
       auto [parent, item] = work.back();
       work.pop_back();
       const NodeIndex n = item.node;
-      objects.push_back({{"id", g.node_id[n]},
-                         {"class", s.class_name(n)},
-                         {"name", s.node_name(n)},
-                         {"retained_size", s.retained_size(n)},
-                         {"percent", total ? 100.0 * static_cast<double>(s.retained_size(n)) / static_cast<double>(total) : 0.0},
-                         {"children", nlohmann::ordered_json::array()}});
+      objects.push_back(
+          {{"id", g.node_id[n]},
+           {"class", s.class_name(n)},
+           {"name", s.node_name(n)},
+           {"retained_size", s.retained_size(n)},
+           {"percent", total ? 100.0 * static_cast<double>(s.retained_size(n)) / static_cast<double>(total) : 0.0},
+           {"children", nlohmann::ordered_json::array()}});
       order.emplace_back(parent, n);
       const int64_t slot = static_cast<int64_t>(objects.size() - 1);
       if (item.level < depth) {
@@ -80,8 +81,10 @@ int run(const std::vector<std::string>& argv) {
     for (size_t i = objects.size(); i-- > 1;)
       objects[static_cast<size_t>(order[i].first)]["children"].insert(
           objects[static_cast<size_t>(order[i].first)]["children"].begin(), std::move(objects[i]));
-    nlohmann::ordered_json out{{"file", args.positionals()[0]}, {"total_size", total},
-                               {"min_retained", min_retained}, {"tree", std::move(objects[0])}};
+    nlohmann::ordered_json out{{"file", args.positionals()[0]},
+                               {"total_size", total},
+                               {"min_retained", min_retained},
+                               {"tree", std::move(objects[0])}};
     std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
@@ -98,8 +101,8 @@ int run(const std::vector<std::string>& argv) {
     std::string left = indent + (n == g.root ? std::string("(root)") : node_label(s, n));
     std::cout << report::truncate_display(left, 90);
     size_t w = report::display_width(report::truncate_display(left, 90));
-    std::cout << std::string(w < 92 ? 92 - w : 1, ' ') << std::string(9 - std::min<size_t>(9, size.size()), ' ')
-              << size << std::string(9 - std::min<size_t>(9, pct.size()), ' ') << pct << "\n";
+    std::cout << std::string(w < 92 ? 92 - w : 1, ' ') << std::string(9 - std::min<size_t>(9, size.size()), ' ') << size
+              << std::string(9 - std::min<size_t>(9, pct.size()), ' ') << pct << "\n";
     if (item.level < depth) {
       auto kids = big_children(s, n, min_retained);
       for (auto it = kids.rbegin(); it != kids.rend(); ++it) stack.push_back({*it, item.level + 1});

@@ -46,7 +46,8 @@ int run(const std::vector<std::string>& argv) {
   for (const auto& file : args.positionals()) series.push_back(open_snapshot(file));
   const leaks::LeakFindings findings(std::move(series), args.positionals(), options, top);
   if (args.flag("--json"))
-    std::cout << report::leak_report_json(findings).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    std::cout << report::leak_report_json(findings).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
+              << "\n";
   else
     report::print_leak_report(std::cout, std::cerr, findings);
   return args.flag("--fail-on-leak") && findings.found() ? kExitLeakFound : kExitOk;

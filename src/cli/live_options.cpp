@@ -20,7 +20,8 @@ live::TargetSpec target_spec(const Arguments& args) {
 std::chrono::milliseconds parse_duration(const std::string& option, const std::string& text) {
   static const std::regex re(R"(^(\d+(?:\.\d+)?)(ms|s|m|h)?$)");
   std::smatch m;
-  if (!std::regex_match(text, m, re)) throw UsageError(option + " needs a duration like 30s or 500ms, not '" + text + "'");
+  if (!std::regex_match(text, m, re))
+    throw UsageError(option + " needs a duration like 30s or 500ms, not '" + text + "'");
   const double v = std::stod(m[1]);
   const std::string unit = m[2].matched ? std::string(m[2]) : "s";
   const double ms = unit == "ms" ? v : unit == "s" ? v * 1000 : unit == "m" ? v * 60000 : v * 3600000;

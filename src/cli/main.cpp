@@ -14,23 +14,16 @@ namespace {
 using heapwise::cli::Command;
 
 const Command* const kCommands[] = {
-    &heapwise::cli::kSummaryCommand,
-    &heapwise::cli::kStatsCommand,
-    &heapwise::cli::kRetainersCommand,
-    &heapwise::cli::kShowCommand,
-    &heapwise::cli::kDominatorsCommand,
-    &heapwise::cli::kFindCommand,
-    &heapwise::cli::kStringsCommand,
-    &heapwise::cli::kDiffCommand,
-    &heapwise::cli::kLeaksCommand,
-    &heapwise::cli::kSnapshotCommand,
-    &heapwise::cli::kProfileCommand,
-    &heapwise::cli::kWatchCommand,
+    &heapwise::cli::kSummaryCommand,  &heapwise::cli::kStatsCommand,      &heapwise::cli::kRetainersCommand,
+    &heapwise::cli::kShowCommand,     &heapwise::cli::kDominatorsCommand, &heapwise::cli::kFindCommand,
+    &heapwise::cli::kStringsCommand,  &heapwise::cli::kDiffCommand,       &heapwise::cli::kLeaksCommand,
+    &heapwise::cli::kSnapshotCommand, &heapwise::cli::kProfileCommand,    &heapwise::cli::kWatchCommand,
     &heapwise::cli::kNodesCommand,
 };
 
 void print_help(std::ostream& out) {
-  out << "heapwise " HEAPWISE_VERSION " - find memory leaks in JavaScript heap snapshots\n\n"
+  out << "heapwise " HEAPWISE_VERSION
+         " - find memory leaks in JavaScript heap snapshots\n\n"
          "Usage: heapwise <command> [options] FILE...\n\nCommands:\n";
   for (const Command* c : kCommands) {
     std::string name = c->name;

@@ -11,8 +11,8 @@
 #include "live/sampling_capture.h"
 #include "live/target_session.h"
 #include "profile/heap_profile.h"
-#include "util/format.h"
 #include "report/table.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -50,8 +50,12 @@ int read_profile(const Arguments& args) {
     nlohmann::ordered_json j{{"file", file}, {"total_size", p.total_size}};
     auto& list = j["functions"] = nlohmann::ordered_json::array();
     for (const auto& f : top)
-      list.push_back({{"function", f.function}, {"url", f.url}, {"line", f.line + 1}, {"column", f.column + 1},
-                      {"self_size", f.self_size}, {"total_size", f.total_size}});
+      list.push_back({{"function", f.function},
+                      {"url", f.url},
+                      {"line", f.line + 1},
+                      {"column", f.column + 1},
+                      {"self_size", f.self_size},
+                      {"total_size", f.total_size}});
     std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
     return kExitOk;
   }
@@ -70,8 +74,15 @@ int read_profile(const Arguments& args) {
 }
 
 int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--pid", true}, {"--inspect", true}, {"--url", true}, {"-o", true}, {"--duration", true},
-                        {"--interval", true}, {"--top", true}, {"--flamegraph", true}, {"--collapsed", true},
+  Arguments args(argv, {{"--pid", true},
+                        {"--inspect", true},
+                        {"--url", true},
+                        {"-o", true},
+                        {"--duration", true},
+                        {"--interval", true},
+                        {"--top", true},
+                        {"--flamegraph", true},
+                        {"--collapsed", true},
                         {"--json", false}});
   if (args.help()) {
     std::cout << kHelp;
@@ -90,8 +101,7 @@ int run(const std::vector<std::string>& argv) {
   live::install_interrupt_handlers();
   try {
     live::TargetSession session(spec);
-    const std::string path =
-        args.value_or("-o", "heapwise-" + std::to_string(session.target_pid()) + ".heapprofile");
+    const std::string path = args.value_or("-o", "heapwise-" + std::to_string(session.target_pid()) + ".heapprofile");
     const uint64_t bytes = live::record_sampling_profile(session, path, options);
     session.leave();
     std::cout << "wrote " << path << " (" << format_size(bytes) << " of sampled live allocations) from "
@@ -106,7 +116,7 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kProfileCommand{"profile", "allocation-sampling profiles: record one live, or show who allocates",
-                              kHelp, run};
+const Command kProfileCommand{"profile", "allocation-sampling profiles: record one live, or show who allocates", kHelp,
+                              run};
 
 }  // namespace heapwise::cli

@@ -30,8 +30,8 @@ const char kHelp[] =
 
 nlohmann::ordered_json node_json(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
-  return {{"id", g.node_id[n]},        {"type", g.type_name(n)},         {"class", s.class_name(n)},
-          {"name", s.node_name(n)},    {"self_size", s.self_size(n)},    {"retained_size", s.retained_size(n)},
+  return {{"id", g.node_id[n]},       {"type", g.type_name(n)},      {"class", s.class_name(n)},
+          {"name", s.node_name(n)},   {"self_size", s.self_size(n)}, {"retained_size", s.retained_size(n)},
           {"distance", s.distance(n)}};
 }
 
@@ -41,8 +41,8 @@ nlohmann::ordered_json path_json(const Snapshot& s, const RetainerPath& path) {
   for (size_t i = 0; i < path.size(); ++i) {
     nlohmann::ordered_json step;
     if (i > 0) {
-      step["edge"] = {{"type", g.edge_type_name(path[i])}, {"name", g.edge_name_text(path[i])},
-                      {"label", edge_label(s, path[i])}};
+      step["edge"] = {
+          {"type", g.edge_type_name(path[i])}, {"name", g.edge_name_text(path[i])}, {"label", edge_label(s, path[i])}};
     }
     step["node"] = node_json(s, g.edge_target(path[i]));
     steps.push_back(std::move(step));

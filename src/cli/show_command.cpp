@@ -7,8 +7,8 @@
 #include "analysis/heap_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "util/format.h"
 #include "report/table.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -26,9 +26,7 @@ const char kHelp[] =
     "  --offset M   skip the first M outgoing edges (paging)\n"
     "  --json       machine-readable output\n";
 
-const char* dom_state_name(uint8_t s) {
-  return s == 1 ? "attached" : s == 2 ? "detached" : "unknown";
-}
+const char* dom_state_name(uint8_t s) { return s == 1 ? "attached" : s == 2 ? "detached" : "unknown"; }
 
 int run(const std::vector<std::string>& argv) {
   Arguments args(argv, {{"--edges", true}, {"--offset", true}, {"--json", false}});
@@ -69,7 +67,8 @@ int run(const std::vector<std::string>& argv) {
   const bool has_location = source_location(s, n, &where);
   const auto stack = allocation_stack(s, n);
   const int type = g.node_type[n];
-  const bool is_string = type == g.node_types.string || type == g.node_types.cons_string || type == g.node_types.sliced_string;
+  const bool is_string =
+      type == g.node_types.string || type == g.node_types.cons_string || type == g.node_types.sliced_string;
   const size_t first_edge = std::min<size_t>(offset, edges.size());
   const size_t last_edge = std::min<size_t>(edges.size(), first_edge + limit);
 
@@ -86,26 +85,37 @@ int run(const std::vector<std::string>& argv) {
     out["detachedness"] = dom_state_name(s.dom_state(n));
     if (is_string) out["value"] = s.node_name(n);
     if (has_location)
-      out["location"] = {{"script_id", where.script_id}, {"script_name", where.script_name},
-                         {"line", where.line}, {"column", where.column}};
+      out["location"] = {{"script_id", where.script_id},
+                         {"script_name", where.script_name},
+                         {"line", where.line},
+                         {"column", where.column}};
     auto& st = out["allocation_stack"] = nlohmann::ordered_json::array();
     for (const auto& f : stack)
-      st.push_back({{"function", f.function_name}, {"script_name", f.script_name}, {"script_id", f.script_id},
-                    {"line", f.line}, {"column", f.column}});
+      st.push_back({{"function", f.function_name},
+                    {"script_name", f.script_name},
+                    {"script_id", f.script_id},
+                    {"line", f.line},
+                    {"column", f.column}});
     out["edge_count"] = edges.size();
     auto& es = out["edges"] = nlohmann::ordered_json::array();
     for (size_t i = first_edge; i < last_edge; ++i) {
       NodeIndex t = g.edge_target(edges[i]);
-      es.push_back({{"type", g.edge_type_name(edges[i])}, {"name", g.edge_name_text(edges[i])},
-                    {"to", g.node_id[t]}, {"class", s.class_name(t)}, {"retained_size", s.retained_size(t)}});
+      es.push_back({{"type", g.edge_type_name(edges[i])},
+                    {"name", g.edge_name_text(edges[i])},
+                    {"to", g.node_id[t]},
+                    {"class", s.class_name(t)},
+                    {"retained_size", s.retained_size(t)}});
     }
     out["retainer_count"] = retainers.size();
     auto& rs = out["retainers"] = nlohmann::ordered_json::array();
     for (size_t i = 0; i < std::min<size_t>(retainers.size(), limit); ++i) {
       uint32_t r = retainers[i];
       NodeIndex from = ri.owner(r);
-      rs.push_back({{"type", g.edge_type_name(ri.edge(r))}, {"name", g.edge_name_text(ri.edge(r))},
-                    {"from", g.node_id[from]}, {"class", s.class_name(from)}, {"distance", s.distance(from)}});
+      rs.push_back({{"type", g.edge_type_name(ri.edge(r))},
+                    {"name", g.edge_name_text(ri.edge(r))},
+                    {"from", g.node_id[from]},
+                    {"class", s.class_name(from)},
+                    {"distance", s.distance(from)}});
     }
     auto& dc = out["dominators"] = nlohmann::ordered_json::array();
     for (NodeIndex d : chain)
@@ -127,7 +137,8 @@ int run(const std::vector<std::string>& argv) {
   if (has_location) std::cout << "  created at     " << location_text(where) << "\n";
   if (!stack.empty()) {
     std::cout << "  allocated by   " << frame_text(stack[0]) << "\n";
-    for (size_t i = 1; i < stack.size() && i < 12; ++i) std::cout << "                 " << frame_text(stack[i]) << "\n";
+    for (size_t i = 1; i < stack.size() && i < 12; ++i)
+      std::cout << "                 " << frame_text(stack[i]) << "\n";
   }
 
   using report::Table;
@@ -140,7 +151,8 @@ int run(const std::vector<std::string>& argv) {
     et.add_row({edge_label(s, edges[i]), node_label(s, t), format_size(s.retained_size(t))});
   }
   et.print(std::cout, color, 60);
-  if (last_edge < edges.size()) std::cout << "… " << edges.size() - last_edge << " more (--offset " << last_edge << ")\n";
+  if (last_edge < edges.size())
+    std::cout << "… " << edges.size() - last_edge << " more (--offset " << last_edge << ")\n";
 
   std::cout << "\nRetainers (" << format_count(retainers.size()) << ", closest to the roots first)\n";
   Table rt({{"Edge", Table::Align::kLeft}, {"From", Table::Align::kLeft}, {"Distance", Table::Align::kRight}});
@@ -152,8 +164,7 @@ int run(const std::vector<std::string>& argv) {
   rt.print(std::cout, color, 60);
 
   std::cout << "\nDominator chain (who alone keeps it alive, nearest first)\n";
-  for (NodeIndex d : chain)
-    std::cout << "  " << node_label(s, d) << "  " << format_size(s.retained_size(d)) << "\n";
+  for (NodeIndex d : chain) std::cout << "  " << node_label(s, d) << "  " << format_size(s.retained_size(d)) << "\n";
   return kExitOk;
 }
 

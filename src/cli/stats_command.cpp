@@ -7,8 +7,8 @@
 #include "cli/command.h"
 #include "patterns/detectors.h"
 #include "report/findings.h"
-#include "util/format.h"
 #include "report/table.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -92,14 +92,12 @@ int run(const std::vector<std::string>& argv) {
   }
 
   const bool color = report::use_color();
-  std::cout << args.positionals()[0] << "\n  " << format_count(g.node_count) << " nodes, "
-            << format_count(g.edge_count) << " edges, " << format_count(g.strings.size())
-            << " strings, " << format_count(snapshot->aggregates().rows.size()) << " classes\n\n";
+  std::cout << args.positionals()[0] << "\n  " << format_count(g.node_count) << " nodes, " << format_count(g.edge_count)
+            << " edges, " << format_count(g.strings.size()) << " strings, "
+            << format_count(snapshot->aggregates().rows.size()) << " classes\n\n";
   using report::Table;
   Table cats({{"Statistics", Table::Align::kLeft}, {"Size", Table::Align::kRight}, {"", Table::Align::kRight}});
-  auto add = [&](const char* what, uint64_t v) {
-    cats.add_row({what, format_size(v), format_percent(v, st.total)});
-  };
+  auto add = [&](const char* what, uint64_t v) { cats.add_row({what, format_size(v), format_percent(v, st.total)}); };
   add("Total", st.total);
   add("Code", st.code);
   add("Strings", st.strings);
@@ -122,8 +120,7 @@ int run(const std::vector<std::string>& argv) {
       std::string name(snapshot->node_name(n));
       if (!name.empty() && name != label) label += " " + name;
       big.add_row({label, "@" + std::to_string(g.node_id[n]), format_size(snapshot->self_size(n)),
-                   format_size(snapshot->retained_size(n)),
-                   format_percent(snapshot->retained_size(n), st.total)});
+                   format_size(snapshot->retained_size(n)), format_percent(snapshot->retained_size(n), st.total)});
     }
     big.print(std::cout, color, 60);
   }

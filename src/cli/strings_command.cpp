@@ -7,8 +7,8 @@
 #include "analysis/heap_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "util/format.h"
 #include "report/table.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -44,8 +44,8 @@ int run(const std::vector<std::string>& argv) {
     for (const auto& d : dups) wasted += d.wasted_size;
     const size_t shown = top ? std::min<size_t>(dups.size(), top) : dups.size();
     if (json) {
-      nlohmann::ordered_json out{{"file", args.positionals()[0]}, {"duplicated_values", dups.size()},
-                                 {"wasted_size", wasted}};
+      nlohmann::ordered_json out{
+          {"file", args.positionals()[0]}, {"duplicated_values", dups.size()}, {"wasted_size", wasted}};
       auto& list = out["duplicates"] = nlohmann::ordered_json::array();
       for (size_t i = 0; i < shown; ++i)
         list.push_back({{"value", dups[i].value.substr(0, 1000)},
@@ -65,9 +65,8 @@ int run(const std::vector<std::string>& argv) {
              {"Wasted", Table::Align::kRight},
              {"Example", Table::Align::kRight}});
     for (size_t i = 0; i < shown; ++i)
-      t.add_row({string_preview(dups[i].value, 50), format_count(dups[i].copies),
-                 format_size(dups[i].total_size), format_size(dups[i].wasted_size),
-                 "@" + std::to_string(g.node_id[dups[i].example])});
+      t.add_row({string_preview(dups[i].value, 50), format_count(dups[i].copies), format_size(dups[i].total_size),
+                 format_size(dups[i].wasted_size), "@" + std::to_string(g.node_id[dups[i].example])});
     t.print(std::cout, report::use_color(), 60);
     return kExitOk;
   }

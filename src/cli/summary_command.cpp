@@ -7,8 +7,8 @@
 #include "analysis/allocation_sites.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
-#include "util/format.h"
 #include "report/table.h"
+#include "util/format.h"
 
 namespace heapwise::cli {
 
@@ -66,16 +66,16 @@ int print_by_allocation(const Snapshot& s, const Arguments& args, const std::opt
                {"Objects", Table::Align::kRight},
                {"Shallow size", Table::Align::kRight}});
   for (const AllocationSite* site : shown)
-    table.add_row({rows[site->class_row].name, frame_text(site->frame), format_count(site->count),
-                   format_size(site->self_size)});
+    table.add_row(
+        {rows[site->class_row].name, frame_text(site->frame), format_count(site->count), format_size(site->self_size)});
   std::cout << args.positionals()[0] << ": live objects by allocating function (objects allocated while tracking)\n\n";
   table.print(std::cout, report::use_color(), 100);
   return kExitOk;
 }
 
 int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--top", true}, {"--sort", true}, {"--filter", true}, {"--json", false},
-                        {"--by-allocation", false}});
+  Arguments args(
+      argv, {{"--top", true}, {"--sort", true}, {"--filter", true}, {"--json", false}, {"--by-allocation", false}});
   if (args.help()) {
     std::cout << kHelp;
     return kExitOk;
@@ -143,9 +143,9 @@ int run(const std::vector<std::string>& argv) {
                {"", Table::Align::kRight}});
   for (size_t i = 0; i < shown; ++i) {
     const ClassAggregate& r = *rows[i];
-    table.add_row({r.name, format_distance(r.distance), format_count(r.count),
-                   format_size(r.self_size), format_percent(r.self_size, total),
-                   format_size(r.retained_size), format_percent(r.retained_size, total)});
+    table.add_row({r.name, format_distance(r.distance), format_count(r.count), format_size(r.self_size),
+                   format_percent(r.self_size, total), format_size(r.retained_size),
+                   format_percent(r.retained_size, total)});
   }
   std::cout << args.positionals()[0] << ": " << format_count(snapshot->graph().node_count) << " objects, "
             << format_size(total) << " total, " << format_count(rows.size()) << " classes";

@@ -20,13 +20,11 @@ namespace heapwise {
 
 // Well-known node type codes of this file (-1: the file has no such type).
 struct NodeTypeCodes {
-  int hidden = -1, array = -1, string = -1, object = -1, code = -1, closure = -1, regexp = -1,
-      number = -1, native = -1, synthetic = -1, cons_string = -1, sliced_string = -1,
-      symbol = -1, bigint = -1, object_shape = -1;
+  int hidden = -1, array = -1, string = -1, object = -1, code = -1, closure = -1, regexp = -1, number = -1, native = -1,
+      synthetic = -1, cons_string = -1, sliced_string = -1, symbol = -1, bigint = -1, object_shape = -1;
 };
 struct EdgeTypeCodes {
-  int context = -1, element = -1, property = -1, internal = -1, hidden = -1, shortcut = -1,
-      weak = -1;
+  int context = -1, element = -1, property = -1, internal = -1, hidden = -1, shortcut = -1, weak = -1;
 };
 
 // Where an object or closure was created (the `locations` section).
@@ -57,12 +55,12 @@ struct HeapGraph {
   // --- nodes ---
   uint32_t node_count = 0;
   BigArray<uint8_t> node_type;
-  BigArray<uint32_t> node_name;    // StringIndex
-  BigArray<uint32_t> node_id;      // ObjectId
-  SizeColumn raw_self_sizes;       // as written by V8 (DevTools shows Snapshot::self_size)
-  BigArray<uint32_t> first_edge;   // EdgeIndex; node_count+1 entries
-  BigArray<uint32_t> trace_node_id;   // empty when the file has no such field
-  BigArray<uint8_t> detachedness;     // empty when the file has no such field
+  BigArray<uint32_t> node_name;      // StringIndex
+  BigArray<uint32_t> node_id;        // ObjectId
+  SizeColumn raw_self_sizes;         // as written by V8 (DevTools shows Snapshot::self_size)
+  BigArray<uint32_t> first_edge;     // EdgeIndex; node_count+1 entries
+  BigArray<uint32_t> trace_node_id;  // empty when the file has no such field
+  BigArray<uint8_t> detachedness;    // empty when the file has no such field
 
   // --- edges ---
   uint32_t edge_count = 0;

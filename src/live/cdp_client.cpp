@@ -50,7 +50,8 @@ class BeastCdpClient final : public CdpClient {
       done = true;
     });
     run_until([&] { return done; }, Clock::now() + timeout + std::chrono::seconds(1));
-    if (!done || ec) throw CdpError("cannot connect to " + host + ":" + port + ": " + (done ? ec.message() : "timed out"));
+    if (!done || ec)
+      throw CdpError("cannot connect to " + host + ":" + port + ": " + (done ? ec.message() : "timed out"));
     ws_.read_message_max(kMaxMessageBytes);
     done = false;
     // Node only accepts a Host header that is localhost or an IP literal.
@@ -59,7 +60,8 @@ class BeastCdpClient final : public CdpClient {
       done = true;
     });
     run_until([&] { return done; }, Clock::now() + timeout + std::chrono::seconds(1));
-    if (!done || ec) throw CdpError("WebSocket handshake with " + url + " failed: " + (done ? ec.message() : "timed out"));
+    if (!done || ec)
+      throw CdpError("WebSocket handshake with " + url + " failed: " + (done ? ec.message() : "timed out"));
     // From here on the WebSocket has its own timeouts (none while idle: a
     // snapshot can be silent for minutes; our calls keep their deadlines).
     beast::get_lowest_layer(ws_).expires_never();

@@ -33,7 +33,8 @@ std::optional<std::string> http_get(const std::string& host, uint16_t port, cons
     if (e) return;
     http::async_write(stream, req, [&](beast::error_code e2, size_t) {
       if (e2) return;
-      http::async_read(stream, buffer, res, [&](beast::error_code e3, size_t) { ok = !e3 || e3 == http::error::end_of_stream; });
+      http::async_read(stream, buffer, res,
+                       [&](beast::error_code e3, size_t) { ok = !e3 || e3 == http::error::end_of_stream; });
     });
   });
   ioc.run();

@@ -1,9 +1,10 @@
 // Memory samples (see memory_sampler.h).
 #include "live/memory_sampler.h"
-#include "util/clock.h"
 
 #include <chrono>
 #include <string>
+
+#include "util/clock.h"
 
 namespace heapwise::live {
 

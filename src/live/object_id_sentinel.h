@@ -3,12 +3,10 @@
 // the ids isolate-wide: afterwards the same object gets another id, and
 // snapshots before and after cannot be matched.
 //
-// Reading the id of a fresh object before each snapshot does not work: node 20's HeapProfiler.getHeapObjectId answers "0" for an
-// object no snapshot has seen yet (V8 only looks the id up). So the sentinel
-// is one object planted at the start of the series and kept alive by our
-// object group: each of our snapshots gives it an id, and before the next
-// one that id must be unchanged (a reset turns it into 0, or into a new id
-// if someone else snapshotted meanwhile).
+// Reading the id of a fresh object before each snapshot does not work: node 20's HeapProfiler.getHeapObjectId answers
+// "0" for an object no snapshot has seen yet (V8 only looks the id up). So the sentinel is one object planted at the
+// start of the series and kept alive by our object group: each of our snapshots gives it an id, and before the next one
+// that id must be unchanged (a reset turns it into 0, or into a new id if someone else snapshotted meanwhile).
 #pragma once
 
 #include <cstdint>

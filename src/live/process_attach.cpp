@@ -7,8 +7,8 @@
 
 #include <chrono>
 #include <cstring>
-#include <optional>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>

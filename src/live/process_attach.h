@@ -4,9 +4,10 @@
 // send it, and wait for the port.
 #pragma once
 
+#include <sys/types.h>
+
 #include <stdexcept>
 #include <string>
-#include <sys/types.h>
 #include <vector>
 
 namespace heapwise::live {

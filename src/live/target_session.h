@@ -4,10 +4,11 @@
 // we opened it, never leave a session that blocks the target's exit).
 #pragma once
 
+#include <sys/types.h>
+
 #include <memory>
 #include <optional>
 #include <string>
-#include <sys/types.h>
 
 #include "live/cdp_client.h"
 #include "live/process_attach.h"

@@ -90,7 +90,8 @@ class GzipSource final : public InputSource {
       } else if (rc == Z_BUF_ERROR && in_eof_ && zs_.avail_in == 0) {
         return Error{offset_ + size_, "gzip stream is truncated"};
       } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return Error{offset_ + size_, std::string("gzip data is corrupt (") + (zs_.msg ? zs_.msg : "inflate failed") + ")"};
+        return Error{offset_ + size_,
+                     std::string("gzip data is corrupt (") + (zs_.msg ? zs_.msg : "inflate failed") + ")"};
       }
     }
     data_ = buf_.data();

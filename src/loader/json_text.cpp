@@ -5,11 +5,11 @@
 
 namespace heapwise::json_text {
 
-const char* scan_uints(const char* p, const char* end, bool at_eof, UintScan& st, uint64_t* out,
-                       size_t cap, size_t& n) {
+const char* scan_uints(const char* p, const char* end, bool at_eof, UintScan& st, uint64_t* out, size_t cap,
+                       size_t& n) {
   n = 0;
-  const char* limit = at_eof || static_cast<size_t>(end - p) <= kNumberMargin ? (at_eof ? end : p)
-                                                                               : end - kNumberMargin;
+  const char* limit =
+      at_eof || static_cast<size_t>(end - p) <= kNumberMargin ? (at_eof ? end : p) : end - kNumberMargin;
   while (p < limit) {
     unsigned char c = static_cast<unsigned char>(*p);
     if (static_cast<unsigned>(c - '0') < 10u) {
@@ -59,8 +59,7 @@ const char* scan_uints(const char* p, const char* end, bool at_eof, UintScan& st
       return p + 1;
     } else {
       st.error_at = p;
-      st.error = c == '-' ? "negative number in an unsigned integer array"
-                          : "unexpected character in integer array";
+      st.error = c == '-' ? "negative number in an unsigned integer array" : "unexpected character in integer array";
       return p;
     }
   }
@@ -75,8 +74,8 @@ size_t plain_run(const char* p, const char* end) {
   while (end - q >= 16) {
     __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
     // Signed compare: bytes >= 0x80 are negative, so this also catches non-ASCII.
-    __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)),
-                               _mm_cmplt_epi8(v, space));
+    __m128i bad =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), _mm_cmplt_epi8(v, space));
     int mask = _mm_movemask_epi8(bad);
     if (mask) return static_cast<size_t>(q - p) + static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
     q += 16;

@@ -24,8 +24,7 @@ constexpr size_t kNumberMargin = 32;
 // Scans values from p up to limit (or up to end when at_eof), writing up to
 // cap values to out. Returns the new position; n receives the count. Stops
 // early on ']' (st.closed), on a full batch, or on an error (st.error).
-const char* scan_uints(const char* p, const char* end, bool at_eof, UintScan& st, uint64_t* out,
-                       size_t cap, size_t& n);
+const char* scan_uints(const char* p, const char* end, bool at_eof, UintScan& st, uint64_t* out, size_t cap, size_t& n);
 
 // Length of the run at p that needs no decoding: no '"', '\\', control
 // characters or non-ASCII bytes.

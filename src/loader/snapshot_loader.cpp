@@ -35,8 +35,8 @@ constexpr size_t kSplitThreshold = 16u << 20;  // split arrays bigger than this 
 // The header: field layout and counts.
 
 struct Meta {
-  std::vector<std::string> node_fields, edge_fields, location_fields, trace_function_info_fields,
-      trace_node_fields, sample_fields;
+  std::vector<std::string> node_fields, edge_fields, location_fields, trace_function_info_fields, trace_node_fields,
+      sample_fields;
   uint64_t node_count = 0, edge_count = 0, trace_function_count = 0;
   bool has_sample_fields = false, has_location_fields = false;
 };
@@ -70,9 +70,12 @@ class NodeTarget final : public ArrayTarget {
   enum Role : uint8_t { kSkip, kType, kName, kId, kSelf, kEdges, kTrace, kDetached };
   NodeTarget(HeapGraph& g, const Meta& m) : g_(g), fields_(m.node_fields.size()), total_(m.node_count * fields_) {
     roles_.assign(fields_, kSkip);
-    const std::pair<const char*, Role> known[] = {{"type", kType},          {"name", kName},
-                                                  {"id", kId},              {"self_size", kSelf},
-                                                  {"edge_count", kEdges},   {"trace_node_id", kTrace},
+    const std::pair<const char*, Role> known[] = {{"type", kType},
+                                                  {"name", kName},
+                                                  {"id", kId},
+                                                  {"self_size", kSelf},
+                                                  {"edge_count", kEdges},
+                                                  {"trace_node_id", kTrace},
                                                   {"detachedness", kDetached}};
     for (auto& [name, role] : known) {
       int i = index_of(m.node_fields, name);
@@ -159,7 +162,11 @@ class EdgeTarget final : public ArrayTarget {
  public:
   enum Role : uint8_t { kSkip, kType, kName, kTo };
   EdgeTarget(HeapGraph& g, const Meta& m, BigArray<uint8_t>& types)
-      : g_(g), types_(types), fields_(m.edge_fields.size()), node_fields_(m.node_fields.size()), total_(m.edge_count * fields_) {
+      : g_(g),
+        types_(types),
+        fields_(m.edge_fields.size()),
+        node_fields_(m.node_fields.size()),
+        total_(m.edge_count * fields_) {
     roles_.assign(fields_, kSkip);
     roles_[static_cast<size_t>(index_of(m.edge_fields, "type"))] = kType;
     roles_[static_cast<size_t>(index_of(m.edge_fields, "name_or_index"))] = kName;
@@ -373,14 +380,30 @@ class Parser {
         char e = p_[1];
         char ch;
         switch (e) {
-          case '"': ch = '"'; break;
-          case '\\': ch = '\\'; break;
-          case '/': ch = '/'; break;
-          case 'b': ch = '\b'; break;
-          case 'f': ch = '\f'; break;
-          case 'n': ch = '\n'; break;
-          case 'r': ch = '\r'; break;
-          case 't': ch = '\t'; break;
+          case '"':
+            ch = '"';
+            break;
+          case '\\':
+            ch = '\\';
+            break;
+          case '/':
+            ch = '/';
+            break;
+          case 'b':
+            ch = '\b';
+            break;
+          case 'f':
+            ch = '\f';
+            break;
+          case 'n':
+            ch = '\n';
+            break;
+          case 'r':
+            ch = '\r';
+            break;
+          case 't':
+            ch = '\t';
+            break;
           case 'u': {
             if (end() - p_ < 6) fail(p_, "unexpected end of file inside a \\u escape");
             int cp = json_text::hex4(p_ + 2);
@@ -400,7 +423,8 @@ class Parser {
             continue;
           }
           default:
-            fail(p_, std::string("invalid escape '\\") + (e >= 0x20 && e < 0x7f ? std::string(1, e) : "?") + "' in a string");
+            fail(p_, std::string("invalid escape '\\") + (e >= 0x20 && e < 0x7f ? std::string(1, e) : "?") +
+                         "' in a string");
         }
         out(&ch, 1);
         p_ += 2;
@@ -408,7 +432,8 @@ class Parser {
       }
       if (c < 0x20) fail(p_, "control character inside a string (must be escaped)");
       ensure(4);
-      size_t len = json_text::utf8_sequence(reinterpret_cast<const unsigned char*>(p_), static_cast<size_t>(end() - p_));
+      size_t len =
+          json_text::utf8_sequence(reinterpret_cast<const unsigned char*>(p_), static_cast<size_t>(end() - p_));
       if (!len) fail(p_, "invalid UTF-8 in a string");
       out(p_, len);
       p_ += len;
@@ -481,7 +506,8 @@ class Parser {
       uint64_t n = parse_uint_array(t, nodes_, "nodes");
       if (n != t.total())
         fail_at(nodes_.end - 1, "the nodes array holds " + std::to_string(n) + " numbers, but node_count " +
-                                    std::to_string(meta_.node_count) + " × " + std::to_string(meta_.node_fields.size()) +
+                                    std::to_string(meta_.node_count) + " × " +
+                                    std::to_string(meta_.node_fields.size()) +
                                     " fields = " + std::to_string(t.total()));
       finish_first_edges();
     } else if (key == "edges") {
@@ -494,7 +520,8 @@ class Parser {
       uint64_t n = parse_uint_array(t, edges_, "edges");
       if (n != t.total())
         fail_at(edges_.end - 1, "the edges array holds " + std::to_string(n) + " numbers, but edge_count " +
-                                    std::to_string(meta_.edge_count) + " × " + std::to_string(meta_.edge_fields.size()) +
+                                    std::to_string(meta_.edge_count) + " × " +
+                                    std::to_string(meta_.edge_fields.size()) +
                                     " fields = " + std::to_string(t.total()));
       for (uint32_t e = 0; e < g_.edge_count; ++e) g_.edge_to[e] |= types[e];
     } else if (key == "locations") {
@@ -577,19 +604,24 @@ class Parser {
     strings_of(m, "trace_node_fields", false, meta_.trace_node_fields);
     meta_.has_sample_fields = strings_of(m, "sample_fields", false, meta_.sample_fields);
     for (const char* f : {"type", "name", "id", "self_size", "edge_count"})
-      if (index_of(meta_.node_fields, f) < 0) bad("node_fields", std::string("snapshot.meta.node_fields lacks \"") + f + "\"");
+      if (index_of(meta_.node_fields, f) < 0)
+        bad("node_fields", std::string("snapshot.meta.node_fields lacks \"") + f + "\"");
     for (const char* f : {"type", "name_or_index", "to_node"})
-      if (index_of(meta_.edge_fields, f) < 0) bad("edge_fields", std::string("snapshot.meta.edge_fields lacks \"") + f + "\"");
+      if (index_of(meta_.edge_fields, f) < 0)
+        bad("edge_fields", std::string("snapshot.meta.edge_fields lacks \"") + f + "\"");
     auto type_names = [&](const char* key, const std::vector<std::string>& fields, std::vector<std::string>& out) {
-      if (!m.contains(key) || !m[key].is_array()) bad("meta", std::string("snapshot.meta has no \"") + key + "\" array");
+      if (!m.contains(key) || !m[key].is_array())
+        bad("meta", std::string("snapshot.meta has no \"") + key + "\" array");
       size_t at = static_cast<size_t>(index_of(fields, "type"));
       const auto& t = m[key];
-      if (at >= t.size() || !t[at].is_array()) bad(key, std::string("snapshot.meta.") + key + " has no list of type names");
+      if (at >= t.size() || !t[at].is_array())
+        bad(key, std::string("snapshot.meta.") + key + " has no list of type names");
       for (const auto& s : t[at]) {
         if (!s.is_string()) bad(key, std::string("snapshot.meta.") + key + " holds a non-string type name");
         out.push_back(s.get<std::string>());
       }
-      if (out.empty() || out.size() > 255) bad(key, std::string("snapshot.meta.") + key + " must list 1 to 255 type names");
+      if (out.empty() || out.size() > 255)
+        bad(key, std::string("snapshot.meta.") + key + " must list 1 to 255 type names");
     };
     type_names("node_types", meta_.node_fields, g_.node_type_names);
     type_names("edge_types", meta_.edge_fields, g_.edge_type_names);
@@ -639,9 +671,7 @@ class Parser {
   }
 
   void resolve_type_codes() {
-    auto code = [](const std::vector<std::string>& names, const char* name) {
-      return index_of(names, name);
-    };
+    auto code = [](const std::vector<std::string>& names, const char* name) { return index_of(names, name); };
     const auto& n = g_.node_type_names;
     auto& node_types = g_.node_types;
     node_types.hidden = code(n, "hidden");
@@ -711,7 +741,8 @@ class Parser {
     return count;
   }
 
-  void store_batch(ArrayTarget& target, const uint64_t* v, size_t n, uint64_t base, const char* text, const char* what) {
+  void store_batch(ArrayTarget& target, const uint64_t* v, size_t n, uint64_t base, const char* text,
+                   const char* what) {
     std::string msg;
     size_t ok = target.store(v, n, base, &msg);
     if (ok != n) fail_at(locate_value(text, ok), msg + " (\"" + what + "\" value #" + std::to_string(base + ok) + ")");
@@ -808,8 +839,9 @@ class Parser {
       if (sum > meta_.edge_count) break;
     }
     if (sum != meta_.edge_count)
-      fail_at(nodes_.end - 1, "the nodes' edge_count fields add up to " + std::string(sum > meta_.edge_count ? "more than " : "") +
-                                  std::to_string(sum) + ", but snapshot.edge_count is " + std::to_string(meta_.edge_count));
+      fail_at(nodes_.end - 1, "the nodes' edge_count fields add up to " +
+                                  std::string(sum > meta_.edge_count ? "more than " : "") + std::to_string(sum) +
+                                  ", but snapshot.edge_count is " + std::to_string(meta_.edge_count));
     fe[g_.node_count] = static_cast<uint32_t>(sum);
   }
 
@@ -828,8 +860,11 @@ class Parser {
     for (size_t i = 0; i < count; i += lf) {
       uint64_t obj = v[i + static_cast<size_t>(oi)];
       if (obj % nf || obj / nf >= meta_.node_count)
-        fail_at(locations_.begin, "location #" + std::to_string(i / lf) + " object_index " + std::to_string(obj) + " is not a node");
-      auto v32 = [&](int at) { return static_cast<uint32_t>(std::min<uint64_t>(v[i + static_cast<size_t>(at)], 0xffffffffu)); };
+        fail_at(locations_.begin,
+                "location #" + std::to_string(i / lf) + " object_index " + std::to_string(obj) + " is not a node");
+      auto v32 = [&](int at) {
+        return static_cast<uint32_t>(std::min<uint64_t>(v[i + static_cast<size_t>(at)], 0xffffffffu));
+      };
       locs.push_back({static_cast<NodeIndex>(obj / nf), v32(si), v32(li), v32(ci)});
     }
     // One location per node; as in DevTools, a later entry replaces an earlier one.

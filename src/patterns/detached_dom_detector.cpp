@@ -38,11 +38,11 @@ class DetachedDomDetector final : public LeakPatternDetector {
         biggest = n;
     }
     if (count == 0) return {};
-    return {snapshot_finding(id(), biggest, size, format_count(count) + " detached DOM nodes",
-                             "the biggest detached tree: " + node_label(s, biggest),
-                             format_size(size) + " in detached nodes; that tree retains " +
-                                 format_size(s.retained_size(biggest)),
-                             kFix, nullptr)};
+    return {snapshot_finding(
+        id(), biggest, size, format_count(count) + " detached DOM nodes",
+        "the biggest detached tree: " + node_label(s, biggest),
+        format_size(size) + " in detached nodes; that tree retains " + format_size(s.retained_size(biggest)), kFix,
+        nullptr)};
   }
 
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {

@@ -47,8 +47,8 @@ class EventListenerDetector final : public LeakPatternDetector {
         out.push_back(snapshot_finding(
             id(), n, s.retained_size(list),
             format_count(listeners) + " listeners for '" + event + "' on one " + std::string(s.class_name(n)),
-            node_label(s, n) + " ._events." + event,
-            format_size(s.retained_size(list)) + " retained by the listeners", kFix, kExample));
+            node_label(s, n) + " ._events." + event, format_size(s.retained_size(list)) + " retained by the listeners",
+            kFix, kExample));
       }
     }
     return out;

@@ -9,15 +9,15 @@
 namespace heapwise {
 
 struct Finding {
-  std::string pattern;       // stable id: "growing-collection", "event-listeners", ...
-  std::string title;         // one line: what leaks
-  std::string what;          // the collection or object
-  std::string where;         // its holder path, and the closure's script:line when known
-  std::string how_big;       // size, and growth when known
-  std::string fix;           // what to do, plainly
-  std::string example;       // a small code example of the fix (may be empty)
+  std::string pattern;                 // stable id: "growing-collection", "event-listeners", ...
+  std::string title;                   // one line: what leaks
+  std::string what;                    // the collection or object
+  std::string where;                   // its holder path, and the closure's script:line when known
+  std::string how_big;                 // size, and growth when known
+  std::string fix;                     // what to do, plainly
+  std::string example;                 // a small code example of the fix (may be empty)
   NodeIndex node = NodeIndex::none();  // the object the finding is about
-  uint64_t size = 0;         // bytes it accounts for
+  uint64_t size = 0;                   // bytes it accounts for
 };
 
 }  // namespace heapwise

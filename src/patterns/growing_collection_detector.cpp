@@ -43,10 +43,8 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
       if (entries < 1000) return;
       reported.insert(n);
       out.push_back(snapshot_finding(
-          id(), n, size,
-          "large " + kind_of(s, n) + " '" + name + "' with " + format_count(entries) + " entries",
-          node_label(s, n),
-          format_size(size) + " retained (" + format_percent(size, total) + " of the heap)", kFix,
+          id(), n, size, "large " + kind_of(s, n) + " '" + name + "' with " + format_count(entries) + " entries",
+          node_label(s, n), format_size(size) + " retained (" + format_percent(size, total) + " of the heap)", kFix,
           nullptr));
     });
     return out;
@@ -58,8 +56,8 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
     return group_verdict(id(), group,
                          kind_of(s, h->node) + " '" + h->name + "' only grows: " + group.leaked_class +
                              " entries are added and never removed",
-                         node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries",
-                         kFix, kExample);
+                         node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries", kFix,
+                         kExample);
   }
 };
 

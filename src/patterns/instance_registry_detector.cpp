@@ -59,11 +59,11 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
     const NodeIndex owner = into.from;
     const HeapGraph& g = s.graph();
     if (g.node_type[owner] != g.node_types.closure || s.node_name(owner) != group.leaked_class) return std::nullopt;
-    Finding f = group_verdict(
-        id(), group,
-        "class " + group.leaked_class + " registers every instance in " + group.leaked_class + "." + into.edge_name +
-            " and never removes them",
-        node_label(s, h->node) + " (" + format_count(entry_count(s, h->node)) + " entries)", kFix, kExample);
+    Finding f = group_verdict(id(), group,
+                              "class " + group.leaked_class + " registers every instance in " + group.leaked_class +
+                                  "." + into.edge_name + " and never removes them",
+                              node_label(s, h->node) + " (" + format_count(entry_count(s, h->node)) + " entries)", kFix,
+                              kExample);
     if (auto at = created_at(s, group.example); !at.empty()) f.where += "; class at " + at;
     return f;
   }

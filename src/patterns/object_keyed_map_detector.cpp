@@ -22,8 +22,8 @@ const char kExample[] =
 bool is_primitive(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
   const int t = g.node_type[n];
-  return t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string || t == g.node_types.number || t == g.node_types.hidden ||
-         t == g.node_types.symbol || t == g.node_types.bigint;
+  return t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string ||
+         t == g.node_types.number || t == g.node_types.hidden || t == g.node_types.symbol || t == g.node_types.bigint;
 }
 
 // The key of each entry of a Map/Set hash table: V8 stores entries as
@@ -93,8 +93,8 @@ class ObjectKeyedMapDetector final : public LeakPatternDetector {
     Finding f = group_verdict(
         id(), group,
         "a strong " + std::string(s.class_name(map)) + " keyed by objects keeps them (and their entries) alive",
-        "'" + h->name + "': " + node_label(s, map) + " with " + format_count(t.object_keys) + " object keys",
-        kFix, kExample);
+        "'" + h->name + "': " + node_label(s, map) + " with " + format_count(t.object_keys) + " object keys", kFix,
+        kExample);
     return f;
   }
 };

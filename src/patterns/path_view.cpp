@@ -91,8 +91,7 @@ std::string created_at(const Snapshot& s, NodeIndex n) {
 
 std::string growth_text(const LeakGroup& g) {
   std::string out = "+" + format_size(static_cast<uint64_t>(std::llround(std::max(0.0, g.bytes_per_step())))) +
-                    " and +" +
-                    format_count(static_cast<uint64_t>(std::llround(std::max(0.0, g.objects_per_step())))) +
+                    " and +" + format_count(static_cast<uint64_t>(std::llround(std::max(0.0, g.objects_per_step())))) +
                     " objects per snapshot; " + format_count(g.population.back()) + " now (" +
                     format_size(g.population_bytes.back()) + ")";
   return out;

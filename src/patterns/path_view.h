@@ -34,10 +34,10 @@ int last_collection_step(const Snapshot& s, const std::vector<PathStep>& steps);
 
 // The collection nearest the leaked object on a group's example path.
 struct CollectionHolder {
-  std::vector<PathStep> steps;  // the example path
-  int step = -1;                // index of the step into the collection
-  NodeIndex node = NodeIndex::none();     // the collection
-  std::string name;             // what the program calls it (holder_name)
+  std::vector<PathStep> steps;         // the example path
+  int step = -1;                       // index of the step into the collection
+  NodeIndex node = NodeIndex::none();  // the collection
+  std::string name;                    // what the program calls it (holder_name)
 };
 std::optional<CollectionHolder> collection_holder(const Snapshot& s, const LeakGroup& g);
 

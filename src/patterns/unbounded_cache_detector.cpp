@@ -35,9 +35,9 @@ class UnboundedCacheDetector final : public LeakPatternDetector {
       if (is_array(s, n) || !cache_like(name)) return;
       const uint64_t entries = entry_count(s, n);
       if (entries < 1000) return;
-      out.push_back(snapshot_finding(
-          id(), n, s.retained_size(n), "cache '" + name + "' with " + format_count(entries) + " entries",
-          node_label(s, n), format_size(s.retained_size(n)) + " retained", kFix, kExample));
+      out.push_back(snapshot_finding(id(), n, s.retained_size(n),
+                                     "cache '" + name + "' with " + format_count(entries) + " entries",
+                                     node_label(s, n), format_size(s.retained_size(n)) + " retained", kFix, kExample));
     });
     return out;
   }
@@ -50,8 +50,8 @@ class UnboundedCacheDetector final : public LeakPatternDetector {
     const bool in_closure = h->steps[static_cast<size_t>(h->step)].edge_type == s.graph().edge_types.context;
     if (!cache_like(h->name) && !(is_dictionary_object(s, h->node) && in_closure)) return std::nullopt;
     return group_verdict(id(), group, "unbounded cache '" + h->name + "' keeps every result it has computed",
-                         node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries",
-                         kFix, kExample);
+                         node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries", kFix,
+                         kExample);
   }
 };
 

@@ -18,11 +18,20 @@ std::string html_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -158,8 +167,8 @@ std::string flame_graph_html(const HeapProfile& p, const std::string& title) {
   html << "<!doctype html><html><head><meta charset=\"utf-8\"><title>" << html_escape(title)
        << "</title><style>body{font:12px sans-serif;margin:16px}text{font:11px monospace;pointer-events:none}"
           "rect:hover{stroke:#000}</style></head><body><h1>"
-       << html_escape(title) << "</h1><p>Sampled allocations still live when sampling stopped: "
-       << total[0] << " bytes. Width is bytes allocated by a function and what it calls.</p><svg width=\"" << width
+       << html_escape(title) << "</h1><p>Sampled allocations still live when sampling stopped: " << total[0]
+       << " bytes. Width is bytes allocated by a function and what it calls.</p><svg width=\"" << width
        << "\" height=\"" << height << "\">\n"
        << svg.str() << "</svg></body></html>\n";
   return html.str();

@@ -4,9 +4,11 @@
 namespace heapwise::report {
 
 nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
-  return {{"pattern", f.pattern}, {"title", f.title}, {"what", f.what},   {"where", f.where},
-          {"how_big", f.how_big}, {"fix", f.fix},     {"example", f.example},
-          {"id", f.node.is_none() ? ObjectId(0) : g.id(f.node)}, {"size", f.size}};
+  return {{"pattern", f.pattern}, {"title", f.title},
+          {"what", f.what},       {"where", f.where},
+          {"how_big", f.how_big}, {"fix", f.fix},
+          {"example", f.example}, {"id", f.node.is_none() ? ObjectId(0) : g.id(f.node)},
+          {"size", f.size}};
 }
 
 void print_finding(std::ostream& out, const Finding& f, const std::string& indent) {

@@ -54,8 +54,10 @@ void Table::print(std::ostream& out, bool color, size_t max_width) const {
       if (columns_[c].align == Align::kLeft && c + 1 < columns_.size()) line.append(pad, ' ');
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
-    if (header && color) out << "\033[1m" << line << "\033[0m\n";
-    else out << line << '\n';
+    if (header && color)
+      out << "\033[1m" << line << "\033[0m\n";
+    else
+      out << line << '\n';
   };
   std::vector<std::string> titles;
   for (const auto& col : columns_) titles.push_back(col.title);

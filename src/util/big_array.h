@@ -16,7 +16,7 @@
 
 namespace heapwise {
 
-void* big_alloc(size_t bytes);                             // zero-filled; throws std::bad_alloc
+void* big_alloc(size_t bytes);                                   // zero-filled; throws std::bad_alloc
 void* big_realloc(void* p, size_t old_bytes, size_t new_bytes);  // keeps contents
 void big_free(void* p, size_t bytes);
 // Drops the physical pages of [p, p+bytes) (page-aligned inside) for mapped files.

@@ -30,7 +30,8 @@ std::string format_count(uint64_t n) {
 
 std::string format_percent(uint64_t part, uint64_t whole) {
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f %%", whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
+  std::snprintf(buf, sizeof buf, "%.1f %%",
+                whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0);
   return buf;
 }
 

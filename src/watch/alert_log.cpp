@@ -1,11 +1,12 @@
 // Alert output (see alert_log.h).
 #include "watch/alert_log.h"
-#include "util/clock.h"
 
 #include <chrono>
 #include <ctime>
 #include <iostream>
 #include <stdexcept>
+
+#include "util/clock.h"
 
 namespace heapwise::watch {
 

@@ -86,8 +86,7 @@ uint64_t snapshot_node_count(const std::string& path) {
 std::optional<std::string> capture_refusal(uint64_t heap_used, uint64_t max_capture_heap, uint64_t estimated_cost,
                                            const std::optional<Headroom>& headroom) {
   if (max_capture_heap && heap_used > max_capture_heap)
-    return "heap used " + format_size(heap_used) + " is above --max-capture-heap " +
-           format_size(max_capture_heap);
+    return "heap used " + format_size(heap_used) + " is above --max-capture-heap " + format_size(max_capture_heap);
   if (headroom && estimated_cost > headroom->bytes)
     return "a snapshot would need ~" + format_size(estimated_cost) + " more memory in the target and only " +
            format_size(headroom->bytes) + " is left (" + headroom->source + ")";

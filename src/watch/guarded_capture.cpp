@@ -4,8 +4,8 @@
 #include <chrono>
 #include <filesystem>
 
-#include "watch/capture_budget.h"
 #include "util/clock.h"
+#include "watch/capture_budget.h"
 
 namespace heapwise::watch {
 

@@ -22,7 +22,8 @@ struct GuardedCaptureResult {
 
 class GuardedCapture {
  public:
-  GuardedCapture(live::TargetSession& session, SharedWatchState& state, const SnapshotStore& store, uint64_t max_capture_heap)
+  GuardedCapture(live::TargetSession& session, SharedWatchState& state, const SnapshotStore& store,
+                 uint64_t max_capture_heap)
       : session_(session), state_(state), store_(store), max_capture_heap_(max_capture_heap) {}
 
   // Throws live::CdpError when the capture fails (no file is left behind).

@@ -4,8 +4,8 @@
 #include <chrono>
 
 #include "analysis/snapshot.h"
-#include "live/interrupt.h"
 #include "leaks/leak_findings.h"
+#include "live/interrupt.h"
 #include "report/leak_report.h"
 #include "util/clock.h"
 #include "util/format.h"

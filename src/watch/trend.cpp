@@ -87,8 +87,7 @@ TrendVerdict test_trend(const std::vector<TimedValue>& samples, const TrendOptio
   const std::vector<TimedValue> half(minima.begin() + static_cast<ptrdiff_t>(minima.size() / 2), minima.end());
   const bool recent_agrees =
       theil_sen_slope(half) >= v.slope_bytes_per_second / 2 && mann_kendall(half).p_increasing < 0.05;
-  v.leak = mk.p_increasing < o.p_threshold && v.slope_bytes_per_second >= o.min_slope_bytes_per_second &&
-           recent_agrees;
+  v.leak = mk.p_increasing < o.p_threshold && v.slope_bytes_per_second >= o.min_slope_bytes_per_second && recent_agrees;
   if (limit_bytes > 0 && v.slope_bytes_per_second > 0)
     v.seconds_to_limit = std::max(0.0, (limit_bytes - minima.back().v) / v.slope_bytes_per_second);
   return v;

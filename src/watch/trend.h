@@ -40,14 +40,14 @@ struct TrendVerdict {
   bool leak = false;
   double slope_bytes_per_second = 0;
   double p_value = 1;
-  double confidence = 0;                 // 1 - p
-  double seconds_to_limit = -1;          // projected, when a limit and a positive slope are known
-  size_t points = 0;                     // minima used
+  double confidence = 0;         // 1 - p
+  double seconds_to_limit = -1;  // projected, when a limit and a positive slope are known
+  size_t points = 0;             // minima used
 };
 
 struct TrendOptions {
   double window_seconds = 30;
-  double warmup_seconds = 120;           // samples before this (from the first) are ignored
+  double warmup_seconds = 120;  // samples before this (from the first) are ignored
   double p_threshold = 0.01;
   size_t min_points = 8;
   // A practical floor: 0.5 MB/min (docs/trend-test.md).

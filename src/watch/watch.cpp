@@ -38,8 +38,9 @@ class ThresholdAlert {
 };
 
 std::string leak_trend_text(const TrendVerdict& v) {
-  std::string text = "heap after GC grows " + mb_per_min(v.slope_bytes_per_second) + " (Mann-Kendall p=" +
-                     std::to_string(v.p_value).substr(0, 8) + ", " + std::to_string(v.points) + " post-GC levels)";
+  std::string text = "heap after GC grows " + mb_per_min(v.slope_bytes_per_second) +
+                     " (Mann-Kendall p=" + std::to_string(v.p_value).substr(0, 8) + ", " + std::to_string(v.points) +
+                     " post-GC levels)";
   if (v.seconds_to_limit >= 0)
     text += "; the heap limit is reached in ~" + std::to_string(static_cast<int64_t>(v.seconds_to_limit / 60)) + " min";
   return text;

@@ -31,8 +31,8 @@ struct WatchError : std::runtime_error {
 
 // An alert threshold on heapUsed: bytes, or a percent of V8's heap limit.
 struct HeapThreshold {
-  uint64_t bytes = 0;   // 0: none
-  double percent = 0;   // used when > 0
+  uint64_t bytes = 0;  // 0: none
+  double percent = 0;  // used when > 0
 };
 
 struct WatchOptions {

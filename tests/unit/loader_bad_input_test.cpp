@@ -116,8 +116,8 @@ TEST(Loader, CountsAndIndicesOutOfRange) {
   const std::string t = tiny_snapshot();
   expect_error(replace(t, "\"node_count\":3", "\"node_count\":4"), "");
   expect_error(replace(t, "\"edge_count\":2", "\"edge_count\":3"), "");
-  expect_error(replace(t, "2,3,10]", "2,3,15]"), "to_node");  // past the last node
-  expect_error(replace(t, "2,3,10]", "2,3,11]"), "to_node");  // not a multiple of the field count
+  expect_error(replace(t, "2,3,10]", "2,3,15]"), "to_node");        // past the last node
+  expect_error(replace(t, "2,3,10]", "2,3,11]"), "to_node");        // not a multiple of the field count
   expect_error(replace(t, "3,1,3,16,1", "3,99,3,16,1"), "string");  // name index out of range
   expect_error(replace(t, "3,1,3,16,1", "3,1,3,16,2"), "edge");     // edge_count sum
   expect_error(replace(t, "3,1,3,16,1", "3,1,3,-16,1"), "");
@@ -135,7 +135,10 @@ TEST(Loader, BadStrings) {
   const std::string t = tiny_snapshot();
   expect_error(replace(t, "\"Alpha\"", "\"Al\\qpha\""), "escape");
   expect_error(replace(t, "\"Alpha\"", "\"Al\\u12G4\""), "escape");
-  expect_error(replace(t, "\"Alpha\"", "\"Al\xff" "pha\""), "UTF-8");
+  expect_error(replace(t, "\"Alpha\"",
+                       "\"Al\xff"
+                       "pha\""),
+               "UTF-8");
   expect_error(replace(t, "\"Alpha\"", "\"Al\xc0\xafpha\""), "UTF-8");
   expect_error(replace(t, "\"Alpha\"", "\"Al\x01pha\""), "");
   // Lone surrogates are legal JSON escapes and kept.

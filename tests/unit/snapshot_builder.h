@@ -30,9 +30,7 @@ class SnapshotBuilder {
   }
   void add_edge(TestEdge e) { edges_.push_back(e); }
   std::string json() const;
-  void write(const std::string& path) const {
-    std::ofstream(path, std::ios::binary) << json();
-  }
+  void write(const std::string& path) const { std::ofstream(path, std::ios::binary) << json(); }
 
  private:
   struct Strings {
@@ -49,10 +47,22 @@ class SnapshotBuilder {
 };
 
 inline std::string SnapshotBuilder::json() const {
-  static const std::vector<std::string> kNodeTypes = {
-      "hidden", "array", "string", "object", "code", "closure", "regexp", "number", "native", "synthetic",
-      "concatenated string", "sliced string", "symbol", "bigint", "object shape"};
-  static const std::vector<std::string> kEdgeTypes = {"context", "element", "property", "internal",
+  static const std::vector<std::string> kNodeTypes = {"hidden",
+                                                      "array",
+                                                      "string",
+                                                      "object",
+                                                      "code",
+                                                      "closure",
+                                                      "regexp",
+                                                      "number",
+                                                      "native",
+                                                      "synthetic",
+                                                      "concatenated string",
+                                                      "sliced string",
+                                                      "symbol",
+                                                      "bigint",
+                                                      "object shape"};
+  static const std::vector<std::string> kEdgeTypes = {"context", "element",  "property", "internal",
                                                       "hidden",  "shortcut", "weak"};
   auto index_of = [](const std::vector<std::string>& v, const std::string& s) {
     for (size_t i = 0; i < v.size(); ++i)
@@ -67,8 +77,8 @@ inline std::string SnapshotBuilder::json() const {
     const TestNode& n = nodes_[i];
     size_t count = out_edges[i].size();
     if (!nodes.empty()) nodes += ",";
-    nodes += std::to_string(index_of(kNodeTypes, n.type)) + "," + std::to_string(strings(n.name)) +
-             "," + std::to_string(n.id) + "," + std::to_string(n.self_size) + "," + std::to_string(count);
+    nodes += std::to_string(index_of(kNodeTypes, n.type)) + "," + std::to_string(strings(n.name)) + "," +
+             std::to_string(n.id) + "," + std::to_string(n.self_size) + "," + std::to_string(count);
   }
   for (size_t i = 0; i < nodes_.size(); ++i)
     for (const TestEdge* ep : out_edges[i]) {
@@ -86,11 +96,16 @@ inline std::string SnapshotBuilder::json() const {
   std::string strs;
   for (size_t i = 0; i < strings.list.size(); ++i) strs += (i ? ",\"" : "\"") + strings.list[i] + "\"";
   return "{\"snapshot\":{\"meta\":{\"node_fields\":[\"type\",\"name\",\"id\",\"self_size\",\"edge_count\"],"
-         "\"node_types\":[" + list(kNodeTypes) + ",\"string\",\"number\",\"number\",\"number\"],"
+         "\"node_types\":[" +
+         list(kNodeTypes) +
+         ",\"string\",\"number\",\"number\",\"number\"],"
          "\"edge_fields\":[\"type\",\"name_or_index\",\"to_node\"],"
-         "\"edge_types\":[" + list(kEdgeTypes) + ",\"string_or_number\",\"node\"]},"
-         "\"node_count\":" + std::to_string(nodes_.size()) + ",\"edge_count\":" + std::to_string(edges_.size()) +
-         "},\n\"nodes\":[" + nodes + "],\n\"edges\":[" + edges + "],\n\"strings\":[" + strs + "]}\n";
+         "\"edge_types\":[" +
+         list(kEdgeTypes) +
+         ",\"string_or_number\",\"node\"]},"
+         "\"node_count\":" +
+         std::to_string(nodes_.size()) + ",\"edge_count\":" + std::to_string(edges_.size()) + "},\n\"nodes\":[" +
+         nodes + "],\n\"edges\":[" + edges + "],\n\"strings\":[" + strs + "]}\n";
 }
 
 }  // namespace heapwise::testing

@@ -1,11 +1,11 @@
 // The watch trend test on synthetic heaps: steady sawtooths raise nothing,
 // a steady leak is caught, and the naive rule's false alarms do not happen.
+#include "watch/trend.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
-
-#include "watch/trend.h"
 
 namespace heapwise::watch {
 namespace {

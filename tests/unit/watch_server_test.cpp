@@ -10,8 +10,8 @@
 #include <set>
 #include <sstream>
 
-#include "watch/snapshot_store.h"
 #include "server/prometheus_metrics.h"
+#include "watch/snapshot_store.h"
 
 namespace heapwise {
 namespace {
