@@ -1,0 +1,135 @@
+// The loader's array targets (see array_targets.h).
+#include "loader/array_targets.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace heapwise {
+
+size_t NodeTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
+  if (base + n > total_) {
+    *msg = "the nodes array holds more numbers than node_count × node_fields (" + std::to_string(total_) + ")";
+    return static_cast<size_t>(total_ > base ? total_ - base : 0);
+  }
+  uint64_t node = base / fields_;
+  size_t field = static_cast<size_t>(base % fields_);
+  const size_t types = g_.node_type_names.size();
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t x = v[i];
+    switch (roles_[field]) {
+      case kType:
+        if (x >= types) {
+          *msg = "node type " + std::to_string(x) + " is not in meta.node_types";
+          return i;
+        }
+        g_.node_type[node] = static_cast<uint8_t>(x);
+        break;
+      case kName:
+        if (x > 0xffffffffu) return bad32(msg, "node name", i);
+        g_.node_name[node] = static_cast<uint32_t>(x);
+        break;
+      case kId:
+        if (x > 0xffffffffu) return bad32(msg, "node id", i);
+        g_.node_id[node] = static_cast<uint32_t>(x);
+        break;
+      case kSelf:
+        if (SizeColumn::is_big(x)) {
+          std::lock_guard<std::mutex> lock(big_mu_);
+          g_.raw_self_sizes.set(node, x);
+        } else {
+          g_.raw_self_sizes.set(node, x);
+        }
+        break;
+      case kEdges:
+        if (x > 0xffffffffu) return bad32(msg, "edge_count", i);
+        g_.first_edge[node] = static_cast<uint32_t>(x);
+        break;
+      case kTrace:
+        if (x > 0xffffffffu) return bad32(msg, "trace_node_id", i);
+        // Zero is the common value: leaving the page untouched keeps it out of RSS.
+        if (x) g_.trace_node_id[node] = static_cast<uint32_t>(x);
+        break;
+      case kDetached:
+        if (x > 255) {
+          *msg = "detachedness " + std::to_string(x) + " is out of range";
+          return i;
+        }
+        if (x) g_.detachedness[node] = static_cast<uint8_t>(x);
+        break;
+      case kSkip:
+        break;
+    }
+    if (++field == fields_) {
+      field = 0;
+      ++node;
+    }
+  }
+  return n;
+}
+
+size_t EdgeTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
+  if (base + n > total_) {
+    *msg = "the edges array holds more numbers than edge_count × edge_fields (" + std::to_string(total_) + ")";
+    return static_cast<size_t>(total_ > base ? total_ - base : 0);
+  }
+  uint64_t edge = base / fields_;
+  size_t field = static_cast<size_t>(base % fields_);
+  const size_t types = g_.edge_type_names.size();
+  const uint64_t node_end = static_cast<uint64_t>(g_.node_count) * node_fields_;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t x = v[i];
+    switch (roles_[field]) {
+      case kType:
+        if (x >= types) {
+          *msg = "edge type " + std::to_string(x) + " is not in meta.edge_types";
+          return i;
+        }
+        types_[edge] = static_cast<uint8_t>(x);
+        break;
+      case kName:
+        if (x > 0xffffffffu) {
+          *msg = "edge name_or_index does not fit in 32 bits";
+          return i;
+        }
+        g_.edge_name[edge] = static_cast<uint32_t>(x);
+        break;
+      case kTo:
+        if (x % node_fields_ != 0) {
+          *msg = "to_node " + std::to_string(x) + " is not a multiple of the node field count " +
+                 std::to_string(node_fields_);
+          return i;
+        }
+        if (x >= node_end) {
+          *msg = "to_node " + std::to_string(x) + " points past the last node";
+          return i;
+        }
+        g_.edge_to[edge] = static_cast<uint32_t>(x / node_fields_) << g_.edge_type_bits;
+        break;
+      case kSkip:
+        break;
+    }
+    if (++field == fields_) {
+      field = 0;
+      ++edge;
+    }
+  }
+  return n;
+}
+
+size_t VectorTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
+  if (base + n > limit_) {
+    *msg = std::string("the ") + what_ + " array is longer than the file can justify";
+    return 0;
+  }
+  // Whole inputs were reserved up front (and may be stored from two
+  // threads); streamed ones grow here, from one thread.
+  if (!whole_ && base + n > values.size()) {
+    if (base + n > values.bytes() / sizeof(uint64_t))
+      values.reserve(std::max<size_t>(static_cast<size_t>(base + n), 2 * values.size()));
+    values.resize(static_cast<size_t>(base + n));
+  }
+  if (n) std::memcpy(values.data() + base, v, n * sizeof(uint64_t));
+  return n;
+}
+
+}  // namespace heapwise

@@ -1,0 +1,107 @@
+// Where the loader's integer arrays go. store() checks and writes values
+// [base, base+n) of an array; it may run on two threads for disjoint ranges
+// when splittable(). It returns n, or the position of the first bad value
+// with *msg set, so the scanner can report that value's byte offset.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "graph/heap_graph.h"
+#include "loader/snapshot_header.h"
+#include "util/big_array.h"
+
+namespace heapwise {
+
+class ArrayTarget {
+ public:
+  virtual ~ArrayTarget() = default;
+  virtual size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) = 0;
+  // Whether store() may be called from two threads for disjoint ranges.
+  virtual bool splittable() const { return false; }
+};
+
+class NodeTarget final : public ArrayTarget {
+ public:
+  enum Role : uint8_t { kSkip, kType, kName, kId, kSelf, kEdges, kTrace, kDetached };
+  NodeTarget(HeapGraph& g, const Meta& m) : g_(g), fields_(m.node_fields.size()), total_(m.node_count * fields_) {
+    roles_.assign(fields_, kSkip);
+    const std::pair<const char*, Role> known[] = {{"type", kType},
+                                                  {"name", kName},
+                                                  {"id", kId},
+                                                  {"self_size", kSelf},
+                                                  {"edge_count", kEdges},
+                                                  {"trace_node_id", kTrace},
+                                                  {"detachedness", kDetached}};
+    for (auto& [name, role] : known) {
+      int i = index_of(m.node_fields, name);
+      if (i >= 0) roles_[static_cast<size_t>(i)] = role;
+    }
+  }
+  uint64_t total() const { return total_; }
+  bool splittable() const override { return true; }
+
+  size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override;
+
+ private:
+  static size_t bad32(std::string* msg, const char* what, size_t i) {
+    *msg = std::string(what) + " does not fit in 32 bits";
+    return i;
+  }
+  HeapGraph& g_;
+  size_t fields_;
+  uint64_t total_;
+  std::vector<Role> roles_;
+  std::mutex big_mu_;
+};
+
+class EdgeTarget final : public ArrayTarget {
+ public:
+  enum Role : uint8_t { kSkip, kType, kName, kTo };
+  EdgeTarget(HeapGraph& g, const Meta& m, BigArray<uint8_t>& types)
+      : g_(g),
+        types_(types),
+        fields_(m.edge_fields.size()),
+        node_fields_(m.node_fields.size()),
+        total_(m.edge_count * fields_) {
+    roles_.assign(fields_, kSkip);
+    roles_[static_cast<size_t>(index_of(m.edge_fields, "type"))] = kType;
+    roles_[static_cast<size_t>(index_of(m.edge_fields, "name_or_index"))] = kName;
+    roles_[static_cast<size_t>(index_of(m.edge_fields, "to_node"))] = kTo;
+  }
+  uint64_t total() const { return total_; }
+  bool splittable() const override { return true; }
+
+  size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override;
+
+ private:
+  HeapGraph& g_;
+  BigArray<uint8_t>& types_;  // packed into edge_to once the array is read
+  size_t fields_, node_fields_;
+  uint64_t total_;
+  std::vector<Role> roles_;
+};
+
+// The other integer arrays (locations, samples, trace function infos) are
+// kept whole as 64-bit values. The column is reserved up to what the file
+// could hold (untouched pages cost nothing), so the two halves of a big
+// locations array can be stored from two threads.
+class VectorTarget final : public ArrayTarget {
+ public:
+  // whole: the input is mapped whole, so limit is the file's own size / 2.
+  VectorTarget(uint64_t limit, const char* what, bool whole) : limit_(limit), what_(what), whole_(whole) {
+    if (whole_) values.reserve(static_cast<size_t>(limit));
+  }
+  BigArray<uint64_t> values;  // the first (parsed count) entries are the array
+  bool splittable() const override { return whole_; }
+  size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override;
+
+ private:
+  uint64_t limit_;
+  const char* what_;
+  bool whole_;
+};
+
+}  // namespace heapwise
