@@ -7,20 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "analysis/path_shape.h"
 #include "analysis/retainer_paths.h"
 #include "analysis/snapshot.h"
 
 namespace heapwise {
 
-// One step of a path shape: "edge: Class", with repeats collapsed.
-struct ShapeStep {
-  std::string text;
-  bool repeated = false;  // stood for several consecutive identical steps
-};
-
 struct LeakGroup {
-  std::string key;  // the path shape, as text
-  std::vector<ShapeStep> shape;
+  std::vector<ShapeStep> shape;  // the path shape (analysis/path_shape.h)
   std::string leaked_class;
   uint64_t count = 0;                      // leaked objects (in the final snapshot)
   uint64_t retained_size = 0;              // their retained size in the final snapshot
@@ -47,16 +41,6 @@ struct LeakAnalysis {
 
 // snapshots: baseline, target, [more...], final (at least two).
 LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const LeakAnalysisOptions& options);
-
-// The shortest-path parent edge of every node (none when unreachable),
-// chosen as retainer paths are, so paths and shapes agree.
-BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s);
-
-// The path shape of a node: steps from the root, repeats collapsed.
-std::vector<ShapeStep> path_shape(const Snapshot& s, const BigArray<EdgeIndex>& parents, NodeIndex n,
-                                  RetainerPath* path = nullptr);
-std::string shape_key(const std::vector<ShapeStep>& shape);
-std::string shape_text(const std::vector<ShapeStep>& shape);
 
 // Whether heapwise counts a node as program data (not V8 internals).
 bool is_user_object(const Snapshot& s, NodeIndex n);

@@ -1,0 +1,157 @@
+// Path shapes (see path_shape.h).
+#include "analysis/path_shape.h"
+
+#include <algorithm>
+
+#include "analysis/distances.h"
+#include "analysis/heap_text.h"
+#include "analysis/object_kinds.h"
+
+namespace heapwise {
+
+namespace {
+
+bool all_digits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string step_text(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
+  const HeapGraph& g = s.graph();
+  const NodeIndex to = g.edge_target(e);
+  const int t = g.edge_type_of(e);
+  std::string edge;
+  if (t == g.edge_types.element || t == g.edge_types.hidden) {
+    edge = "[]";
+  } else if (t == g.edge_types.internal && all_digits(g.strings[g.edge_name[e]])) {
+    edge = "[] (internal)";                                                   // hash table slots (Map, Set)
+  } else if (t == g.edge_types.property && is_dictionary_object(s, owner)) {  // its names are data
+    edge = "[key]";
+  } else {
+    edge = edge_label(s, e);
+  }
+  return edge + ": " + display_class(s, to);
+}
+
+constexpr StepId kChainMarker = 0xffffffffu;
+
+}  // namespace
+
+StepId StepTable::intern(const std::string& text) {
+  auto [it, inserted] = ids_.try_emplace(text, static_cast<StepId>(texts_.size()));
+  if (inserted) texts_.push_back(text);
+  return it->second;
+}
+
+ShapeKey shape_key(const ShapeIds& shape) {
+  ShapeKey key;
+  bool in_chain = false;
+  auto append = [&](StepId id) { key.append(reinterpret_cast<const char*>(&id), sizeof id); };
+  for (const auto& step : shape) {
+    if (step.repeated) {
+      if (!in_chain) append(kChainMarker);
+      in_chain = true;
+      continue;
+    }
+    in_chain = false;
+    append(step.step);
+  }
+  return key;
+}
+
+void collapse_repeats(ShapeIds& steps) {
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t k = 1; k <= 4 && !changed; ++k) {
+      for (size_t i = 0; i + 2 * k <= steps.size(); ++i) {
+        bool same = true;
+        for (size_t j = 0; j < k && same; ++j) same = steps[i + j].step == steps[i + k + j].step;
+        if (!same) continue;
+        for (size_t j = 0; j < k; ++j) steps[i + j].repeated = true;
+        steps.erase(steps.begin() + static_cast<ptrdiff_t>(i + k), steps.begin() + static_cast<ptrdiff_t>(i + 2 * k));
+        changed = true;
+        break;
+      }
+    }
+  }
+}
+
+BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s) {
+  const HeapGraph& g = s.graph();
+  const RetainerIndex& r = s.retainers();
+  BigArray<EdgeIndex> parents(g.node_count);
+  parents.fill(EdgeIndex::none());
+  for (NodeIndex v = 0; v < g.node_count; ++v) {
+    if (v == g.root || s.distance(v) == kNoDistance) continue;
+    EdgeIndex best = EdgeIndex::none();
+    int best_pref = 0;
+    uint32_t best_owner_id = 0;
+    for (uint32_t i = r.begin(v); i < r.end(v); ++i) {
+      const NodeIndex u = r.owner(i);
+      const EdgeIndex e = r.edge(i);
+      if (!is_closer_retainer(s, u, v) || !is_path_edge(s, u, e)) continue;
+      const int pref = edge_preference(g, e);
+      if (best.is_none() || pref < best_pref || (pref == best_pref && g.node_id[u] < best_owner_id)) {
+        best = e;
+        best_pref = pref;
+        best_owner_id = g.node_id[u];
+      }
+    }
+    parents[v] = best;
+  }
+  return parents;
+}
+
+PathShapes::PathShapes(const Snapshot& s, StepTable& steps)
+    : s_(s), steps_(steps), parents_(shortest_path_parents(s)) {}
+
+StepId PathShapes::step_into(NodeIndex n) {
+  auto [it, inserted] = step_of_node_.try_emplace(n, 0);
+  if (inserted) {
+    const NodeIndex owner = holder(n);
+    it->second = steps_.intern(owner == s_.graph().root ? display_class(s_, n) : step_text(s_, parents_[n], owner));
+  }
+  return it->second;
+}
+
+ShapeIds PathShapes::raw_steps(NodeIndex n, RetainerPath* path) {
+  const HeapGraph& g = s_.graph();
+  std::vector<EdgeIndex> edges;
+  for (NodeIndex v = n; v != g.root && !parents_[v].is_none() && edges.size() < 100000; v = holder(v))
+    edges.push_back(parents_[v]);
+  std::reverse(edges.begin(), edges.end());
+  ShapeIds steps;
+  steps.reserve(edges.size());
+  for (size_t i = 0; i < edges.size(); ++i) {
+    const NodeIndex to = g.edge_target(edges[i]);
+    // The first step names the root's child by its class, even on a path
+    // cut short before the root.
+    const bool cut_short = i == 0 && g.edge_owner(edges[0]) != g.root;
+    steps.push_back({cut_short ? steps_.intern(display_class(s_, to)) : step_into(to)});
+  }
+  if (path) *path = std::move(edges);
+  return steps;
+}
+
+ShapeIds PathShapes::shape(NodeIndex n, RetainerPath* path) {
+  ShapeIds steps = raw_steps(n, path);
+  collapse_repeats(steps);
+  return steps;
+}
+
+std::vector<ShapeStep> PathShapes::texts(const ShapeIds& shape) const {
+  std::vector<ShapeStep> out;
+  out.reserve(shape.size());
+  for (const auto& step : shape) out.push_back({steps_.text(step.step), step.repeated});
+  return out;
+}
+
+std::string shape_text(const std::vector<ShapeStep>& shape) {
+  std::string out;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += " › ";
+    out += shape[i].repeated ? "(" + shape[i].text + ")…" : shape[i].text;
+  }
+  return out;
+}
+
+}  // namespace heapwise

@@ -1,0 +1,92 @@
+// The shape of a retainer path: its steps from the root ("edge: Class"),
+// with index-like edge names ([] for elements and hash-table slots, [key]
+// for a dictionary's properties) so that every entry of one collection has
+// the same shape, and repeated blocks (a linked list, a chain of contexts)
+// collapsed. Leak groups are objects of one shape.
+//
+// Steps are interned: a shape is compared and hashed as a string of step
+// ids, and each step's text is built once per node, however many paths
+// pass through it.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "analysis/retainer_paths.h"
+#include "analysis/snapshot.h"
+#include "util/big_array.h"
+
+namespace heapwise {
+
+// One step of a path shape, as shown.
+struct ShapeStep {
+  std::string text;
+  bool repeated = false;  // stood for several consecutive identical steps
+};
+
+using StepId = uint32_t;
+
+// Step texts and their ids; shared by the snapshots of a series, so equal
+// steps in different snapshots have equal ids.
+class StepTable {
+ public:
+  StepId intern(const std::string& text);
+  const std::string& text(StepId id) const { return texts_[id]; }
+
+ private:
+  std::unordered_map<std::string, StepId> ids_;
+  std::deque<std::string> texts_;
+};
+
+// A step of a collapsed shape.
+struct ShapeStepId {
+  StepId step;
+  bool repeated = false;
+};
+using ShapeIds = std::vector<ShapeStepId>;
+
+// A shape's identity: its step ids, with each repeated block replaced by one
+// marker (a chain of some links), so a doubly linked list walked either way
+// is one shape.
+using ShapeKey = std::string;
+ShapeKey shape_key(const ShapeIds& shape);
+
+// Replaces runs of a repeated block of 1-4 steps by one marked block.
+void collapse_repeats(ShapeIds& steps);
+
+// The shortest-path parent edge of every node (none when unreachable),
+// chosen as retainer paths are, so paths and shapes agree.
+BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s);
+
+// The path shapes of one snapshot.
+class PathShapes {
+ public:
+  PathShapes(const Snapshot& s, StepTable& steps);
+
+  const Snapshot& snapshot() const { return s_; }
+  // Whether n has a path from the root.
+  bool reachable(NodeIndex n) const { return !parents_[n].is_none(); }
+  // The object holding n on its path (its parent edge's owner).
+  NodeIndex holder(NodeIndex n) const { return s_.graph().edge_owner(parents_[n]); }
+  // The step into n: its class when the root holds it, else "edge: Class".
+  StepId step_into(NodeIndex n);
+  // n's steps from the root, repeats not collapsed; its edges in *path.
+  ShapeIds raw_steps(NodeIndex n, RetainerPath* path = nullptr);
+  // n's shape (repeats collapsed).
+  ShapeIds shape(NodeIndex n, RetainerPath* path = nullptr);
+  std::vector<ShapeStep> texts(const ShapeIds& shape) const;
+
+ private:
+  const Snapshot& s_;
+  StepTable& steps_;
+  BigArray<EdgeIndex> parents_;
+  std::unordered_map<uint32_t, StepId> step_of_node_;
+};
+
+// "global › sessions: Map › table (internal): (array) › [] (internal): Session"
+std::string shape_text(const std::vector<ShapeStep>& shape);
+
+}  // namespace heapwise
