@@ -7,16 +7,17 @@
 
 namespace heapwise::cli {
 
-Arguments::Arguments(const std::vector<std::string>& argv, const std::vector<OptionSpec>& specs) {
-  bool only_positionals = false;
+Arguments::Arguments(const std::vector<std::string>& argv, const std::vector<OptionSpec>& specs,
+                     bool program_after_dashes) {
   for (size_t i = 0; i < argv.size(); ++i) {
     const std::string& a = argv[i];
-    if (only_positionals || a.size() < 2 || a[0] != '-') {
-      positionals_.push_back(a);
-      continue;
-    }
     if (a == "--") {
-      only_positionals = true;
+      auto& rest = program_after_dashes ? program_ : positionals_;
+      rest.insert(rest.end(), argv.begin() + static_cast<ptrdiff_t>(i) + 1, argv.end());
+      break;
+    }
+    if (a.size() < 2 || a[0] != '-') {
+      positionals_.push_back(a);
       continue;
     }
     if (a == "--help" || a == "-h") {
@@ -34,7 +35,7 @@ Arguments::Arguments(const std::vector<std::string>& argv, const std::vector<Opt
     for (const auto& s : specs)
       if (s.name == name) spec = &s;
     if (!spec) throw UsageError("unknown option " + name);
-    if (!spec->takes_value) {
+    if (!spec->takes_value()) {
       if (has_inline) throw UsageError("option " + name + " takes no value");
       flags_[name] = true;
     } else if (has_inline) {

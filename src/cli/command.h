@@ -3,11 +3,13 @@
 #pragma once
 
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "analysis/snapshot.h"
+#include "cli/arguments.h"
 
 namespace heapwise::cli {
 
@@ -26,12 +28,38 @@ struct CommandFailure : std::runtime_error {
   int code;
 };
 
+// How many positional arguments a command takes, and what to say otherwise.
+struct Positionals {
+  size_t min = 0, max = 0;
+  const char* wrong_count = "";  // "expects exactly one FILE"
+};
+constexpr size_t kAnyNumber = static_cast<size_t>(-1);
+
+// A command: what --help shows and what is parsed come from the same table.
+// main() parses the arguments, answers --help, checks the positionals, and
+// maps every error to its exit code; run() computes one result and renders
+// it as text, or with --json as JSON.
 struct Command {
   const char* name;
-  const char* summary;  // one line for `heapwise help`
-  const char* help;     // full text for `heapwise COMMAND --help`
-  int (*run)(const std::vector<std::string>& args);
+  const char* summary;      // one line for `heapwise help`
+  const char* usage;        // after "heapwise NAME ": "FILE [options]"
+  const char* description;  // what it does, before the options
+  std::vector<OptionSpec> options;
+  const char* notes;  // after the options ("" for none)
+  Positionals positionals;
+  int (*run)(const Arguments& args);
+  bool program_after_dashes = false;  // `-- node app.js ...` is a program to start
+  // Commands that talk to a live process: what failed, for the message of a
+  // protocol error ("capture from" → "capture from PID 42 failed: ...").
+  const char* live_activity = nullptr;
+  const char* live_failure_note = "";  // appended to that message
 };
+
+// The full --help text of a command.
+std::string help_text(const Command& c);
+
+// Machine output: pretty-printed, invalid UTF-8 replaced, on stdout.
+void print_json(const nlohmann::ordered_json& j);
 
 // Loads and analyses a snapshot; on bad input throws CommandFailure(3) with
 // "FILE: byte OFFSET: what is wrong". Progress goes to stderr on a TTY.

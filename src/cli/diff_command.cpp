@@ -13,30 +13,25 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise diff A B [--sort size|count|allocated|freed|new|deleted] [--top N] [--json]\n\n"
+const char kDescription[] =
     "DevTools' Comparison view: per class, the objects that are new in B, the ones\n"
     "deleted since A, and the change in count and bytes. Objects are matched by\n"
     "V8 object id, so A and B must come from one process (and, when written over\n"
-    "the inspector, from one session: closing it resets the ids).\n\n"
-    "Options:\n"
-    "  --sort KEY  size (size delta, default), count (count delta), allocated,\n"
-    "              freed, new or deleted; biggest first\n"
-    "  --top N     rows to show (default 30; 0 = all)\n"
-    "  --json      machine-readable output (all rows unless --top)\n";
+    "the inspector, from one session: closing it resets the ids).\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--sort", "KEY",
+     "size (size delta, default), count (count delta), allocated,\nfreed, new or deleted; biggest first"},
+    {"--top", "N", "rows to show (default 30; 0 = all)"},
+    {"--json", "", "machine-readable output (all rows unless --top)"},
+};
 
 std::string signed_size(int64_t v) { return (v < 0 ? "-" : "+") + format_size(static_cast<uint64_t>(v < 0 ? -v : v)); }
 std::string signed_count(int64_t v) {
   return (v < 0 ? "-" : "+") + format_count(static_cast<uint64_t>(v < 0 ? -v : v));
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--sort", true}, {"--top", true}, {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 2) throw UsageError("expects two files, A and B");
+int run(const Arguments& args) {
   const std::string sort = args.value_or("--sort", "size");
   const std::vector<std::string> sorts = {"size", "count", "allocated", "freed", "new", "deleted"};
   if (std::find(sorts.begin(), sorts.end(), sort) == sorts.end())
@@ -80,7 +75,7 @@ int run(const std::vector<std::string>& argv) {
                       {"freed_size", d.freed_size},
                       {"size_delta", d.size_delta()}});
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
   if (shared < 0.05)
@@ -107,7 +102,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kDiffCommand{"diff", "compare two snapshots per class: new, deleted, delta (DevTools' Comparison)", kHelp,
+const Command kDiffCommand{"diff",
+                           "compare two snapshots per class: new, deleted, delta (DevTools' Comparison)",
+                           "A B [options]",
+                           kDescription,
+                           kOptions,
+                           "",
+                           {2, 2, "expects two files, A and B"},
                            run};
 
 }  // namespace heapwise::cli

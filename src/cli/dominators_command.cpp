@@ -13,14 +13,15 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise dominators FILE [--depth D] [--min-retained SIZE] [--json]\n\n"
+const char kDescription[] =
     "The top of the dominator tree: each object with the objects only it keeps\n"
-    "alive below it, biggest first, with retained sizes and their share of the heap.\n\n"
-    "Options:\n"
-    "  --depth D            levels below the root to show (default 4)\n"
-    "  --min-retained SIZE  leave out objects retaining less (default: 1% of the heap)\n"
-    "  --json               machine-readable output (nested \"children\")\n";
+    "alive below it, biggest first, with retained sizes and their share of the heap.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--depth", "D", "levels below the root to show (default 4)"},
+    {"--min-retained", "SIZE", "leave out objects retaining less (default: 1% of the heap)"},
+    {"--json", "", "machine-readable output (nested \"children\")"},
+};
 
 // Children of n worth showing, biggest first.
 std::vector<NodeIndex> big_children(const Snapshot& s, NodeIndex n, uint64_t min_retained) {
@@ -35,13 +36,7 @@ std::vector<NodeIndex> big_children(const Snapshot& s, NodeIndex n, uint64_t min
   return out;
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--depth", true}, {"--min-retained", true}, {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+int run(const Arguments& args) {
   const uint64_t depth = args.uint_or("--depth", 4, 1);
   auto snapshot = open_snapshot(args.positionals()[0]);
   const Snapshot& s = *snapshot;
@@ -85,7 +80,7 @@ int run(const std::vector<std::string>& argv) {
                                {"total_size", total},
                                {"min_retained", min_retained},
                                {"tree", std::move(objects[0])}};
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
 
@@ -113,6 +108,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kDominatorsCommand{"dominators", "the top of the dominator tree: what owns the memory", kHelp, run};
+const Command kDominatorsCommand{"dominators",
+                                 "the top of the dominator tree: what owns the memory",
+                                 "FILE [options]",
+                                 kDescription,
+                                 kOptions,
+                                 "",
+                                 {1, 1, "expects exactly one FILE"},
+                                 run};
 
 }  // namespace heapwise::cli

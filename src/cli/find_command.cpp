@@ -14,19 +14,19 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise find FILE [--class REGEX] [--name REGEX] [--string TEXT]\n"
-    "                          [--min-retained SIZE] [--limit N] [--json]\n\n"
+const char kDescription[] =
     "Objects whose class matches --class, whose name matches --name (a function's\n"
     "name, a string's value, a native object's label) and, with --string, strings\n"
-    "containing TEXT; sorted by retained size. Regexes are ECMAScript, unanchored.\n\n"
-    "Options:\n"
-    "  --class REGEX        class name as in `heapwise summary`\n"
-    "  --name REGEX         node name\n"
-    "  --string TEXT        string objects whose value contains TEXT\n"
-    "  --min-retained SIZE  leave out smaller objects (e.g. 1MB)\n"
-    "  --limit N            how many to list (default 20)\n"
-    "  --json               machine-readable output\n";
+    "containing TEXT; sorted by retained size. Regexes are ECMAScript, unanchored.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--class", "REGEX", "class name as in `heapwise summary`"},
+    {"--name", "REGEX", "node name"},
+    {"--string", "TEXT", "string objects whose value contains TEXT"},
+    {"--min-retained", "SIZE", "leave out smaller objects (e.g. 1MB)"},
+    {"--limit", "N", "how many to list (default 20)"},
+    {"--json", "", "machine-readable output"},
+};
 
 std::regex compile(const std::string& option, const std::string& text) {
   try {
@@ -36,18 +36,7 @@ std::regex compile(const std::string& option, const std::string& text) {
   }
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--class", true},
-                        {"--name", true},
-                        {"--string", true},
-                        {"--min-retained", true},
-                        {"--limit", true},
-                        {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+int run(const Arguments& args) {
   std::optional<std::regex> cls, name;
   if (auto v = args.value("--class")) cls = compile("--class", *v);
   if (auto v = args.value("--name")) name = compile("--name", *v);
@@ -98,7 +87,7 @@ int run(const std::vector<std::string>& argv) {
                       {"retained_size", s.retained_size(n)},
                       {"distance", s.distance(n)}});
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
   std::cout << format_count(found.size()) << " objects match";
@@ -120,6 +109,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kFindCommand{"find", "objects by class, name or string content, biggest first", kHelp, run};
+const Command kFindCommand{"find",
+                           "objects by class, name or string content, biggest first",
+                           "FILE [options]",
+                           kDescription,
+                           kOptions,
+                           "",
+                           {1, 1, "expects exactly one FILE"},
+                           run};
 
 }  // namespace heapwise::cli

@@ -12,8 +12,7 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise leaks S1 S2 [S3 ...] [--min-size SIZE] [--top N] [--fail-on-leak] [--json]\n\n"
+const char kDescription[] =
     "Finds what leaks between snapshots of one process, taken some time apart while\n"
     "it works (S1 the baseline, then the target, ..., the final one):\n"
     "  - leaked objects: allocated after S1, already there in S2 and still alive in\n"
@@ -25,20 +24,16 @@ const char kHelp[] =
     "With two snapshots only the growth between them is seen: weaker evidence.\n"
     "Each group gets a verdict from the leak-pattern detectors (growing collection,\n"
     "event listeners, timers, caches, closures, registries, object-keyed Maps) with\n"
-    "the fix. The \"Suspects\" are the detectors' findings on the final snapshot alone.\n\n"
-    "Options:\n"
-    "  --min-size SIZE   growth a group needs to count as a leak (default 100KB)\n"
-    "  --top N           leak groups to show (default 5)\n"
-    "  --fail-on-leak    exit 1 when a group passes --min-size (for CI)\n"
-    "  --json            machine-readable output\n";
+    "the fix. The \"Suspects\" are the detectors' findings on the final snapshot alone.\n";
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--min-size", true}, {"--top", true}, {"--fail-on-leak", false}, {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() < 2) throw UsageError("expects at least two snapshots (three or more is better)");
+const std::vector<OptionSpec> kOptions = {
+    {"--min-size", "SIZE", "growth a group needs to count as a leak (default 100KB)"},
+    {"--top", "N", "leak groups to show (default 5)"},
+    {"--fail-on-leak", "", "exit 1 when a group passes --min-size (for CI)"},
+    {"--json", "", "machine-readable output"},
+};
+
+int run(const Arguments& args) {
   LeakAnalysisOptions options;
   options.min_size = args.size("--min-size").value_or(options.min_size);
   const uint64_t top = args.uint_or("--top", 5);
@@ -46,8 +41,7 @@ int run(const std::vector<std::string>& argv) {
   for (const auto& file : args.positionals()) series.push_back(open_snapshot(file));
   const leaks::LeakFindings findings(std::move(series), args.positionals(), options, top);
   if (args.flag("--json"))
-    std::cout << report::leak_report_json(findings).dump(2, ' ', false, nlohmann::json::error_handler_t::replace)
-              << "\n";
+    print_json(report::leak_report_json(findings));
   else
     report::print_leak_report(std::cout, std::cerr, findings);
   return args.flag("--fail-on-leak") && findings.found() ? kExitLeakFound : kExitOk;
@@ -55,6 +49,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kLeaksCommand{"leaks", "what leaks across snapshots, what holds it, how to fix it", kHelp, run};
+const Command kLeaksCommand{"leaks",
+                            "what leaks across snapshots, what holds it, how to fix it",
+                            "S1 S2 [S3 ...] [options]",
+                            kDescription,
+                            kOptions,
+                            "",
+                            {2, kAnyNumber, "expects at least two snapshots (three or more is better)"},
+                            run};
 
 }  // namespace heapwise::cli

@@ -8,6 +8,10 @@
 
 #include "cli/arguments.h"
 #include "cli/command.h"
+#include "cli/live_options.h"
+#include "live/cdp_client.h"
+#include "live/process_attach.h"
+#include "watch/watch.h"
 
 namespace {
 
@@ -36,6 +40,44 @@ void print_help(std::ostream& out) {
          "Environment: NO_COLOR disables colour; progress is drawn on stderr only when it is a TTY.\n";
 }
 
+// Parses a command's arguments, answers --help, checks the positionals,
+// runs it, and turns every error into its line on stderr and exit code.
+int run_command(const Command& c, const std::vector<std::string>& argv) {
+  using namespace heapwise;
+  using namespace heapwise::cli;
+  std::string target;  // for live errors: what was being talked to
+  try {
+    const Arguments args(argv, c.options, c.program_after_dashes);
+    if (args.help()) {
+      std::cout << help_text(c);
+      return kExitOk;
+    }
+    const size_t n = args.positionals().size();
+    if (n < c.positionals.min || n > c.positionals.max) throw UsageError(c.positionals.wrong_count);
+    if (c.live_activity && target_option_count(args) == 1) target = " " + target_spec(args).describe();
+    return c.run(args);
+  } catch (const UsageError& e) {
+    std::cerr << "heapwise " << c.name << ": " << e.what() << "\nTry 'heapwise " << c.name << " --help'.\n";
+    return kExitUsage;
+  } catch (const CommandFailure& e) {
+    std::cerr << "heapwise: " << e.what() << "\n";
+    return e.code;
+  } catch (const live::AttachError& e) {
+    std::cerr << "heapwise: " << e.what() << "\n";
+    return kExitUnreachable;
+  } catch (const live::CdpError& e) {
+    std::cerr << "heapwise: " << (c.live_activity ? c.live_activity : c.name) << target << " failed: " << e.what()
+              << c.live_failure_note << "\n";
+    return kExitUnreachable;
+  } catch (const watch::WatchError& e) {
+    std::cerr << "heapwise: " << e.what() << "\n";
+    return kExitUnreachable;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "heapwise: out of memory\n";
+    return kExitBadInput;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -54,7 +96,7 @@ int main(int argc, char** argv) {
     if (args.size() > 1) {
       for (const Command* c : kCommands)
         if (args[1] == c->name) {
-          std::cout << c->help;
+          std::cout << heapwise::cli::help_text(*c);
           return 0;
         }
       std::cerr << "heapwise: unknown command '" << args[1] << "'\n";
@@ -63,22 +105,8 @@ int main(int argc, char** argv) {
     print_help(std::cout);
     return 0;
   }
-  for (const Command* c : kCommands) {
-    if (name != c->name) continue;
-    std::vector<std::string> rest(args.begin() + 1, args.end());
-    try {
-      return c->run(rest);
-    } catch (const heapwise::cli::UsageError& e) {
-      std::cerr << "heapwise " << c->name << ": " << e.what() << "\nTry 'heapwise " << c->name << " --help'.\n";
-      return heapwise::cli::kExitUsage;
-    } catch (const heapwise::cli::CommandFailure& e) {
-      std::cerr << "heapwise: " << e.what() << "\n";
-      return e.code;
-    } catch (const std::bad_alloc&) {
-      std::cerr << "heapwise: out of memory\n";
-      return heapwise::cli::kExitBadInput;
-    }
-  }
+  for (const Command* c : kCommands)
+    if (name == c->name) return run_command(*c, std::vector<std::string>(args.begin() + 1, args.end()));
   std::cerr << "heapwise: unknown command '" << name << "'\nRun 'heapwise help' for the list of commands.\n";
   return heapwise::cli::kExitUsage;
 }

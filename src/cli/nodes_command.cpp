@@ -11,8 +11,7 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise nodes FILE [--json]\n\n"
+const char kDescription[] =
     "Writes one JSON object per line for every node of the snapshot:\n"
     "  {\"id\", \"type\", \"class\", \"name\", \"self_size\", \"retained_size\",\n"
     "   \"distance\", \"dominator_id\"}\n"
@@ -20,13 +19,11 @@ const char kHelp[] =
     "arrays onto their owner); dominator_id is the V8 id of the immediate dominator\n"
     "(the root's is its own). JSON lines is the only format.\n";
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+const std::vector<OptionSpec> kOptions = {
+    {"--json", "", "accepted for symmetry with the other commands: the output is always JSON lines"},
+};
+
+int run(const Arguments& args) {
   auto snapshot = open_snapshot(args.positionals()[0]);
   const HeapGraph& g = snapshot->graph();
   std::string line;
@@ -48,6 +45,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kNodesCommand{"nodes", "every node's DevTools numbers as JSON lines", kHelp, run};
+const Command kNodesCommand{"nodes",
+                            "every node's DevTools numbers as JSON lines",
+                            "FILE [options]",
+                            kDescription,
+                            kOptions,
+                            "",
+                            {1, 1, "expects exactly one FILE"},
+                            run};
 
 }  // namespace heapwise::cli

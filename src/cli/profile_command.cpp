@@ -18,23 +18,27 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise profile (--pid PID | --inspect HOST:PORT | --url WS) [--duration 30s]\n"
-    "                        [--interval BYTES] [-o FILE]\n"
-    "       heapwise profile FILE.heapprofile [--top N] [--flamegraph OUT.html]\n"
-    "                        [--collapsed OUT.txt] [--json]\n\n"
+const char kDescription[] =
     "Records an allocation-sampling profile of a running Node.js process\n"
     "(HeapProfiler.startSampling / stopSampling; cheap enough for production)\n"
     "and saves it as a .heapprofile that Chrome DevTools can load; or reads one\n"
     "and prints the functions whose allocations are still live, with self and\n"
-    "total bytes and script:line.\n\n"
-    "  --duration D      how long to sample: 30s, 2m, 500ms (default 30s)\n"
-    "  --interval BYTES  mean bytes between samples (default 32KB)\n"
-    "  -o FILE           where to save (default heapwise-PID-DATE-TIME.heapprofile)\n"
-    "  --top N           functions to list (default 20)\n"
-    "  --flamegraph OUT  also write a self-contained HTML flame graph\n"
-    "  --collapsed OUT   also write collapsed stacks (flamegraph.pl, speedscope)\n"
-    "  --json            machine-readable output\n";
+    "total bytes and script:line.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--pid", "PID",
+     "a local process: its inspector if it listens, otherwise\nheapwise opens it with SIGUSR1 (on 127.0.0.1 only, "
+     "after\nchecking in /proc that the process handles the signal)\nand closes it again when done"},
+    {"--inspect", "HOST:PORT", "an inspector already listening (node --inspect=HOST:PORT)"},
+    {"--url", "WS", "a WebSocket debugger URL (ws://127.0.0.1:9229/<id>)"},
+    {"--duration", "D", "how long to sample: 30s, 2m, 500ms (default 30s)"},
+    {"--interval", "BYTES", "mean bytes between samples (default 32KB)"},
+    {"-o", "FILE", "where to save (default heapwise-PID-DATE-TIME.heapprofile)"},
+    {"--top", "N", "functions to list (default 20)"},
+    {"--flamegraph", "OUT", "also write a self-contained HTML flame graph"},
+    {"--collapsed", "OUT", "also write collapsed stacks (flamegraph.pl, speedscope)"},
+    {"--json", "", "machine-readable output"},
+};
 
 int read_profile(const Arguments& args) {
   const std::string& file = args.positionals()[0];
@@ -56,7 +60,7 @@ int read_profile(const Arguments& args) {
                       {"column", f.column + 1},
                       {"self_size", f.self_size},
                       {"total_size", f.total_size}});
-    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(j);
     return kExitOk;
   }
   std::cout << file << ": " << format_size(p.total_size) << " of sampled allocations still live\n\n";
@@ -73,21 +77,7 @@ int read_profile(const Arguments& args) {
   return kExitOk;
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--pid", true},
-                        {"--inspect", true},
-                        {"--url", true},
-                        {"-o", true},
-                        {"--duration", true},
-                        {"--interval", true},
-                        {"--top", true},
-                        {"--flamegraph", true},
-                        {"--collapsed", true},
-                        {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
+int run(const Arguments& args) {
   const live::TargetSpec spec = target_spec(args);
   const int given = target_option_count(args);
   if (given == 0) {
@@ -99,24 +89,28 @@ int run(const std::vector<std::string>& argv) {
   options.duration = parse_duration("--duration", args.value_or("--duration", "30s"));
   if (auto b = args.size("--interval")) options.interval_bytes = std::max<uint64_t>(*b, 1);
   live::install_interrupt_handlers();
-  try {
-    live::TargetSession session(spec);
-    const std::string path = args.value_or("-o", "heapwise-" + std::to_string(session.target_pid()) + ".heapprofile");
-    const uint64_t bytes = live::record_sampling_profile(session, path, options);
-    session.leave();
-    std::cout << "wrote " << path << " (" << format_size(bytes) << " of sampled live allocations) from "
-              << spec.describe() << "\n";
-    return kExitOk;
-  } catch (const live::AttachError& e) {
-    throw CommandFailure(kExitUnreachable, e.what());
-  } catch (const live::CdpError& e) {
-    throw CommandFailure(kExitUnreachable, std::string("profiling ") + spec.describe() + " failed: " + e.what());
-  }
+  live::TargetSession session(spec);
+  const std::string path = args.value_or("-o", "heapwise-" + std::to_string(session.target_pid()) + ".heapprofile");
+  const uint64_t bytes = live::record_sampling_profile(session, path, options);
+  session.leave();
+  std::cout << "wrote " << path << " (" << format_size(bytes) << " of sampled live allocations) from "
+            << spec.describe() << "\n";
+  return kExitOk;
 }
 
 }  // namespace
 
-const Command kProfileCommand{"profile", "allocation-sampling profiles: record one live, or show who allocates", kHelp,
-                              run};
+const Command kProfileCommand{
+    "profile",
+    "allocation-sampling profiles: record one live, or show who allocates",
+    "(--pid PID | --inspect HOST:PORT | --url WS) [options]\n       heapwise profile FILE.heapprofile [options]",
+    kDescription,
+    kOptions,
+    "",
+    {0, 1, "expects a .heapprofile FILE, or --pid/--inspect/--url"},
+    run,
+    false,
+    "profiling",
+    ""};
 
 }  // namespace heapwise::cli

@@ -14,17 +14,20 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise retainers FILE (@ID | --class NAME) [--paths K] [--max-depth D] [--json]\n\n"
+const char kDescription[] =
     "The K shortest retainer paths from a GC root to an object: what keeps it alive.\n"
     "Paths never go through weak edges and follow the edges DevTools uses for\n"
     "distances. With --class, one path to each of the K instances of the class that\n"
-    "retain the most.\n\n"
-    "Options:\n"
-    "  --class NAME     a class name as `heapwise summary` shows it\n"
-    "  --paths K        how many paths (default 3)\n"
-    "  --max-depth D    show at most the last D steps of a path (default 40; 0 = all)\n"
-    "  --json           machine-readable output\n\n"
+    "retain the most.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--class", "NAME", "a class name as `heapwise summary` shows it"},
+    {"--paths", "K", "how many paths (default 3)"},
+    {"--max-depth", "D", "show at most the last D steps of a path (default 40; 0 = all)"},
+    {"--json", "", "machine-readable output"},
+};
+
+const char kNotes[] =
     "Objects that are only weakly held, or not held at all, have no path and are\n"
     "reported as unreachable.\n";
 
@@ -50,12 +53,7 @@ nlohmann::ordered_json path_json(const Snapshot& s, const RetainerPath& path) {
   return {{"text", path_text(s, path)}, {"length", path.size()}, {"steps", std::move(steps)}};
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--class", true}, {"--paths", true}, {"--max-depth", true}, {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
+int run(const Arguments& args) {
   const auto cls = args.value("--class");
   const size_t want = cls ? 1 : 2;
   if (args.positionals().size() != want)
@@ -107,7 +105,7 @@ int run(const std::vector<std::string>& argv) {
       for (const auto& p : paths[i]) ps.push_back(path_json(s, p));
       list.push_back(std::move(t));
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
 
@@ -132,7 +130,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kRetainersCommand{"retainers", "why an object is alive: shortest retainer paths from the roots", kHelp,
+const Command kRetainersCommand{"retainers",
+                                "why an object is alive: shortest retainer paths from the roots",
+                                "FILE (@ID | --class NAME) [options]",
+                                kDescription,
+                                kOptions,
+                                kNotes,
+                                {1, 2, "expects FILE and @ID, or FILE and --class NAME"},
                                 run};
 
 }  // namespace heapwise::cli

@@ -14,27 +14,22 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise show FILE @ID [--edges N] [--offset M] [--json]\n\n"
+const char kDescription[] =
     "One object: type, class, name, id, self and retained size, distance,\n"
     "detachedness, a preview of its string value, its source location (from the\n"
     "snapshot's locations) and allocation stack (with allocation tracking), its\n"
     "outgoing edges (biggest target first), its direct retainers and its\n"
-    "dominator chain up to the root.\n\n"
-    "Options:\n"
-    "  --edges N    how many edges and retainers to list (default 20)\n"
-    "  --offset M   skip the first M outgoing edges (paging)\n"
-    "  --json       machine-readable output\n";
+    "dominator chain up to the root.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--edges", "N", "how many edges and retainers to list (default 20)"},
+    {"--offset", "M", "skip the first M outgoing edges (paging)"},
+    {"--json", "", "machine-readable output"},
+};
 
 const char* dom_state_name(uint8_t s) { return s == 1 ? "attached" : s == 2 ? "detached" : "unknown"; }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--edges", true}, {"--offset", true}, {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 2) throw UsageError("expects FILE and @ID");
+int run(const Arguments& args) {
   const uint64_t limit = args.uint_or("--edges", 20);
   const uint64_t offset = args.uint_or("--offset", 0);
   auto snapshot = open_snapshot(args.positionals()[0]);
@@ -120,7 +115,7 @@ int run(const std::vector<std::string>& argv) {
     auto& dc = out["dominators"] = nlohmann::ordered_json::array();
     for (NodeIndex d : chain)
       dc.push_back({{"id", g.node_id[d]}, {"class", s.class_name(d)}, {"retained_size", s.retained_size(d)}});
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
 
@@ -170,6 +165,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kShowCommand{"show", "one object: sizes, edges, retainers, dominators, allocation site", kHelp, run};
+const Command kShowCommand{"show",
+                           "one object: sizes, edges, retainers, dominators, allocation site",
+                           "FILE @ID [options]",
+                           kDescription,
+                           kOptions,
+                           "",
+                           {2, 2, "expects FILE and @ID"},
+                           run};
 
 }  // namespace heapwise::cli

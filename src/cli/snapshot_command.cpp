@@ -15,20 +15,23 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise snapshot (--pid PID | --inspect HOST:PORT | --url WS) [-o FILE] [--gc]\n\n"
+const char kDescription[] =
     "Captures a heap snapshot of a running Node.js process over the V8 inspector\n"
     "protocol and writes it to FILE (default heapwise-PID-DATE-TIME.heapsnapshot).\n"
     "The snapshot is streamed to FILE.partial as it arrives and renamed when\n"
-    "complete: a failed or interrupted capture leaves no file behind.\n\n"
-    "  --pid PID          a local process: its inspector if it listens, otherwise\n"
-    "                     heapwise opens it with SIGUSR1 (on 127.0.0.1 only, after\n"
-    "                     checking in /proc that the process handles the signal)\n"
-    "                     and closes it again when done\n"
-    "  --inspect H:P      an inspector already listening (node --inspect=H:P)\n"
-    "  --url WS           a WebSocket debugger URL (ws://127.0.0.1:9229/<id>)\n"
-    "  -o FILE            where to write the snapshot\n"
-    "  --gc               collect garbage first (the snapshot itself also does a full GC)\n\n"
+    "complete: a failed or interrupted capture leaves no file behind.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--pid", "PID",
+     "a local process: its inspector if it listens, otherwise\nheapwise opens it with SIGUSR1 (on 127.0.0.1 only, "
+     "after\nchecking in /proc that the process handles the signal)\nand closes it again when done"},
+    {"--inspect", "H:P", "an inspector already listening (node --inspect=H:P)"},
+    {"--url", "WS", "a WebSocket debugger URL (ws://127.0.0.1:9229/<id>)"},
+    {"-o", "FILE", "where to write the snapshot"},
+    {"--gc", "", "collect garbage first (the snapshot itself also does a full GC)"},
+};
+
+const char kNotes[] =
     "Note: while V8 writes the snapshot the target's event loop is blocked (seconds\n"
     "per million objects) and its RSS grows by several times its heap.\n"
     "Exit codes: 0 written, 2 usage, 4 target unreachable or capture failed.\n";
@@ -40,34 +43,31 @@ std::string default_name(pid_t pid) {
   return "heapwise-" + std::to_string(pid) + "-" + stamp + ".heapsnapshot";
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--pid", true}, {"--inspect", true}, {"--url", true}, {"-o", true}, {"--gc", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (!args.positionals().empty()) throw UsageError("takes no FILE; use -o FILE");
+int run(const Arguments& args) {
   const live::TargetSpec spec = target_spec(args);
   if (target_option_count(args) != 1) throw UsageError("give exactly one of --pid, --inspect, --url");
   live::install_interrupt_handlers();
-  try {
-    live::TargetSession session(spec);
-    const std::string path = args.value_or("-o", default_name(session.target_pid()));
-    auto r = live::capture_heap_snapshot(session, path, args.flag("--gc"), Progress::stderr_is_tty());
-    session.leave();
-    std::cout << "wrote " << path << " (" << format_size(r.bytes) << " in " << r.chunks << " chunks, "
-              << static_cast<int>(r.seconds * 1000) << " ms) from " << spec.describe() << "\n";
-    return kExitOk;
-  } catch (const live::AttachError& e) {
-    throw CommandFailure(kExitUnreachable, e.what());
-  } catch (const live::CdpError& e) {
-    throw CommandFailure(kExitUnreachable, std::string("capture from ") + spec.describe() + " failed: " + e.what() +
-                                               " (no file written)");
-  }
+  live::TargetSession session(spec);
+  const std::string path = args.value_or("-o", default_name(session.target_pid()));
+  auto r = live::capture_heap_snapshot(session, path, args.flag("--gc"), Progress::stderr_is_tty());
+  session.leave();
+  std::cout << "wrote " << path << " (" << format_size(r.bytes) << " in " << r.chunks << " chunks, "
+            << static_cast<int>(r.seconds * 1000) << " ms) from " << spec.describe() << "\n";
+  return kExitOk;
 }
 
 }  // namespace
 
-const Command kSnapshotCommand{"snapshot", "capture a heap snapshot from a running Node.js process", kHelp, run};
+const Command kSnapshotCommand{"snapshot",
+                               "capture a heap snapshot from a running Node.js process",
+                               "(--pid PID | --inspect HOST:PORT | --url WS) [options]",
+                               kDescription,
+                               kOptions,
+                               kNotes,
+                               {0, 0, "takes no FILE; use -o FILE"},
+                               run,
+                               false,
+                               "capture from",
+                               " (no file written)"};
 
 }  // namespace heapwise::cli

@@ -14,17 +14,18 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise stats FILE [--top N] [--json]\n\n"
+const char kDescription[] =
     "Node and edge counts, the total heap size and DevTools' Statistics categories\n"
     "(code, strings, JS arrays, typed arrays, system objects, other JS objects,\n"
     "other non-JS objects), then the N objects with the largest retained size\n"
     "(default 10), leaving out the synthetic roots, and the \"Suspects\": what the\n"
     "leak-pattern detectors see in this one snapshot (big listener lists, active\n"
-    "timers, caches, registries, object-keyed Maps, detached DOM, duplicated strings).\n\n"
-    "Options:\n"
-    "  --top N   how many of the biggest objects to list (default 10)\n"
-    "  --json    machine-readable output\n";
+    "timers, caches, registries, object-keyed Maps, detached DOM, duplicated strings).\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--top", "N", "how many of the biggest objects to list (default 10)"},
+    {"--json", "", "machine-readable output"},
+};
 
 // The N non-synthetic nodes with the largest retained sizes, biggest first.
 std::vector<NodeIndex> biggest_objects(const Snapshot& s, size_t n) {
@@ -44,13 +45,7 @@ std::vector<NodeIndex> biggest_objects(const Snapshot& s, size_t n) {
   return best;
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--top", true}, {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+int run(const Arguments& args) {
   const uint64_t top = args.uint_or("--top", 10);
   auto snapshot = open_snapshot(args.positionals()[0]);
   const HeapGraph& g = snapshot->graph();
@@ -87,7 +82,7 @@ int run(const std::vector<std::string>& argv) {
                       {"self_size", snapshot->self_size(n)},
                       {"retained_size", snapshot->retained_size(n)},
                       {"distance", snapshot->distance(n)}});
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
 
@@ -130,6 +125,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kStatsCommand{"stats", "counts, Statistics categories, biggest objects", kHelp, run};
+const Command kStatsCommand{"stats",
+                            "counts, Statistics categories, biggest objects",
+                            "FILE [options]",
+                            kDescription,
+                            kOptions,
+                            "",
+                            {1, 1, "expects exactly one FILE"},
+                            run};
 
 }  // namespace heapwise::cli

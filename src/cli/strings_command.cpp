@@ -14,23 +14,18 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise strings FILE [--duplicates] [--top N] [--json]\n\n"
+const char kDescription[] =
     "The biggest strings (by shallow size), or with --duplicates the string values\n"
     "stored in many copies and the bytes the extra copies waste (interning them,\n"
-    "or keeping one shared copy, would save that much).\n\n"
-    "Options:\n"
-    "  --duplicates  group identical strings\n"
-    "  --top N       how many rows (default 20)\n"
-    "  --json        machine-readable output\n";
+    "or keeping one shared copy, would save that much).\n";
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(argv, {{"--duplicates", false}, {"--top", true}, {"--json", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+const std::vector<OptionSpec> kOptions = {
+    {"--duplicates", "", "group identical strings"},
+    {"--top", "N", "how many rows (default 20)"},
+    {"--json", "", "machine-readable output"},
+};
+
+int run(const Arguments& args) {
   const uint64_t top = args.uint_or("--top", 20);
   const bool json = args.flag("--json");
   auto snapshot = open_snapshot(args.positionals()[0]);
@@ -54,7 +49,7 @@ int run(const std::vector<std::string>& argv) {
                         {"total_size", dups[i].total_size},
                         {"wasted_size", dups[i].wasted_size},
                         {"example_id", g.node_id[dups[i].example]}});
-      std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+      print_json(out);
       return kExitOk;
     }
     std::cout << format_count(dups.size()) << " string values are stored more than once, wasting "
@@ -92,7 +87,7 @@ int run(const std::vector<std::string>& argv) {
                       {"self_size", s.self_size(n)},
                       {"retained_size", s.retained_size(n)}});
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
   std::cout << format_count(strings.size()) << " string objects; the " << shown << " biggest\n\n";
@@ -106,7 +101,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kStringsCommand{"strings", "biggest strings, and duplicated strings with the bytes they waste", kHelp,
+const Command kStringsCommand{"strings",
+                              "biggest strings, and duplicated strings with the bytes they waste",
+                              "FILE [options]",
+                              kDescription,
+                              kOptions,
+                              "",
+                              {1, 1, "expects exactly one FILE"},
                               run};
 
 }  // namespace heapwise::cli

@@ -14,20 +14,23 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise summary FILE [--top N] [--sort retained|shallow|count|distance]\n"
-    "                             [--filter REGEX] [--json]\n\n"
+const char kDescription[] =
     "DevTools' Summary view: one row per class (constructor), with the number of\n"
     "objects, the smallest distance from a root, the shallow size (the objects' own\n"
     "bytes) and the retained size (what would be freed if they all went away).\n"
-    "The numbers equal Chrome DevTools' for the same file.\n\n"
-    "Options:\n"
-    "  --top N          show the first N rows (default 30; 0 = all)\n"
-    "  --sort KEY       retained (default), shallow, count or distance\n"
-    "  --filter REGEX   only classes whose name matches (ECMAScript regex)\n"
-    "  --by-allocation  one row per class and allocating function (snapshots written\n"
-    "                   with allocation tracking, e.g. `heapwise snapshot --track`)\n"
-    "  --json           machine-readable output (all matching rows unless --top)\n\n"
+    "The numbers equal Chrome DevTools' for the same file.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--top", "N", "show the first N rows (default 30; 0 = all)"},
+    {"--sort", "KEY", "retained (default), shallow, count or distance"},
+    {"--filter", "REGEX", "only classes whose name matches (ECMAScript regex)"},
+    {"--by-allocation", "",
+     "one row per class and allocating function (snapshots written\nwith allocation tracking, e.g. `heapwise snapshot "
+     "--track`)"},
+    {"--json", "", "machine-readable output (all matching rows unless --top)"},
+};
+
+const char kNotes[] =
     "FILE may be a .heapsnapshot or a gzip-compressed .heapsnapshot.gz.\n"
     "Distances: '-' in the table (and >= 100000000 or -5 in JSON) marks objects\n"
     "reachable only through V8-internal roots, or not at all.\n";
@@ -57,7 +60,7 @@ int print_by_allocation(const Snapshot& s, const Arguments& args, const std::opt
                       {"count", site->count},
                       {"self_size", site->self_size},
                       {"example_id", s.graph().node_id[site->example]}});
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
   using report::Table;
@@ -73,14 +76,7 @@ int print_by_allocation(const Snapshot& s, const Arguments& args, const std::opt
   return kExitOk;
 }
 
-int run(const std::vector<std::string>& argv) {
-  Arguments args(
-      argv, {{"--top", true}, {"--sort", true}, {"--filter", true}, {"--json", false}, {"--by-allocation", false}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  if (args.positionals().size() != 1) throw UsageError("expects exactly one FILE");
+int run(const Arguments& args) {
   const std::string sort = args.value_or("--sort", "retained");
   if (sort != "retained" && sort != "shallow" && sort != "count" && sort != "distance")
     throw UsageError("--sort must be retained, shallow, count or distance, not '" + sort + "'");
@@ -129,7 +125,7 @@ int run(const std::vector<std::string>& argv) {
                          {"self_size", r.self_size},
                          {"retained_size", r.retained_size}});
     }
-    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    print_json(out);
     return kExitOk;
   }
 
@@ -157,7 +153,13 @@ int run(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-const Command kSummaryCommand{"summary", "per-class counts, shallow and retained sizes (DevTools' Summary)", kHelp,
+const Command kSummaryCommand{"summary",
+                              "per-class counts, shallow and retained sizes (DevTools' Summary)",
+                              "FILE [options]",
+                              kDescription,
+                              kOptions,
+                              kNotes,
+                              {1, 1, "expects exactly one FILE"},
                               run};
 
 }  // namespace heapwise::cli

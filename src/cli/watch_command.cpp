@@ -17,16 +17,10 @@ namespace heapwise::cli {
 
 namespace {
 
-const char kHelp[] =
-    "Usage: heapwise watch (--pid PID | --inspect HOST:PORT | --url WS | -- node app.js ...)\n"
-    "                      [--interval 5s] [--history N] [--window 30s] [--warmup 2m]\n"
-    "                      [--max-heap SIZE|PERCENT] [--max-rss SIZE] [--events FILE] [--json]\n"
-    "                      [--hunt [--hunt-interval 60s] [--cooldown 30m] [--once]]\n"
-    "                      [--snapshot-dir DIR] [--max-snapshots 9] [--disk-budget 2GB]\n"
-    "                      [--max-capture-heap 1GB] [--listen [HOST:]PORT]\n\n"
+const char kDescription[] =
     "Watches a running Node.js process's memory without changing its code: every\n"
     "--interval it samples V8's heap (Runtime.getHeapUsage), process.memoryUsage()\n"
-    "and the RSS from /proc, keeping the last --history samples (default 720).\n"
+    "and the RSS from /proc, keeping the last --history samples.\n"
     "The leak test runs on post-GC levels (the minimum of each --window) after\n"
     "the --warmup: a one-sided Mann-Kendall test (p < 0.01), the Theil-Sen slope,\n"
     "and the recent half must agree (docs/trend-test.md). Alerts go to stderr as\n"
@@ -35,16 +29,14 @@ const char kHelp[] =
     "  max-heap    heapUsed above --max-heap (bytes, or a percent of V8's heap limit)\n"
     "  max-rss     RSS above --max-rss\n"
     "With --hunt, a suspected leak (leak-trend) makes heapwise capture three\n"
-    "snapshots --hunt-interval apart (default 60s; garbage collected first) into\n"
-    "--snapshot-dir (default ./heapwise-snapshots) over the same inspector session,\n"
-    "and print the `heapwise leaks` report on them. Captures block the target for\n"
-    "seconds and raise its RSS by ~600 bytes per object: none is taken while\n"
-    "heapUsed is above --max-capture-heap (default 1GB) or when that cost exceeds\n"
-    "the memory left to the target (its cgroup limit, else MemAvailable); hunts\n"
-    "are at least --cooldown apart (default 30m); a reset of V8's object ids (another\n"
-    "inspector session closed) restarts the series; old snapshots are deleted past\n"
-    "--max-snapshots (default 9) or --disk-budget (default 2GB). --once ends the\n"
-    "watch after the first report.\n"
+    "snapshots --hunt-interval apart (garbage collected first) into --snapshot-dir\n"
+    "over the same inspector session, and print the `heapwise leaks` report on\n"
+    "them. Captures block the target for seconds and raise its RSS by ~600 bytes\n"
+    "per object: none is taken while heapUsed is above --max-capture-heap or when\n"
+    "that cost exceeds the memory left to the target (its cgroup limit, else\n"
+    "MemAvailable). A reset of V8's object ids (another inspector session closed)\n"
+    "restarts the series; old snapshots are deleted past --max-snapshots or\n"
+    "--disk-budget.\n"
     "With --listen (default address 127.0.0.1; port 0 picks a free one) it serves:\n"
     "  GET  /                       a dashboard page (chart, trend, alerts, snapshots)\n"
     "  GET  /memory/stats           current figures (JSON)\n"
@@ -52,9 +44,34 @@ const char kHelp[] =
     "  POST /memory/snapshot        capture a snapshot now; answers with its file name\n"
     "  GET  /memory/snapshots[/NAME] list or download the captured snapshots\n"
     "  GET  /metrics                Prometheus text, prom-client's metric names\n"
-    "It ends on Ctrl-C/SIGTERM or when the target exits, with a summary on stdout\n"
-    "(--json for JSON). With `-- node app.js ...` heapwise starts the program itself\n"
-    "with its inspector on 127.0.0.1 and stops it at the end.\n"
+    "It ends on Ctrl-C/SIGTERM or when the target exits, with a summary on stdout.\n"
+    "With `-- node app.js ...` heapwise starts the program itself with its\n"
+    "inspector on 127.0.0.1 and stops it at the end.\n";
+
+const std::vector<OptionSpec> kOptions = {
+    {"--pid", "PID", "a local process (its inspector, or one opened with SIGUSR1)"},
+    {"--inspect", "HOST:PORT", "an inspector already listening"},
+    {"--url", "WS", "a WebSocket debugger URL"},
+    {"--interval", "DURATION", "time between samples (default 5s)"},
+    {"--history", "N", "samples kept (default 720)"},
+    {"--window", "DURATION", "window whose minimum is one post-GC level (default 30s)"},
+    {"--warmup", "DURATION", "samples ignored by the trend test at the start (default 2m)"},
+    {"--max-heap", "SIZE|PERCENT", "alert when heapUsed is above it (bytes, or % of the heap limit)"},
+    {"--max-rss", "SIZE", "alert when the RSS is above it"},
+    {"--events", "FILE", "append alerts to FILE as JSON lines"},
+    {"--json", "", "the summary at the end as JSON"},
+    {"--hunt", "", "capture three snapshots when a leak is suspected, then report"},
+    {"--hunt-interval", "DURATION", "time between a hunt's snapshots (default 60s)"},
+    {"--cooldown", "DURATION", "time between hunts (default 30m)"},
+    {"--once", "", "end after the first hunt's report"},
+    {"--snapshot-dir", "DIR", "where captures go (default ./heapwise-snapshots)"},
+    {"--max-snapshots", "N", "snapshots kept in the directory (default 9)"},
+    {"--disk-budget", "SIZE", "bytes of snapshots kept in the directory (default 2GB)"},
+    {"--max-capture-heap", "SIZE", "no capture while heapUsed is above it (default 1GB)"},
+    {"--listen", "[HOST:]PORT", "serve the HTTP API, metrics and dashboard"},
+};
+
+const char kNotes[] =
     "Exit codes: 0 ended normally, 2 bad options, 4 target unreachable or the\n"
     "--listen address unavailable.\n";
 
@@ -77,7 +94,6 @@ watch::WatchOptions parse_options(const Arguments& args, std::vector<std::string
   o.program = std::move(program);
   if (target_option_count(args) + (o.program.empty() ? 0 : 1) != 1)
     throw UsageError("give exactly one of --pid, --inspect, --url, or -- node app.js ...");
-  if (!args.positionals().empty()) throw UsageError("unexpected argument '" + args.positionals()[0] + "'");
   o.interval = parse_duration("--interval", args.value_or("--interval", "5s"));
   o.history = args.uint_or("--history", 720, 10);
   o.trend.window_seconds = parse_duration("--window", args.value_or("--window", "30s")).count() / 1000.0;
@@ -115,7 +131,7 @@ void print_summary(const watch::WatchSummary& s, bool json) {
                                  {"points", v.points}}}};
     auto& last = out["last_samples"] = nlohmann::ordered_json::array();
     for (const auto& sample : s.last_samples) last.push_back(live::to_json(sample));
-    std::cout << out.dump(2) << "\n";
+    print_json(out);
     return;
   }
   std::cout << "watched " << s.target << " for " << static_cast<int64_t>(s.seconds) << " s ("
@@ -130,28 +146,8 @@ void print_summary(const watch::WatchSummary& s, bool json) {
               << " post-GC levels)\n";
 }
 
-int run(const std::vector<std::string>& all_argv) {
-  // Everything after "--" is the program to start.
-  std::vector<std::string> argv, program;
-  for (size_t i = 0; i < all_argv.size(); ++i) {
-    if (all_argv[i] == "--") {
-      program.assign(all_argv.begin() + static_cast<ptrdiff_t>(i) + 1, all_argv.end());
-      break;
-    }
-    argv.push_back(all_argv[i]);
-  }
-  Arguments args(
-      argv,
-      {{"--pid", true},           {"--inspect", true},          {"--url", true},           {"--interval", true},
-       {"--history", true},       {"--window", true},           {"--warmup", true},        {"--max-heap", true},
-       {"--max-rss", true},       {"--events", true},           {"--json", false},         {"--hunt", false},
-       {"--hunt-interval", true}, {"--snapshot-dir", true},     {"--max-snapshots", true}, {"--disk-budget", true},
-       {"--cooldown", true},      {"--max-capture-heap", true}, {"--once", false},         {"--listen", true}});
-  if (args.help()) {
-    std::cout << kHelp;
-    return kExitOk;
-  }
-  watch::WatchOptions options = parse_options(args, std::move(program));
+int run(const Arguments& args) {
+  watch::WatchOptions options = parse_options(args, args.program());
   std::optional<server::ListenAddress> listen;
   if (auto text = args.value("--listen")) {
     try {
@@ -160,7 +156,6 @@ int run(const std::vector<std::string>& all_argv) {
       throw UsageError(e.what());
     }
   }
-  const std::string target = options.target.describe();
   std::unique_ptr<watch::Watch> w;
   try {
     w = std::make_unique<watch::Watch>(std::move(options),
@@ -182,20 +177,21 @@ int run(const std::vector<std::string>& all_argv) {
     std::cerr << "heapwise watch: serving " << http->url() << " (dashboard), /memory/stats, /memory/report, "
               << "/metrics\n";
   }
-  try {
-    print_summary(w->run(), args.flag("--json"));
-    return kExitOk;
-  } catch (const live::AttachError& e) {
-    throw CommandFailure(kExitUnreachable, e.what());
-  } catch (const live::CdpError& e) {
-    throw CommandFailure(kExitUnreachable, std::string("watching ") + target + " failed: " + e.what());
-  } catch (const watch::WatchError& e) {
-    throw CommandFailure(kExitUnreachable, e.what());
-  }
+  print_summary(w->run(), args.flag("--json"));
+  return kExitOk;
 }
 
 }  // namespace
 
-const Command kWatchCommand{"watch", "monitor a live process's memory: trend test, alerts, summary", kHelp, run};
+const Command kWatchCommand{"watch",
+                            "monitor a live process's memory: trend test, alerts, summary",
+                            "(--pid PID | --inspect HOST:PORT | --url WS | -- node app.js ...) [options]",
+                            kDescription,
+                            kOptions,
+                            kNotes,
+                            {0, 0, "takes no FILE: name the target with --pid, --inspect, --url or -- node app.js"},
+                            run,
+                            true,
+                            "watching"};
 
 }  // namespace heapwise::cli

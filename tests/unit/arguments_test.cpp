@@ -8,7 +8,8 @@
 namespace heapwise::cli {
 namespace {
 
-const std::vector<OptionSpec> kSpecs = {{"--top", true}, {"--json", false}, {"--min-size", true}};
+const std::vector<OptionSpec> kSpecs = {
+    {"--top", "N", "rows"}, {"--json", "", "machine-readable"}, {"--min-size", "SIZE", "threshold"}};
 
 TEST(Arguments, FlagsValuesAndPositionals) {
   Arguments a({"a.heapsnapshot", "--top", "5", "--json", "b.heapsnapshot"}, kSpecs);
@@ -37,6 +38,15 @@ TEST(Arguments, UsageErrorsSayWhatIsWrong) {
   EXPECT_THROW(Arguments({"--top", "x"}, kSpecs).uint_or("--top", 1), UsageError);
   EXPECT_THROW(Arguments({"--top", "0"}, kSpecs).uint_or("--top", 1, 1), UsageError);
   EXPECT_THROW(Arguments({"--min-size", "lots"}, kSpecs).size("--min-size"), UsageError);
+}
+
+TEST(Arguments, WhatFollowsTwoDashes) {
+  Arguments files({"--", "-odd-name.heapsnapshot"}, kSpecs);
+  EXPECT_EQ(files.positionals(), (std::vector<std::string>{"-odd-name.heapsnapshot"}));
+  Arguments program({"--json", "--", "node", "app.js", "--top"}, kSpecs, true);
+  EXPECT_TRUE(program.flag("--json"));
+  EXPECT_TRUE(program.positionals().empty());
+  EXPECT_EQ(program.program(), (std::vector<std::string>{"node", "app.js", "--top"}));
 }
 
 TEST(ParseSize, UnitsArePowersOf1024) {

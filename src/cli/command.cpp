@@ -1,0 +1,38 @@
+// What every command shares: its --help text and JSON output (see command.h).
+#include "cli/command.h"
+
+#include <algorithm>
+#include <iostream>
+#include <sstream>
+
+namespace heapwise::cli {
+
+std::string help_text(const Command& c) {
+  std::ostringstream out;
+  out << "Usage: heapwise " << c.name << " " << c.usage << "\n\n" << c.description;
+  // Options in a two-column table: "--name VALUE" then the help lines.
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& o : c.options) rows.push_back({o.name + (o.takes_value() ? " " + o.value : ""), o.help});
+  rows.push_back({"-h, --help", "show this help"});
+  size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.first.size());
+  out << "\nOptions:\n";
+  for (const auto& [left, help] : rows) {
+    std::istringstream lines(help);
+    std::string line;
+    bool first = true;
+    while (std::getline(lines, line)) {
+      out << "  " << (first ? left : std::string()) << std::string(width + 2 - (first ? left.size() : 0), ' ') << line
+          << "\n";
+      first = false;
+    }
+  }
+  if (*c.notes) out << "\n" << c.notes;
+  return out.str();
+}
+
+void print_json(const nlohmann::ordered_json& j) {
+  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace heapwise::cli
