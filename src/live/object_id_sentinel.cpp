@@ -11,14 +11,16 @@ constexpr std::chrono::milliseconds kTimeout(10000);
 constexpr const char* kGroup = "heapwise-sentinel";
 }  // namespace
 
-void ObjectIdSentinel::start() {
+void ObjectIdSentinel::start() { noted_id_ = 0; }
+
+void ObjectIdSentinel::before_snapshot() {
   CdpClient& cdp = session_.cdp();
+  // The previous witness has served: it is released with its group.
   cdp.call("Runtime.releaseObjectGroup", {{"objectGroup", kGroup}}, kTimeout);
   auto r =
       cdp.call("Runtime.evaluate", {{"expression", "({heapwiseSentinel: true})"}, {"objectGroup", kGroup}}, kTimeout);
   object_id_ = r["result"].value("objectId", "");
   if (object_id_.empty()) throw CdpError("the id sentinel object has no remote object id");
-  noted_id_ = 0;
 }
 
 uint64_t ObjectIdSentinel::current_id() {

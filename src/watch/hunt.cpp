@@ -48,6 +48,7 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
       sentinel_.start();
       capture_.begin_series();
     }
+    sentinel_.before_snapshot();
     const auto r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
     if (r.refused) {
       alerts_.emit("hunt-skipped", *r.refused + "; no snapshot taken", {{"snapshots_taken", files.size()}});

@@ -23,20 +23,6 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Threshold alerts fire once when a figure crosses its limit, and again only
-// after it went back under.
-class ThresholdAlert {
- public:
-  bool crossed(bool above) {
-    const bool fire = above && !above_;
-    above_ = above;
-    return fire;
-  }
-
- private:
-  bool above_ = false;
-};
-
 std::string leak_trend_text(const TrendVerdict& v) {
   std::string text = "heap after GC grows " + mb_per_min(v.slope_bytes_per_second) +
                      " (Mann-Kendall p=" + std::to_string(v.p_value).substr(0, 8) + ", " + std::to_string(v.points) +
@@ -86,11 +72,7 @@ WatchSummary Watch::run() {
   live::TargetSession session(spec);
   live::MemorySampler sampler(session);
   const uint64_t limit = sampler.heap_limit();
-  uint64_t max_heap = options_.max_heap.bytes;
-  if (options_.max_heap.percent > 0) {
-    if (!limit) throw WatchError("cannot read the target's heap limit for --max-heap %");
-    max_heap = static_cast<uint64_t>(static_cast<double>(limit) * options_.max_heap.percent / 100);
-  }
+  const uint64_t max_heap = max_heap_bytes(limit);
   const std::string node_version = sampler.node_version();
   state_.write([&](WatchState& w) {
     w.target = spec.describe();
@@ -131,8 +113,6 @@ WatchSummary Watch::run() {
     }
   };
 
-  ThresholdAlert heap_alert, rss_alert;
-  bool leak_alerted = false;
   WatchSummary summary;
   summary.heap_limit = limit;
   summary.trend_min_points = options_.trend.min_points;
@@ -150,25 +130,11 @@ WatchSummary Watch::run() {
     heap_lo = std::min(heap_lo, s.heap_used);
     summary.heap_max = std::max(summary.heap_max, s.heap_used);
     state_.add_sample(s);
-    const uint64_t rss = s.resident();
-    if (heap_alert.crossed(max_heap && s.heap_used > max_heap))
-      alerts_->emit("max-heap", "heap used " + format_size(s.heap_used) + " is above " + format_size(max_heap),
-                    {{"heap_used", s.heap_used}, {"threshold", max_heap}});
-    if (rss_alert.crossed(options_.max_rss && rss > *options_.max_rss))
-      alerts_->emit("max-rss", "RSS " + format_size(rss) + " is above " + format_size(*options_.max_rss),
-                    {{"rss", rss}, {"threshold", *options_.max_rss}});
+    check_thresholds(s, max_heap);
     summary.trend = test_trend(state_.read([](const WatchState& w) { return w.heap_levels(); }), options_.trend,
                                static_cast<double>(limit));
-    const TrendVerdict& verdict = summary.trend;
-    state_.write([&](WatchState& w) { w.trend = verdict; });
-    if (verdict.leak && !leak_alerted)
-      alerts_->emit("leak-trend", leak_trend_text(verdict),
-                    {{"slope_bytes_per_second", verdict.slope_bytes_per_second},
-                     {"p_value", verdict.p_value},
-                     {"confidence", verdict.confidence},
-                     {"seconds_to_limit", verdict.seconds_to_limit}});
-    leak_alerted = verdict.leak;
-    if (verdict.leak && hunt.due()) {
+    check_trend(summary.trend);
+    if (summary.trend.leak && hunt.due()) {
       if (!hunt.run(idle, out_.report, out_.log)) break;
       // Captures disturb the sawtooth: the trend starts afresh.
       const double resumed = seconds_since(start);
@@ -178,7 +144,7 @@ WatchSummary Watch::run() {
     if (out_.progress)
       out_.log << "\r\033[K"
                << "heap " << format_size(s.heap_used) << " / " << format_size(s.heap_total) << ", RSS "
-               << format_size(rss) << std::flush;
+               << format_size(s.resident()) << std::flush;
     if (!idle(options_.interval)) break;
   }
   if (out_.progress) out_.log << "\r\033[K";
@@ -196,6 +162,33 @@ WatchSummary Watch::run() {
       summary.last_samples.push_back(w.history[i]);
   });
   return summary;
+}
+
+uint64_t Watch::max_heap_bytes(uint64_t heap_limit) const {
+  if (options_.max_heap.percent <= 0) return options_.max_heap.bytes;
+  if (!heap_limit) throw WatchError("cannot read the target's heap limit for --max-heap %");
+  return static_cast<uint64_t>(static_cast<double>(heap_limit) * options_.max_heap.percent / 100);
+}
+
+void Watch::check_thresholds(const live::MemorySample& s, uint64_t max_heap) {
+  const uint64_t rss = s.resident();
+  if (heap_above_.crossed(max_heap && s.heap_used > max_heap))
+    alerts_->emit("max-heap", "heap used " + format_size(s.heap_used) + " is above " + format_size(max_heap),
+                  {{"heap_used", s.heap_used}, {"threshold", max_heap}});
+  if (rss_above_.crossed(options_.max_rss && rss > *options_.max_rss))
+    alerts_->emit("max-rss", "RSS " + format_size(rss) + " is above " + format_size(*options_.max_rss),
+                  {{"rss", rss}, {"threshold", *options_.max_rss}});
+}
+
+void Watch::check_trend(const TrendVerdict& verdict) {
+  state_.write([&](WatchState& w) { w.trend = verdict; });
+  if (verdict.leak && !leak_alerted_)
+    alerts_->emit("leak-trend", leak_trend_text(verdict),
+                  {{"slope_bytes_per_second", verdict.slope_bytes_per_second},
+                   {"p_value", verdict.p_value},
+                   {"confidence", verdict.confidence},
+                   {"seconds_to_limit", verdict.seconds_to_limit}});
+  leak_alerted_ = verdict.leak;
 }
 
 }  // namespace heapwise::watch

@@ -12,8 +12,10 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "live/memory_sampler.h"
 #include "live/process_attach.h"
 #include "watch/alert_log.h"
 #include "watch/capture_requests.h"
@@ -88,8 +90,23 @@ class Watch {
   WatchSummary run();
 
  private:
+  // A threshold alert fires once when its figure crosses the limit, and
+  // again only after the figure went back under.
+  struct Crossing {
+    bool above = false;
+    bool crossed(bool now_above) {
+      const bool was_above = std::exchange(above, now_above);
+      return now_above && !was_above;
+    }
+  };
+  uint64_t max_heap_bytes(uint64_t heap_limit) const;
+  void check_thresholds(const live::MemorySample& s, uint64_t max_heap);
+  void check_trend(const TrendVerdict& verdict);
+
   WatchOptions options_;
   WatchOutput out_;
+  Crossing heap_above_, rss_above_;
+  bool leak_alerted_ = false;
   SharedWatchState state_;
   CaptureRequests captures_;
   SnapshotStore store_;
