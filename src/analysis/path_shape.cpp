@@ -102,15 +102,15 @@ BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s) {
 }
 
 PathShapes::PathShapes(const Snapshot& s, StepTable& steps)
-    : s_(s), steps_(steps), parents_(shortest_path_parents(s)) {}
+    : s_(s), steps_(steps), parents_(shortest_path_parents(s)), step_of_node_(s.graph().node_count) {}
 
 StepId PathShapes::step_into(NodeIndex n) {
-  auto [it, inserted] = step_of_node_.try_emplace(n, 0);
-  if (inserted) {
+  StepId& memo = step_of_node_[n];
+  if (!memo) {
     const NodeIndex owner = holder(n);
-    it->second = steps_.intern(owner == s_.graph().root ? display_class(s_, n) : step_text(s_, parents_[n], owner));
+    memo = 1 + steps_.intern(owner == s_.graph().root ? display_class(s_, n) : step_text(s_, parents_[n], owner));
   }
-  return it->second;
+  return memo - 1;
 }
 
 ShapeIds PathShapes::raw_steps(NodeIndex n, RetainerPath* path) {

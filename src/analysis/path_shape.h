@@ -83,7 +83,9 @@ class PathShapes {
   const Snapshot& s_;
   StepTable& steps_;
   BigArray<EdgeIndex> parents_;
-  std::unordered_map<uint32_t, StepId> step_of_node_;
+  // Per node: its step id + 1, 0 until asked. Mapped memory: only the
+  // pages of nodes on walked paths are ever touched.
+  BigArray<StepId> step_of_node_;
 };
 
 // "global › sessions: Map › table (internal): (array) › [] (internal): Session"
