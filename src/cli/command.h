@@ -34,6 +34,8 @@ struct Positionals {
   const char* wrong_count = "";  // "expects exactly one FILE"
 };
 constexpr size_t kAnyNumber = static_cast<size_t>(-1);
+// Most commands read one snapshot.
+constexpr Positionals kOneFile{1, 1, "expects exactly one FILE"};
 
 // A command: what --help shows and what is parsed come from the same table.
 // main() parses the arguments, answers --help, checks the positionals, and

@@ -108,13 +108,9 @@ int run(const Arguments& args) {
 
 }  // namespace
 
-const Command kDominatorsCommand{"dominators",
-                                 "the top of the dominator tree: what owns the memory",
-                                 "FILE [options]",
-                                 kDescription,
-                                 kOptions,
-                                 "",
-                                 {1, 1, "expects exactly one FILE"},
-                                 run};
+const Command kDominatorsCommand{"dominators",     "the top of the dominator tree: what owns the memory",
+                                 "FILE [options]", kDescription,
+                                 kOptions,         "",
+                                 kOneFile,         run};
 
 }  // namespace heapwise::cli

@@ -109,13 +109,9 @@ int run(const Arguments& args) {
 
 }  // namespace
 
-const Command kFindCommand{"find",
-                           "objects by class, name or string content, biggest first",
-                           "FILE [options]",
-                           kDescription,
-                           kOptions,
-                           "",
-                           {1, 1, "expects exactly one FILE"},
-                           run};
+const Command kFindCommand{"find",           "objects by class, name or string content, biggest first",
+                           "FILE [options]", kDescription,
+                           kOptions,         "",
+                           kOneFile,         run};
 
 }  // namespace heapwise::cli

@@ -45,13 +45,8 @@ int run(const Arguments& args) {
 
 }  // namespace
 
-const Command kNodesCommand{"nodes",
-                            "every node's DevTools numbers as JSON lines",
-                            "FILE [options]",
-                            kDescription,
-                            kOptions,
-                            "",
-                            {1, 1, "expects exactly one FILE"},
-                            run};
+const Command kNodesCommand{
+    "nodes", "every node's DevTools numbers as JSON lines", "FILE [options]", kDescription, kOptions, "", kOneFile,
+    run};
 
 }  // namespace heapwise::cli

@@ -125,13 +125,8 @@ int run(const Arguments& args) {
 
 }  // namespace
 
-const Command kStatsCommand{"stats",
-                            "counts, Statistics categories, biggest objects",
-                            "FILE [options]",
-                            kDescription,
-                            kOptions,
-                            "",
-                            {1, 1, "expects exactly one FILE"},
-                            run};
+const Command kStatsCommand{
+    "stats", "counts, Statistics categories, biggest objects", "FILE [options]", kDescription, kOptions, "", kOneFile,
+    run};
 
 }  // namespace heapwise::cli

@@ -101,13 +101,9 @@ int run(const Arguments& args) {
 
 }  // namespace
 
-const Command kStringsCommand{"strings",
-                              "biggest strings, and duplicated strings with the bytes they waste",
-                              "FILE [options]",
-                              kDescription,
-                              kOptions,
-                              "",
-                              {1, 1, "expects exactly one FILE"},
-                              run};
+const Command kStringsCommand{"strings",        "biggest strings, and duplicated strings with the bytes they waste",
+                              "FILE [options]", kDescription,
+                              kOptions,         "",
+                              kOneFile,         run};
 
 }  // namespace heapwise::cli

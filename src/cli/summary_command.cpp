@@ -153,13 +153,9 @@ int run(const Arguments& args) {
 
 }  // namespace
 
-const Command kSummaryCommand{"summary",
-                              "per-class counts, shallow and retained sizes (DevTools' Summary)",
-                              "FILE [options]",
-                              kDescription,
-                              kOptions,
-                              kNotes,
-                              {1, 1, "expects exactly one FILE"},
-                              run};
+const Command kSummaryCommand{"summary",        "per-class counts, shallow and retained sizes (DevTools' Summary)",
+                              "FILE [options]", kDescription,
+                              kOptions,         kNotes,
+                              kOneFile,         run};
 
 }  // namespace heapwise::cli

@@ -11,18 +11,8 @@
 namespace heapwise {
 namespace {
 
+using testing::analyse;
 using testing::SnapshotBuilder;
-
-std::unique_ptr<Snapshot> analyse(const SnapshotBuilder& b) {
-  char path[] = "/tmp/heapwise-classes-XXXXXX";
-  const int fd = mkstemp(path);
-  close(fd);
-  b.write(path);
-  auto g = load_snapshot(path, LoadOptions{false, 1});
-  std::remove(path);
-  EXPECT_TRUE(g.ok()) << (g.ok() ? "" : g.error().message);
-  return std::make_unique<Snapshot>(std::move(g.value()));
-}
 
 TEST(ClassNames, ByNodeType) {
   SnapshotBuilder b;

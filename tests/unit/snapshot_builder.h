@@ -1,11 +1,19 @@
 // Test helper: writes small hand-made snapshots in the real file format.
 #pragma once
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <cstdint>
+#include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include "analysis/snapshot.h"
+#include "loader/snapshot_loader.h"
 
 namespace heapwise::testing {
 
@@ -106,6 +114,18 @@ inline std::string SnapshotBuilder::json() const {
          "\"node_count\":" +
          std::to_string(nodes_.size()) + ",\"edge_count\":" + std::to_string(edges_.size()) + "},\n\"nodes\":[" +
          nodes + "],\n\"edges\":[" + edges + "],\n\"strings\":[" + strs + "]}\n";
+}
+
+// Writes the builder's snapshot to a temporary file, loads and analyses it.
+inline std::unique_ptr<Snapshot> analyse(const SnapshotBuilder& b) {
+  char path[] = "/tmp/heapwise-test-XXXXXX";
+  const int fd = mkstemp(path);
+  close(fd);
+  b.write(path);
+  auto g = load_snapshot(path, LoadOptions{false, 1});
+  std::remove(path);
+  EXPECT_TRUE(g.ok()) << (g.ok() ? "" : g.error().message);
+  return std::make_unique<Snapshot>(std::move(g.value()));
 }
 
 }  // namespace heapwise::testing
