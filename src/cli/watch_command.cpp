@@ -37,7 +37,8 @@ const char kDescription[] =
     "MemAvailable). A reset of V8's object ids (another inspector session closed)\n"
     "restarts the series; old snapshots are deleted past --max-snapshots or\n"
     "--disk-budget.\n"
-    "With --listen (default address 127.0.0.1; port 0 picks a free one) it serves:\n"
+    "With --listen (default address 127.0.0.1; port 0 picks a free one) it serves,\n"
+    "to requests that carry the access token of the URL it prints (docs/security.md):\n"
     "  GET  /                       a dashboard page (chart, trend, alerts, snapshots)\n"
     "  GET  /memory/stats           current figures (JSON)\n"
     "  GET  /memory/report          history, trend, alerts, snapshots, last leak report\n"
@@ -68,7 +69,8 @@ const std::vector<OptionSpec> kOptions = {
     {"--max-snapshots", "N", "snapshots kept in the directory (default 9)"},
     {"--disk-budget", "SIZE", "bytes of snapshots kept in the directory (default 2GB)"},
     {"--max-capture-heap", "SIZE", "no capture while heapUsed is above it (default 1GB)"},
-    {"--listen", "[HOST:]PORT", "serve the HTTP API, metrics and dashboard"},
+    {"--listen", "[HOST:]PORT", "serve the HTTP API, metrics and dashboard (with an access token)"},
+    {"--metrics-open", "", "serve /metrics without the token (for a Prometheus on this host)"},
 };
 
 const char kNotes[] =
@@ -170,7 +172,8 @@ int run(const Arguments& args) {
   std::unique_ptr<server::WatchServer> http;
   if (listen) {
     try {
-      http = std::make_unique<server::WatchServer>(*listen, w->state(), w->captures(), w->store());
+      http = std::make_unique<server::WatchServer>(*listen, server::ServerOptions{args.flag("--metrics-open")},
+                                                   w->state(), w->captures(), w->store());
     } catch (const server::ListenError& e) {
       throw CommandFailure(kExitUnreachable, e.what());
     }

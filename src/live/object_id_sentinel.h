@@ -12,11 +12,14 @@
 //
 // So right before each snapshot of the series a fresh witness object is
 // planted: that snapshot gives it an id from the top of the id space (new
-// objects get the next unused ids), and before the next snapshot that id
-// must be unchanged. After a reset the witness has no id (0), or, if
-// someone snapshotted meanwhile, a low one by its traversal position. (In a
-// process's very first snapshot all ids come by traversal order, so a reset
-// right after that one snapshot can still go unseen.)
+// objects get the next unused ids), and from then on that id must stay. A
+// reset makes it 0, or, once someone snapshots again, a low id by its
+// traversal position. Each witness is checked twice: before the next
+// snapshot (a reset while waiting), and after it (a reset just before or
+// during it, when another session closes while ours is capturing); only
+// then is it released. (In a process's very first snapshot all ids come by
+// traversal order, so a reset right after that one snapshot can still go
+// unseen.)
 #pragma once
 
 #include <cstdint>
@@ -31,18 +34,27 @@ class ObjectIdSentinel {
   explicit ObjectIdSentinel(TargetSession& session) : session_(session) {}
   // Starts a series (forgets what earlier snapshots noted).
   void start();
-  // Right before each snapshot of the series: plants a fresh witness. Throws CdpError.
-  void before_snapshot();
-  // After each snapshot of the series: notes the witness's id.
-  void snapshot_taken();
   // Before the next snapshot: false when the ids were reset since the last one.
   bool ids_kept();
+  // Right before each snapshot of the series: plants a fresh witness. Throws CdpError.
+  void before_snapshot();
+  // After each snapshot of the series: false when the ids were reset since
+  // the previous snapshot (this one cannot be matched with it); notes the
+  // new witness's id either way.
+  bool snapshot_taken();
 
  private:
-  uint64_t current_id();
+  struct Witness {
+    std::string object_id;  // its remote object
+    std::string group;      // the object group that keeps it alive
+    uint64_t noted_id = 0;  // 0 until a snapshot gave it an id
+  };
+  uint64_t id_of(const Witness& w);
+  void release(const Witness& w);
   TargetSession& session_;
-  std::string object_id_;  // the witness's remote object
-  uint64_t noted_id_ = 0;  // 0 until a snapshot gave it an id
+  Witness noted_;    // planted before the last snapshot
+  Witness planted_;  // planted for the next one
+  uint64_t planted_count_ = 0;
 };
 
 }  // namespace heapwise::live

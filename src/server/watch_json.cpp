@@ -21,10 +21,24 @@ nlohmann::ordered_json trend_json(const watch::WatchState& w) {
   return j;
 }
 
+// The target as responses may name it: an inspector's WebSocket URL is cut
+// to its address, since its path (a uuid) is the only secret that guards
+// the inspector, and whoever has it can run code in the target.
+std::string public_description(const std::string& target) {
+  const std::string scheme = "ws://";
+  if (target.compare(0, scheme.size(), scheme) != 0) return target;
+  const size_t slash = target.find('/', scheme.size());
+  return "inspector at " +
+         target.substr(scheme.size(), slash == std::string::npos ? std::string::npos : slash - scheme.size());
+}
+
 nlohmann::ordered_json target_json(const watch::WatchState& w) {
-  return {{"description", w.target},        {"pid", w.pid},
-          {"node_version", w.node_version}, {"heap_limit", w.heap_limit},
-          {"watch_started", w.started},     {"interval_seconds", w.interval_seconds}};
+  return {{"description", public_description(w.target)},
+          {"pid", w.pid},
+          {"node_version", w.node_version},
+          {"heap_limit", w.heap_limit},
+          {"watch_started", w.started},
+          {"interval_seconds", w.interval_seconds}};
 }
 
 }  // namespace

@@ -28,16 +28,6 @@ void send_error(httplib::Response& res, int status, const std::string& message) 
   send_json(res, status, {{"error", message}});
 }
 
-bool is_loopback_name(const std::string& host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
-}
-
-// "name:port" -> "name" ("[::1]:80" -> "[::1]").
-std::string host_name(const std::string& host_header) {
-  if (!host_header.empty() && host_header[0] == '[') return host_header.substr(0, host_header.find(']') + 1);
-  return host_header.substr(0, host_header.find(':'));
-}
-
 // SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
 // second server on a port in use would bind and silently share it.
 void reuse_address_only(int sock) {
@@ -61,9 +51,13 @@ ListenAddress parse_listen_address(const std::string& text) {
   return a;
 }
 
-WatchServer::WatchServer(const ListenAddress& address, watch::SharedWatchState& state, watch::CaptureRequests& captures,
-                         const watch::SnapshotStore& store)
+WatchServer::WatchServer(const ListenAddress& address, const ServerOptions& options, watch::SharedWatchState& state,
+                         watch::CaptureRequests& captures, const watch::SnapshotStore& store)
     : http_(std::make_unique<httplib::Server>()), address_(address), state_(state), captures_(captures), store_(store) {
+  access_.token = random_token();
+  access_.loopback_only = is_loopback_address(address_.host);
+  access_.bound_host = address_.host;
+  access_.metrics_open = options.metrics_open;
   http_->set_socket_options(reuse_address_only);
   http_->set_payload_max_length(kMaxRequestBody);
   route();
@@ -72,6 +66,7 @@ WatchServer::WatchServer(const ListenAddress& address, watch::SharedWatchState& 
   if (port_ <= 0)
     throw ListenError("cannot listen on " + address_.host + ":" + std::to_string(address_.port) +
                       " (in use, or not an address of this machine)");
+  access_.port = port_;
   thread_ = std::thread([this] { http_->listen_after_bind(); });
 }
 
@@ -82,7 +77,8 @@ WatchServer::~WatchServer() {
 
 std::string WatchServer::url() const {
   const bool v6 = address_.host.find(':') != std::string::npos;
-  return "http://" + (v6 ? "[" + address_.host + "]" : address_.host) + ":" + std::to_string(port_) + "/";
+  return "http://" + (v6 ? "[" + address_.host + "]" : address_.host) + ":" + std::to_string(port_) +
+         "/?token=" + access_.token;
 }
 
 void WatchServer::capture_now(httplib::Response& res) {
@@ -103,20 +99,20 @@ void WatchServer::capture_now(httplib::Response& res) {
 }
 
 void WatchServer::route() {
-  const bool loopback_only = is_loopback_name(address_.host);
-  http_->set_pre_routing_handler([this, loopback_only](const httplib::Request& req, httplib::Response& res) {
-    // A page on another site can reach a loopback server through DNS
-    // rebinding (its own name, our address) or a cross-site form POST.
-    const std::string host = req.get_header_value("Host");
-    if (loopback_only && !is_loopback_name(host_name(host))) {
-      send_error(res, 403, "Host '" + host + "' is not this loopback server");
+  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    const AccessRequest access{req.method,
+                               req.path,
+                               req.get_header_value("Host"),
+                               req.get_header_value("Origin"),
+                               req.get_param_value("token"),
+                               req.get_header_value("Authorization"),
+                               req.get_header_value("Cookie")};
+    if (const auto why = refusal(access_, access)) {
+      send_error(res, 403, *why);
       return httplib::Server::HandlerResponse::Handled;
     }
-    const std::string origin = req.get_header_value("Origin");
-    if (req.method != "GET" && req.method != "HEAD" && !origin.empty() && origin != "http://" + host) {
-      send_error(res, 403, "cross-origin " + req.method + " from " + origin + " refused");
-      return httplib::Server::HandlerResponse::Handled;
-    }
+    // The dashboard's own requests carry the token as a cookie.
+    if (token_in_url(access_, access)) res.set_header("Set-Cookie", token_cookie(access_.token));
     // Served before cpp-httplib reads a body: it answers 400 to a POST
     // without Content-Length, which is what `curl -X POST URL` sends. The
     // connection closes after it, so an unread body cannot be taken for

@@ -12,9 +12,9 @@
 // cpp-httplib (Debian's libcpp-httplib) serves it from a small thread pool,
 // which suits a few local endpoints and lets POST /memory/snapshot simply
 // wait for the watch loop to run the capture. It binds to 127.0.0.1 unless
-// told otherwise. Requests from web pages of other origins are refused
-// (Host and Origin checks against DNS rebinding and cross-site POSTs), and
-// snapshot names are only matched against the directory listing.
+// told otherwise. Every request needs the access token and, on loopback,
+// a Host that names this server exactly (server/access.h); snapshot names
+// are only matched against the directory listing.
 #pragma once
 
 #include <memory>
@@ -22,6 +22,7 @@
 #include <string>
 #include <thread>
 
+#include "server/access.h"
 #include "watch/capture_requests.h"
 #include "watch/snapshot_store.h"
 #include "watch/watch_state.h"
@@ -42,21 +43,27 @@ struct ListenAddress {
   std::string host = "127.0.0.1";
   int port = 9898;
 };
+
+struct ServerOptions {
+  bool metrics_open = false;  // /metrics without the access token
+};
 // "HOST:PORT", "[V6]:PORT", ":PORT" or "PORT"; throws std::invalid_argument.
 ListenAddress parse_listen_address(const std::string& text);
 
 class WatchServer {
  public:
   // Binds and starts serving on its own threads; throws ListenError.
-  WatchServer(const ListenAddress& address, watch::SharedWatchState& state, watch::CaptureRequests& captures,
-              const watch::SnapshotStore& store);
+  WatchServer(const ListenAddress& address, const ServerOptions& options, watch::SharedWatchState& state,
+              watch::CaptureRequests& captures, const watch::SnapshotStore& store);
   ~WatchServer();  // stops serving and joins
   WatchServer(const WatchServer&) = delete;
   WatchServer& operator=(const WatchServer&) = delete;
 
   // The bound port (the one chosen when asked for port 0).
   int port() const { return port_; }
+  // The dashboard's URL, with the access token.
   std::string url() const;
+  const std::string& token() const { return access_.token; }
 
  private:
   void route();
@@ -66,6 +73,7 @@ class WatchServer {
   std::thread thread_;
   ListenAddress address_;
   int port_ = 0;
+  AccessRules access_;
   watch::SharedWatchState& state_;
   watch::CaptureRequests& captures_;
   const watch::SnapshotStore& store_;

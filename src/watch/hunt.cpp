@@ -31,23 +31,32 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
     GuardedCapture& c;
     ~SeriesEnd() { c.end_series(); }
   } series_end{capture_};
+  // Another inspector session that closed (someone's DevTools) resets the
+  // object ids: snapshots on either side cannot be matched, so the series
+  // starts over (once; a second reset abandons the hunt).
   bool restarted = false;
-  while (files.size() < 3) {
-    if (!files.empty() && !idle(options_.interval)) return false;
-    if (live::interrupted()) return true;
-    // Another inspector session that closed (someone's DevTools) resets
-    // the object ids: snapshots on either side cannot be matched.
-    if (!sentinel_.ids_kept()) {
-      if (restarted) {
-        alerts_.emit("hunt-abandoned", "V8's object ids were reset twice during the hunt (another inspector session?)");
-        return true;
-      }
-      alerts_.emit("ids-reset", "V8's object ids were reset (another inspector session closed); the hunt starts over");
-      restarted = true;
-      files.clear();
+  // Seen before a capture, the noted witness's id is stale and is forgotten;
+  // seen after one, that snapshot (`taken`) is the first of the new series.
+  auto restart = [&](const std::string* taken) {
+    if (restarted) {
+      alerts_.emit("hunt-abandoned", "V8's object ids were reset twice during the hunt (another inspector session?)");
+      return false;
+    }
+    alerts_.emit("ids-reset", "V8's object ids were reset (another inspector session closed); the hunt starts over");
+    restarted = true;
+    files.clear();
+    if (taken) {
+      capture_.begin_series_with(*taken);
+    } else {
       sentinel_.start();
       capture_.begin_series();
     }
+    return true;
+  };
+  while (files.size() < 3) {
+    if (!files.empty() && !idle(options_.interval)) return false;
+    if (live::interrupted()) return true;
+    if (!sentinel_.ids_kept() && !restart(nullptr)) return true;
     sentinel_.before_snapshot();
     const auto r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
     if (r.refused) {
@@ -55,8 +64,9 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
       return true;
     }
     log << "heapwise watch: captured " << r.path << " (" << format_size(r.capture.bytes) << ")\n";
+    // A reset just before or during this capture: it is the first of a new series.
+    if (!sentinel_.snapshot_taken() && !restart(&r.path)) return true;
     files.push_back(r.path);
-    sentinel_.snapshot_taken();
   }
   report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
   std::vector<std::unique_ptr<Snapshot>> series;

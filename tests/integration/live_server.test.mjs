@@ -17,7 +17,7 @@ import { parsePrometheusText } from './prometheus_text.mjs';
 
 const dir = tempDir('heapwise-server-');
 const snapshotDir = path.join(dir, 'snapshots');
-let target, targetUrl, watch, base;
+let target, targetUrl, watch, base, token;
 let watchErr = '';
 
 // Resolves with the first match of `re` in a growing text, or rejects after `seconds`.
@@ -49,8 +49,10 @@ function rawRequest(text) {
   });
 }
 
-async function get(pathname, init = {}) {
-  const r = await fetch(base + pathname, init);
+// Requests carry the access token the watch printed, unless told not to.
+async function get(pathname, init = {}, withToken = true) {
+  const headers = { ...(init.headers || {}), ...(withToken ? { Authorization: `Bearer ${token}` } : {}) };
+  const r = await fetch(base + pathname, { ...init, headers });
   return { status: r.status, type: r.headers.get('content-type'), text: await r.text() };
 }
 
@@ -65,7 +67,7 @@ before(async () => {
                 { stdio: ['ignore', 'pipe', 'pipe'] });
   watch.stderr.on('data', (d) => { watchErr += d; });
   watch.stdout.on('data', () => {});
-  base = (await waitFor(() => watchErr, /serving (http:\/\/127\.0\.0\.1:\d+)\//, 20))[1];
+  [, base, token] = await waitFor(() => watchErr, /serving (http:\/\/127\.0\.0\.1:\d+)\/\?token=([0-9a-f]{32}) /, 20);
   await waitFor(() => watchErr, /watching /, 20);
 });
 
@@ -121,7 +123,7 @@ test('POST /memory/snapshot captures now; the file loads and downloads whole', a
   assert.ok(summary.node_count > 10000, `node count ${summary.node_count}`);
   const list = JSON.parse((await get('/memory/snapshots')).text);
   assert.ok(list.snapshots.some((s) => s.file === body.file));
-  const download = await fetch(base + body.download);
+  const download = await fetch(base + body.download, { headers: { Authorization: `Bearer ${token}` } });
   assert.equal(download.status, 200);
   assert.equal(Buffer.from(await download.arrayBuffer()).length, body.bytes);
   assert.equal((await get('/memory/snapshot')).status, 405);
@@ -138,18 +140,71 @@ test('no request reaches a file outside the snapshot directory', async () => {
   }
   // A raw request with dot segments, which fetch would normalise away.
   const raw = await rawRequest('GET /memory/snapshots/../../secret.heapsnapshot HTTP/1.1\r\nHost: 127.0.0.1\r\n' +
+                               `Authorization: Bearer ${token}\r\n` +
                                'Connection: close\r\n\r\n');
   assert.match(raw, /^HTTP\/1\.1 40[04]/);
 });
 
 test('requests from other sites are refused (DNS rebinding, cross-site POST)', async () => {
-  const rebound = await rawRequest('GET /memory/stats HTTP/1.1\r\nHost: attacker.example:80\r\nConnection: close\r\n\r\n');
-  assert.match(rebound, /^HTTP\/1\.1 403/);
+  // Even with the token: names that merely start like a loopback address,
+  // or end in one, are other sites (DNS rebinding).
+  const port = new URL(base).port;
+  for (const host of ['attacker.example:80', `127.evil.com:${port}`, `127.0.0.1.nip.io:${port}`,
+                      `localhost.evil.com:${port}`, `LOCALHOST.:${port}`, `[::1].evil.com:${port}`]) {
+    const rebound = await rawRequest(`GET /memory/stats HTTP/1.1\r\nHost: ${host}\r\n` +
+                                     `Authorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+    assert.match(rebound, /^HTTP\/1\.1 403/, host);
+  }
+  for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) {
+    const ok = await rawRequest(`GET /memory/stats HTTP/1.1\r\nHost: ${host}\r\n` +
+                                `Authorization: Bearer ${token}\r\nConnection: close\r\n\r\n`);
+    assert.match(ok, /^HTTP\/1\.1 200/, host);
+  }
   const before = fs.readdirSync(snapshotDir).length;
   const r = await get('/memory/snapshot', { method: 'POST', headers: { Origin: 'http://attacker.example' } });
   assert.equal(r.status, 403);
   assert.equal(fs.readdirSync(snapshotDir).length, before);
   assert.equal((await get('/nope')).status, 404);
+});
+
+test('every route refuses requests without the access token; the page sets it as a cookie', async () => {
+  for (const [method, route] of [['GET', '/'], ['GET', '/memory/stats'], ['GET', '/memory/report'],
+                                 ['GET', '/metrics'], ['POST', '/memory/snapshot'], ['GET', '/memory/snapshots'],
+                                 ['GET', '/memory/snapshots/x.heapsnapshot'], ['GET', '/nope']]) {
+    const before = fs.readdirSync(snapshotDir).length;
+    const r = await get(route, { method }, false);
+    assert.equal(r.status, 403, `${method} ${route}`);
+    assert.match(r.text, /access token/);
+    assert.equal(fs.readdirSync(snapshotDir).length, before);
+    const wrong = await get(route, { method, headers: { Authorization: 'Bearer ' + '0'.repeat(32) } }, false);
+    assert.equal(wrong.status, 403, `${method} ${route} with a wrong token`);
+  }
+  const page = await fetch(`${base}/?token=${token}`);
+  assert.equal(page.status, 200);
+  const cookie = page.headers.get('set-cookie');
+  assert.match(cookie, new RegExp(`^heapwise_token=${token};.*HttpOnly`));
+  assert.match(cookie, /SameSite=Strict/);
+  const withCookie = await get('/memory/stats', { headers: { Cookie: `heapwise_token=${token}` } }, false);
+  assert.equal(withCookie.status, 200);
+});
+
+test('no response contains the inspector URL or its uuid', async () => {
+  const uuid = new URL(targetUrl).pathname.slice(1);
+  assert.match(uuid, /^[0-9a-f-]{36}$/);
+  const texts = [];
+  for (const route of ['/', '/memory/stats', '/memory/report', '/metrics', '/memory/snapshots', '/nope'])
+    texts.push((await get(route)).text);
+  for (const text of texts) {
+    assert.ok(!text.includes(uuid), 'the uuid is in a response');
+    assert.ok(!text.includes(targetUrl), 'the inspector URL is in a response');
+  }
+  // Every string field of the JSON answers, one by one.
+  const strings = (v) => (typeof v === 'string' ? [v] : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
+  for (const route of ['/memory/stats', '/memory/report']) {
+    for (const field of strings(JSON.parse((await get(route)).text))) assert.ok(!field.includes(uuid), field);
+  }
+  const stats = JSON.parse((await get('/memory/stats')).text);
+  assert.equal(stats.target.description, `inspector at ${new URL(targetUrl).host}`);
 });
 
 test('a port in use is a clear error with exit 4, and the target is not touched', () => {

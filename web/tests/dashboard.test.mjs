@@ -25,7 +25,8 @@ before(async () => {
                 { stdio: ['ignore', 'ignore', 'pipe'] });
   watch.stderr.on('data', (d) => { watchErr += d; });
   for (let i = 0; i < 200 && !/watching /.test(watchErr); i++) await new Promise((r) => setTimeout(r, 100));
-  base = /serving (http:\/\/127\.0\.0\.1:\d+\/)/.exec(watchErr)[1];
+  // The printed URL carries the access token; the page keeps it as a cookie for its own requests.
+  base = /serving (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}) /.exec(watchErr)[1];
   // Flags for a machine without network or GPU (and running as root).
   browser = await chromium.launch({
     executablePath: CHROMIUM,
