@@ -1,8 +1,10 @@
 // Heap snapshot capture (see snapshot_capture.h).
 #include "live/snapshot_capture.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -17,15 +19,27 @@ namespace {
 // (seconds per million objects); progress events reset this.
 constexpr std::chrono::milliseconds kSilenceAllowed(120000);
 
+// FILE.partial, created afresh: never through a symbolic link and never
+// over an existing file (O_EXCL | O_NOFOLLOW), so a link planted under that
+// name cannot turn a capture into a write over another file.
 class PartialFile {
  public:
   explicit PartialFile(const std::string& path) : path_(path + ".partial") {
-    file_ = std::fopen(path_.c_str(), "wb");
-    if (!file_) throw CdpError("cannot write " + path_ + ": " + std::strerror(errno));
+    const int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0)
+      throw CdpError(
+          "cannot create " + path_ + ": " + std::strerror(errno) +
+          (errno == EEXIST ? " (it already exists: a capture killed mid-way, or a planted link; remove it)" : ""));
+    file_ = fdopen(fd, "wb");
+    if (!file_) {
+      close(fd);
+      throw CdpError("cannot write " + path_ + ": " + std::strerror(errno));
+    }
+    created_ = true;
   }
   ~PartialFile() {
     if (file_) std::fclose(file_);
-    if (!committed_) std::remove(path_.c_str());
+    if (created_ && !committed_) unlink(path_.c_str());
   }
   void write(const std::string& text) {
     if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
@@ -37,6 +51,7 @@ class PartialFile {
       throw CdpError("writing " + path_ + " failed: " + std::strerror(errno));
     }
     file_ = nullptr;
+    // rename replaces a link planted under the final name, never its target.
     if (std::rename(path_.c_str(), path.c_str()) != 0)
       throw CdpError("cannot rename " + path_ + " to " + path + ": " + std::strerror(errno));
     committed_ = true;
@@ -45,6 +60,7 @@ class PartialFile {
  private:
   std::string path_;
   std::FILE* file_ = nullptr;
+  bool created_ = false;
   bool committed_ = false;
 };
 

@@ -17,7 +17,10 @@ GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std:
   const uint64_t cost = estimate_capture_cost(heap_used, last_node_count_);
   result.refused = capture_refusal(heap_used, max_capture_heap_, cost, memory_headroom(session_.target_pid()));
   if (result.refused) return result;
-  if (!store_.ensure_dir()) throw live::CdpError("cannot create the snapshot directory " + store_.dir());
+  if (const std::string why = store_.prepare_dir(); !why.empty()) {
+    result.refused = why;
+    return result;
+  }
   {
     ScopedActivity activity(state_, "capturing");
     result.capture = live::capture_heap_snapshot(session_, path, true, false);

@@ -1,7 +1,12 @@
 // The watch's snapshot directory (see snapshot_store.h).
 #include "watch/snapshot_store.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <filesystem>
 
@@ -18,10 +23,26 @@ bool ours(const fs::path& p) {
 
 }  // namespace
 
-bool SnapshotStore::ensure_dir() const {
-  std::error_code ec;
-  fs::create_directories(dir_, ec);
-  return fs::is_directory(dir_, ec);
+std::string SnapshotStore::prepare_dir() const {
+  if (mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST) {
+    // A missing parent: create the parents, then the directory itself with our mode.
+    std::error_code ec;
+    fs::create_directories(fs::path(dir_).parent_path(), ec);
+    if (mkdir(dir_.c_str(), 0700) != 0 && errno != EEXIST)
+      return "cannot create the snapshot directory " + dir_ + ": " + std::strerror(errno);
+  }
+  struct stat st {};
+  if (lstat(dir_.c_str(), &st) != 0) return "cannot read the snapshot directory " + dir_ + ": " + std::strerror(errno);
+  if (S_ISLNK(st.st_mode)) return "the snapshot directory " + dir_ + " is a symbolic link; give a real directory";
+  if (!S_ISDIR(st.st_mode)) return dir_ + " is not a directory";
+  if (st.st_uid != geteuid())
+    return "the snapshot directory " + dir_ + " belongs to another user (uid " + std::to_string(st.st_uid) +
+           "); give a directory of your own";
+  if (st.st_mode & (S_IWGRP | S_IWOTH))
+    return "the snapshot directory " + dir_ + " is writable by others (mode " + std::to_string((st.st_mode >> 6) & 7) +
+           std::to_string((st.st_mode >> 3) & 7) + std::to_string(st.st_mode & 7) +
+           "), so anyone could plant links in it; use chmod go-w or another directory";
+  return "";
 }
 
 std::string SnapshotStore::stamp_now() {
@@ -44,7 +65,8 @@ std::vector<StoredSnapshot> SnapshotStore::list() const {
   std::error_code ec;
   for (auto it = fs::directory_iterator(dir_, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
     std::error_code e2;
-    if (!it->is_regular_file(e2) || !ours(it->path())) continue;
+    // symlink_status: a link named like a snapshot is not one of ours.
+    if (!fs::is_regular_file(it->symlink_status(e2)) || !ours(it->path())) continue;
     found.push_back({it->last_write_time(e2),
                      {it->path().filename().string(), it->path().string(), static_cast<uint64_t>(it->file_size(e2))}});
   }

@@ -23,12 +23,16 @@ class SnapshotStore {
       : dir_(std::move(dir)), max_snapshots_(max_snapshots), disk_budget_(disk_budget) {}
 
   const std::string& dir() const { return dir_; }
-  // Creates the directory; returns false when it cannot.
-  bool ensure_dir() const;
+  // Creates the directory (mode 0700) when missing. Returns why it cannot
+  // be used, or "" when it can: it must be a real directory (not a
+  // symbolic link) owned by this user and writable by no one else, since
+  // anyone who can write in it can plant links where captures will go.
+  std::string prepare_dir() const;
   // A fresh path "DIR/PREFIX-YYYYmmdd-HHMMSS[-K].heapsnapshot" (K for a hunt's parts).
   std::string new_path(const std::string& prefix, const std::string& stamp, int part = 0) const;
   static std::string stamp_now();
-  // Our snapshots (hunt-* and snapshot-*), newest first.
+  // Our snapshots (hunt-* and snapshot-*: regular files, never symbolic
+  // links), newest first.
   std::vector<StoredSnapshot> list() const;
   // Deletes the oldest past --max-snapshots or --disk-budget, never those in `keep` (paths).
   void prune(const std::vector<std::string>& keep) const;

@@ -55,6 +55,25 @@ test('snapshot by --inspect: the file loads and has a plausible node count', asy
   }
 });
 
+test('a link planted as FILE.partial is never written through', async () => {
+  const t = await startTarget(['--inspect=127.0.0.1:0']);
+  try {
+    const victim = path.join(dir, 'victim.txt');
+    fs.writeFileSync(victim, 'precious');
+    const out = path.join(dir, 'planted.heapsnapshot');
+    fs.symlinkSync(victim, `${out}.partial`);
+    const r = heapwise(['snapshot', '--inspect', `127.0.0.1:${t.port}`, '-o', out]);
+    assert.equal(r.status, 4);
+    assert.match(r.stderr, /cannot create .*planted\.heapsnapshot\.partial: File exists/);
+    assert.equal(fs.readFileSync(victim, 'utf8'), 'precious');
+    assert.ok(!fs.existsSync(out));
+    assert.ok(fs.lstatSync(`${out}.partial`).isSymbolicLink(), 'the planted link is left as it was');
+    fs.unlinkSync(`${out}.partial`);
+  } finally {
+    t.child.kill('SIGKILL');
+  }
+});
+
 test('snapshot by --pid of a process started without --inspect; the port is closed again', async () => {
   const t = await startTarget([]);
   try {

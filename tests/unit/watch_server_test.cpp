@@ -88,7 +88,7 @@ TEST(SnapshotStore, NamesPruningAndLookups) {
   const fs::path dir = fs::temp_directory_path() / ("heapwise-store-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   watch::SnapshotStore store(dir.string(), 3, 1000);
-  ASSERT_TRUE(store.ensure_dir());
+  ASSERT_EQ(store.prepare_dir(), "");
   std::ofstream(dir / "secret.txt") << "not ours";
   std::vector<std::string> made;
   for (int k = 1; k <= 5; ++k) {
@@ -112,6 +112,38 @@ TEST(SnapshotStore, NamesPruningAndLookups) {
        {"secret.txt", "../secret.txt", "..", ".", "/etc/passwd", "hunt-20260101-000000-2.heapsnapshot"})
     EXPECT_FALSE(store.find(name)) << name;
   fs::remove_all(dir);
+}
+
+TEST(SnapshotStore, LinksAreNeverOurs) {
+  const fs::path dir = fs::temp_directory_path() / ("heapwise-links-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  watch::SnapshotStore store(dir.string(), 9, 1 << 20);
+  ASSERT_EQ(store.prepare_dir(), "");
+  EXPECT_EQ(fs::status(dir).permissions() & fs::perms::all, fs::perms::owner_all);
+  std::ofstream(dir / "secret.txt") << "secret";
+  fs::create_symlink(dir / "secret.txt", dir / "snapshot-20260101-000000.heapsnapshot");
+  EXPECT_TRUE(store.list().empty());
+  EXPECT_FALSE(store.find("snapshot-20260101-000000.heapsnapshot"));
+  store.prune({});
+  EXPECT_TRUE(fs::exists(dir / "secret.txt"));
+  fs::remove_all(dir);
+}
+
+TEST(SnapshotStore, RefusesDirectoriesOthersControl) {
+  const fs::path base = fs::temp_directory_path() / ("heapwise-dirs-" + std::to_string(::getpid()));
+  fs::remove_all(base);
+  fs::create_directories(base / "real");
+  fs::create_symlink(base / "real", base / "link");
+  EXPECT_NE(watch::SnapshotStore((base / "link").string(), 9, 1).prepare_dir().find("symbolic link"),
+            std::string::npos);
+  fs::create_directories(base / "shared");
+  fs::permissions(base / "shared", fs::perms::all);
+  EXPECT_NE(watch::SnapshotStore((base / "shared").string(), 9, 1).prepare_dir().find("writable by others"),
+            std::string::npos);
+  std::ofstream(base / "file") << "x";
+  EXPECT_NE(watch::SnapshotStore((base / "file").string(), 9, 1).prepare_dir().find("not a directory"),
+            std::string::npos);
+  fs::remove_all(base);
 }
 
 }  // namespace
