@@ -12,11 +12,12 @@ bool is_array(const Snapshot& s, NodeIndex n) {
   return s.graph().node_type[n] == s.graph().node_types.object && s.class_name(n) == "Array";
 }
 
-uint32_t property_count(const Snapshot& s, NodeIndex n) {
+uint32_t property_count(const Snapshot& s, NodeIndex n, uint32_t stop_at) {
   const HeapGraph& g = s.graph();
   uint32_t count = 0;
   for (EdgeIndex e : g.edges_of(n))
-    if (g.edge_type_of(e) == g.edge_types.property && g.strings[g.edge_name[e]] != "__proto__") ++count;
+    if (g.edge_type_of(e) == g.edge_types.property && g.strings[g.edge_name[e]] != "__proto__" && ++count >= stop_at)
+      break;
   return count;
 }
 
@@ -26,12 +27,7 @@ bool is_dictionary_object(const Snapshot& s, NodeIndex n) {
       s.class_name(n) != "Object")
     return false;
   // Counts only as far as the threshold: paths ask this of every step.
-  uint32_t count = 0;
-  for (EdgeIndex e : g.edges_of(n))
-    if (g.edge_type_of(e) == g.edge_types.property && g.strings[g.edge_name[e]] != "__proto__" &&
-        ++count > kDictionaryProperties)
-      return true;
-  return false;
+  return property_count(s, n, kDictionaryProperties + 1) > kDictionaryProperties;
 }
 
 }  // namespace heapwise

@@ -5,6 +5,18 @@
 
 namespace heapwise::cli {
 
+std::vector<OptionSpec> with_target_options(std::vector<OptionSpec> more) {
+  std::vector<OptionSpec> all = {
+      {"--pid", "PID",
+       "a local process: its inspector if it listens, otherwise\nheapwise opens it with SIGUSR1 (on 127.0.0.1 only, "
+       "after\nchecking in /proc that the process handles the signal)\nand closes it again when done"},
+      {"--inspect", "HOST:PORT", "an inspector already listening (node --inspect=HOST:PORT)"},
+      {"--url", "WS", "a WebSocket debugger URL (ws://127.0.0.1:9229/<id>)"},
+  };
+  all.insert(all.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  return all;
+}
+
 int target_option_count(const Arguments& args) {
   return (args.value("--pid") ? 1 : 0) + (args.value("--inspect") ? 1 : 0) + (args.value("--url") ? 1 : 0);
 }

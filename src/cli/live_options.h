@@ -4,12 +4,18 @@
 
 #include <chrono>
 #include <string>
+#include <vector>
 
 #include "cli/arguments.h"
 #include "live/target_session.h"
 
 namespace heapwise::cli {
 
+// The options that name a live target (--pid, --inspect, --url), then
+// `more`: the option table of a command that talks to a process. A function,
+// not a shared table, so the commands' tables can be built from it in any
+// order at start-up.
+std::vector<OptionSpec> with_target_options(std::vector<OptionSpec> more);
 // How many of --pid, --inspect, --url are given.
 int target_option_count(const Arguments& args);
 // The target those options name.

@@ -11,7 +11,7 @@ std::unique_ptr<Snapshot> open_snapshot(const std::string& path) {
   auto snapshot = Snapshot::open(path, Progress::stderr_is_tty());
   if (!snapshot.ok()) {
     const Error& e = snapshot.error();
-    throw CommandFailure(kExitBadInput, path + ": byte " + std::to_string(e.offset) + ": " + e.message);
+    throw CommandFailure(kExitBadInput, e.in(path));
   }
   // HEAPWISE_TIMINGS=1: the time and memory of each phase, for benchmarks.
   if (const char* t = std::getenv("HEAPWISE_TIMINGS"); t && *t && *t != '0') {

@@ -25,12 +25,7 @@ const char kDescription[] =
     "and prints the functions whose allocations are still live, with self and\n"
     "total bytes and script:line.\n";
 
-const std::vector<OptionSpec> kOptions = {
-    {"--pid", "PID",
-     "a local process: its inspector if it listens, otherwise\nheapwise opens it with SIGUSR1 (on 127.0.0.1 only, "
-     "after\nchecking in /proc that the process handles the signal)\nand closes it again when done"},
-    {"--inspect", "HOST:PORT", "an inspector already listening (node --inspect=HOST:PORT)"},
-    {"--url", "WS", "a WebSocket debugger URL (ws://127.0.0.1:9229/<id>)"},
+const std::vector<OptionSpec> kOptions = with_target_options({
     {"--duration", "D", "how long to sample: 30s, 2m, 500ms (default 30s)"},
     {"--interval", "BYTES", "mean bytes between samples (default 32KB)"},
     {"-o", "FILE", "where to save (default heapwise-PID-DATE-TIME.heapprofile)"},
@@ -38,7 +33,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--flamegraph", "OUT", "also write a self-contained HTML flame graph"},
     {"--collapsed", "OUT", "also write collapsed stacks (flamegraph.pl, speedscope)"},
     {"--json", "", "machine-readable output"},
-};
+});
 
 int read_profile(const Arguments& args) {
   const std::string& file = args.positionals()[0];

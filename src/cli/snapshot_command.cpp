@@ -21,15 +21,10 @@ const char kDescription[] =
     "The snapshot is streamed to FILE.partial as it arrives and renamed when\n"
     "complete: a failed or interrupted capture leaves no file behind.\n";
 
-const std::vector<OptionSpec> kOptions = {
-    {"--pid", "PID",
-     "a local process: its inspector if it listens, otherwise\nheapwise opens it with SIGUSR1 (on 127.0.0.1 only, "
-     "after\nchecking in /proc that the process handles the signal)\nand closes it again when done"},
-    {"--inspect", "H:P", "an inspector already listening (node --inspect=H:P)"},
-    {"--url", "WS", "a WebSocket debugger URL (ws://127.0.0.1:9229/<id>)"},
+const std::vector<OptionSpec> kOptions = with_target_options({
     {"-o", "FILE", "where to write the snapshot"},
     {"--gc", "", "collect garbage first (the snapshot itself also does a full GC)"},
-};
+});
 
 const char kNotes[] =
     "Note: while V8 writes the snapshot the target's event loop is blocked (seconds\n"

@@ -49,10 +49,7 @@ const char kDescription[] =
     "With `-- node app.js ...` heapwise starts the program itself with its\n"
     "inspector on 127.0.0.1 and stops it at the end.\n";
 
-const std::vector<OptionSpec> kOptions = {
-    {"--pid", "PID", "a local process (its inspector, or one opened with SIGUSR1)"},
-    {"--inspect", "HOST:PORT", "an inspector already listening"},
-    {"--url", "WS", "a WebSocket debugger URL"},
+const std::vector<OptionSpec> kOptions = with_target_options({
     {"--interval", "DURATION", "time between samples (default 5s)"},
     {"--history", "N", "samples kept (default 720)"},
     {"--window", "DURATION", "window whose minimum is one post-GC level (default 30s)"},
@@ -71,7 +68,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--max-capture-heap", "SIZE", "no capture while heapUsed is above it (default 1GB)"},
     {"--listen", "[HOST:]PORT", "serve the HTTP API, metrics and dashboard (with an access token)"},
     {"--metrics-open", "", "serve /metrics without the token (for a Prometheus on this host)"},
-};
+});
 
 const char kNotes[] =
     "Exit codes: 0 ended normally, 2 bad options, 4 target unreachable or the\n"

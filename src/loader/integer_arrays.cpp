@@ -17,20 +17,25 @@ using json_text::UintScan;
 constexpr size_t kBatch = 4096;
 constexpr size_t kSplitThreshold = 16u << 20;  // split arrays bigger than this between threads
 
-// Byte offset of the k-th number at or after text (the slow path of an error).
-uint64_t locate_value(const JsonCursor& in, const char* text, size_t k) {
-  const char* q = text;
-  size_t seen = 0;
-  while (q < in.end()) {
+// The k-th number in [q, end), or nullptr (the slow path of an error).
+const char* nth_number(const char* q, const char* end, uint64_t k) {
+  uint64_t seen = 0;
+  while (q < end) {
     if (*q >= '0' && *q <= '9') {
-      if (seen == k) return in.off(q);
+      if (seen == k) return q;
       ++seen;
-      while (q < in.end() && *q >= '0' && *q <= '9') ++q;
+      while (q < end && *q >= '0' && *q <= '9') ++q;
     } else {
       ++q;
     }
   }
-  return in.off(text);
+  return nullptr;
+}
+
+// Byte offset of the k-th number at or after text.
+uint64_t locate_value(const JsonCursor& in, const char* text, size_t k) {
+  const char* at = nth_number(text, in.end(), k);
+  return in.off(at ? at : text);
 }
 
 void store_batch(JsonCursor& in, ArrayTarget& target, const uint64_t* v, size_t n, uint64_t base, const char* text,
@@ -150,19 +155,8 @@ uint64_t read_uint_array(JsonCursor& in, ArrayTarget& target, Section& sec, cons
 
 uint64_t locate_in(const JsonCursor& in, const Section& s, uint64_t k) {
   if (!in.source().whole()) return s.begin;
-  const char* q = in.source().data() + s.begin;
-  const char* e = in.source().data() + s.end;
-  uint64_t seen = 0;
-  while (q < e) {
-    if (*q >= '0' && *q <= '9') {
-      if (seen == k) return in.off(q);
-      ++seen;
-      while (q < e && *q >= '0' && *q <= '9') ++q;
-    } else {
-      ++q;
-    }
-  }
-  return s.begin;
+  const char* at = nth_number(in.source().data() + s.begin, in.source().data() + s.end, k);
+  return at ? in.off(at) : s.begin;
 }
 
 }  // namespace heapwise

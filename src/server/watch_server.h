@@ -63,7 +63,6 @@ class WatchServer {
   int port() const { return port_; }
   // The dashboard's URL, with the access token.
   std::string url() const;
-  const std::string& token() const { return access_.token; }
 
  private:
   void route();

@@ -14,6 +14,8 @@ namespace heapwise {
 struct Error {
   uint64_t offset = 0;  // byte offset in the (uncompressed) input
   std::string message;  // what is wrong, lower case, no trailing period
+  // The one line users see: "FILE: byte OFFSET: what is wrong".
+  std::string in(const std::string& file) const { return file + ": byte " + std::to_string(offset) + ": " + message; }
 };
 
 template <typename T>

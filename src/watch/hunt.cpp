@@ -73,7 +73,7 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
   for (const auto& f : files) {
     auto s = Snapshot::open(f, false);
     if (!s.ok()) {
-      alerts_.emit("hunt-abandoned", f + ": byte " + std::to_string(s.error().offset) + ": " + s.error().message);
+      alerts_.emit("hunt-abandoned", s.error().in(f));
       return true;
     }
     series.push_back(std::move(s.value()));
