@@ -15,11 +15,9 @@
 // objects get the next unused ids), and from then on that id must stay. A
 // reset makes it 0, or, once someone snapshots again, a low id by its
 // traversal position. Each witness is checked twice: before the next
-// snapshot (a reset while waiting), and after it (a reset just before or
-// during it, when another session closes while ours is capturing); only
-// then is it released. (In a process's very first snapshot all ids come by
-// traversal order, so a reset right after that one snapshot can still go
-// unseen.)
+// snapshot (a reset while waiting), and after it (a reset around it, when
+// another session closes while ours is capturing); only then is it released. (In a process's very first snapshot all
+// ids come by traversal order, so a reset right after that one snapshot can still go unseen.)
 #pragma once
 
 #include <cstdint>
@@ -39,8 +37,8 @@ class ObjectIdSentinel {
   // Right before each snapshot of the series: plants a fresh witness. Throws CdpError.
   void before_snapshot();
   // After each snapshot of the series: false when the ids were reset since
-  // the previous snapshot (this one cannot be matched with it); notes the
-  // new witness's id either way.
+  // the previous snapshot (before, during or just after this one, which
+  // therefore cannot be trusted either); notes the new witness's id.
   bool snapshot_taken();
 
  private:

@@ -32,8 +32,6 @@ class GuardedCapture {
   // The hunt's series in progress is never pruned, whatever is captured
   // in between (a request during the hunt's waits).
   void begin_series() { series_.clear(); }
-  // Starts the series over from a snapshot already taken.
-  void begin_series_with(const std::string& path) { series_ = {path}; }
   void end_series() { series_.clear(); }
 
  private:

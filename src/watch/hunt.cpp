@@ -35,9 +35,7 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
   // object ids: snapshots on either side cannot be matched, so the series
   // starts over (once; a second reset abandons the hunt).
   bool restarted = false;
-  // Seen before a capture, the noted witness's id is stale and is forgotten;
-  // seen after one, that snapshot (`taken`) is the first of the new series.
-  auto restart = [&](const std::string* taken) {
+  auto restart = [&] {
     if (restarted) {
       alerts_.emit("hunt-abandoned", "V8's object ids were reset twice during the hunt (another inspector session?)");
       return false;
@@ -45,18 +43,14 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
     alerts_.emit("ids-reset", "V8's object ids were reset (another inspector session closed); the hunt starts over");
     restarted = true;
     files.clear();
-    if (taken) {
-      capture_.begin_series_with(*taken);
-    } else {
-      sentinel_.start();
-      capture_.begin_series();
-    }
+    sentinel_.start();
+    capture_.begin_series();
     return true;
   };
   while (files.size() < 3) {
     if (!files.empty() && !idle(options_.interval)) return false;
     if (live::interrupted()) return true;
-    if (!sentinel_.ids_kept() && !restart(nullptr)) return true;
+    if (!sentinel_.ids_kept() && !restart()) return true;
     sentinel_.before_snapshot();
     const auto r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
     if (r.refused) {
@@ -64,8 +58,12 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
       return true;
     }
     log << "heapwise watch: captured " << r.path << " (" << format_size(r.capture.bytes) << ")\n";
-    // A reset just before or during this capture: it is the first of a new series.
-    if (!sentinel_.snapshot_taken() && !restart(&r.path)) return true;
+    // A reset seen right after this capture may have come before, during or
+    // after it: the snapshot may hold either side's ids, so it is dropped too.
+    if (!sentinel_.snapshot_taken()) {
+      if (!restart()) return true;
+      continue;
+    }
     files.push_back(r.path);
   }
   report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
