@@ -8,7 +8,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 
-PACKAGES="cmake ninja-build g++ make pkg-config libgtest-dev nlohmann-json3-dev zlib1g-dev libboost-dev libcpp-httplib-dev"
+PACKAGES="cmake ninja-build g++ make pkg-config libgtest-dev nlohmann-json3-dev zlib1g-dev libboost-dev"
 
 missing=""
 # Node.js may come from another packaging (NodeSource's nodejs bundles npm and

@@ -16,10 +16,11 @@ namespace heapwise::cli {
 // Documented exit codes.
 enum ExitCode : int {
   kExitOk = 0,
-  kExitLeakFound = 1,    // --fail-on-leak and a leak above the threshold
-  kExitUsage = 2,        // bad command line, unknown id/class, bad regex
-  kExitBadInput = 3,     // unreadable or malformed snapshot
-  kExitUnreachable = 4,  // live target unreachable
+  kExitLeakFound = 1,      // --fail-on-leak and a leak above the threshold
+  kExitUsage = 2,          // bad command line, unknown id/class, bad regex
+  kExitBadInput = 3,       // unreadable or malformed snapshot
+  kExitUnreachable = 4,    // live target unreachable
+  kExitInterrupted = 130,  // Ctrl-C/SIGTERM cut a job short (a watch's hunt)
 };
 
 // Ends the command: main prints "heapwise: <message>" and exits with `code`.

@@ -3,13 +3,13 @@
 #include <iostream>
 
 #include "cli/arguments.h"
+#include "cli/capture_progress_line.h"
 #include "cli/command.h"
 #include "cli/live_options.h"
 #include "live/interrupt.h"
 #include "live/snapshot_capture.h"
 #include "live/target_session.h"
 #include "util/format.h"
-#include "util/progress.h"
 
 namespace heapwise::cli {
 
@@ -18,8 +18,10 @@ namespace {
 const char kDescription[] =
     "Captures a heap snapshot of a running Node.js process over the V8 inspector\n"
     "protocol and writes it to FILE (default heapwise-PID-DATE-TIME.heapsnapshot).\n"
-    "The snapshot is streamed to FILE.partial as it arrives and renamed when\n"
-    "complete: a failed or interrupted capture leaves no file behind.\n";
+    "The snapshot is streamed into an unnamed file (FILE.partial on a file system\n"
+    "without O_TMPFILE) that gets its name only when complete: a failed,\n"
+    "interrupted or killed capture leaves no file behind. On a terminal it shows\n"
+    "V8's progress; a capture with no progress for 30 s is abandoned.\n";
 
 const std::vector<OptionSpec> kOptions = with_target_options({
     {"-o", "FILE", "where to write the snapshot"},
@@ -44,7 +46,8 @@ int run(const Arguments& args) {
   live::install_interrupt_handlers();
   live::TargetSession session(spec);
   const std::string path = args.value_or("-o", default_name(session.target_pid()));
-  auto r = live::capture_heap_snapshot(session, path, args.flag("--gc"), Progress::stderr_is_tty());
+  CaptureProgressLine line;
+  auto r = live::capture_heap_snapshot(session, path, args.flag("--gc"), line.handler());
   session.leave();
   std::cout << "wrote " << path << " (" << format_size(r.bytes) << " in " << r.chunks << " chunks, "
             << static_cast<int>(r.seconds * 1000) << " ms) from " << spec.describe() << "\n";

@@ -45,6 +45,10 @@ const char kDescription[] =
     "  POST /memory/snapshot        capture a snapshot now; answers with its file name\n"
     "  GET  /memory/snapshots[/NAME] list or download the captured snapshots\n"
     "  GET  /metrics                Prometheus text, prom-client's metric names\n"
+    "A requested capture runs alone (409 while another runs) and at most one per\n"
+    "--capture-interval (429 with Retry-After); by default 20 times the last\n"
+    "capture's duration, at least 30 s, so captures stop the target at most 5%\n"
+    "of the time. No capture starts when the file would not fit on the disk.\n"
     "It ends on Ctrl-C/SIGTERM or when the target exits, with a summary on stdout.\n"
     "With `-- node app.js ...` heapwise starts the program itself with its\n"
     "inspector on 127.0.0.1 and stops it at the end.\n";
@@ -66,13 +70,18 @@ const std::vector<OptionSpec> kOptions = with_target_options({
     {"--max-snapshots", "N", "snapshots kept in the directory (default 9)"},
     {"--disk-budget", "SIZE", "bytes of snapshots kept in the directory (default 2GB)"},
     {"--max-capture-heap", "SIZE", "no capture while heapUsed is above it (default 1GB)"},
+    {"--capture-interval", "DURATION", "least time between requested captures (default: measured)"},
     {"--listen", "[HOST:]PORT", "serve the HTTP API, metrics and dashboard (with an access token)"},
     {"--metrics-open", "", "serve /metrics without the token (for a Prometheus on this host)"},
 });
 
 const char kNotes[] =
-    "Exit codes: 0 ended normally, 2 bad options, 4 target unreachable or the\n"
-    "--listen address unavailable.\n";
+    "A hunt cut short (Ctrl-C/SIGTERM, the target exiting, a failed capture)\n"
+    "keeps the complete snapshots it took and names them (a hunt-incomplete\n"
+    "alert); an unfinished capture never leaves a file.\n"
+    "Exit codes: 0 ended normally, 2 bad options, 4 target unreachable, the\n"
+    "--listen address unavailable, or the target exited during a hunt,\n"
+    "130 interrupted during a hunt.\n";
 
 watch::HeapThreshold parse_heap_threshold(const Arguments& args) {
   watch::HeapThreshold t;
@@ -108,6 +117,8 @@ watch::WatchOptions parse_options(const Arguments& args, std::vector<std::string
   o.max_snapshots = args.uint_or("--max-snapshots", o.max_snapshots, 3);
   o.disk_budget = args.size("--disk-budget").value_or(o.disk_budget);
   o.max_capture_heap = args.size("--max-capture-heap").value_or(o.max_capture_heap);
+  if (const auto interval = args.value("--capture-interval"))
+    o.capture_interval = parse_duration("--capture-interval", *interval).count() / 1000.0;
   return o;
 }
 
@@ -116,6 +127,7 @@ void print_summary(const watch::WatchSummary& s, bool json) {
   if (json) {
     nlohmann::ordered_json out{{"target", s.target},
                                {"ended", s.target_exited ? "target-exited" : "stopped"},
+                               {"hunt_incomplete", s.hunt_incomplete},
                                {"seconds", s.seconds},
                                {"samples", s.samples},
                                {"heap_min", s.heap_min},
@@ -177,7 +189,9 @@ int run(const Arguments& args) {
     std::cerr << "heapwise watch: serving " << http->url() << " (dashboard), /memory/stats, /memory/report, "
               << "/metrics\n";
   }
-  print_summary(w->run(), args.flag("--json"));
+  const watch::WatchSummary summary = w->run();
+  print_summary(summary, args.flag("--json"));
+  if (summary.hunt_incomplete) return summary.target_exited ? kExitUnreachable : kExitInterrupted;
   return kExitOk;
 }
 

@@ -73,13 +73,15 @@ class BeastCdpClient final : public CdpClient {
                       const EventHandler& on_event) override {
     const int64_t id = send_request(method, params);
     for (;;) {
+      // Checked between messages too: a capture streams chunks without pause.
+      if (interrupted()) throw CdpError("interrupted during " + method);
       if (inbox_.empty()) {
         run_until([&] { return !inbox_.empty() || read_failed_; }, Clock::now() + idle_timeout);
         if (inbox_.empty()) {
-          if (read_failed_) throw CdpError("the target closed the connection during " + method);
+          if (read_failed_) throw CdpClosed("the target closed the connection during " + method);
           if (interrupted()) throw CdpError("interrupted while waiting for a reply to " + method);
-          throw CdpError("timed out after " + std::to_string(idle_timeout.count()) + " ms waiting for a reply to " +
-                         method);
+          throw CdpTimeout("timed out after " + std::to_string(idle_timeout.count()) + " ms waiting for a reply to " +
+                           method);
         }
       }
       nlohmann::json msg = std::move(inbox_.front());

@@ -17,6 +17,14 @@ namespace heapwise::live {
 struct CdpError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// The target closed the connection (it exited, or was killed).
+struct CdpClosed : CdpError {
+  using CdpError::CdpError;
+};
+// No reply (nor any message) came within a call's idle timeout.
+struct CdpTimeout : CdpError {
+  using CdpError::CdpError;
+};
 
 class CdpClient {
  public:

@@ -20,10 +20,21 @@ constexpr std::chrono::milliseconds kTimeout(10000);
 // v8.getHeapSpaceStatistics is looked up once and kept as a remote object
 // in our object group, and each sample calls a fixed function on it.
 constexpr const char* kObjectGroup = "heapwise-sampler";
+// An app may have replaced process.memoryUsage (or broken it): whatever it
+// returns or throws, the sample takes what is a number and leaves the rest 0.
 constexpr const char* kUsageFunction =
-    "function () { const m = process.memoryUsage();"
-    " const s = this().map(x => [x.space_name, x.space_size, x.space_used_size, x.space_available_size]);"
+    "function () { let m = {}; try { m = process.memoryUsage() || {}; } catch (e) {}"
+    " let s = []; try { s = this().map(x => [x.space_name, x.space_size, x.space_used_size,"
+    " x.space_available_size]); } catch (e) {}"
     " return [m.rss, m.external, m.arrayBuffers, s]; }";
+
+// A byte count from the target, or 0 when it is not one.
+uint64_t byte_count(const nlohmann::json& v) {
+  if (v.is_number_unsigned()) return v.get<uint64_t>();
+  if (v.is_number_float() && v.get<double>() >= 0 && v.get<double>() < 1.8e19)
+    return static_cast<uint64_t>(v.get<double>());
+  return 0;
+}
 
 std::string space_label(std::string name) {
   const size_t at = name.find("_space");
@@ -75,13 +86,14 @@ MemorySample MemorySampler::sample(double t, const CdpClient::EventHandler& on_e
       on_event);
   const auto v = r["result"].value("value", nlohmann::json());
   if (v.is_array() && v.size() == 4) {
-    s.rss = v[0].get<uint64_t>();
-    s.external = v[1].get<uint64_t>();
-    s.array_buffers = v[2].get<uint64_t>();
-    for (const auto& sp : v[3])
-      if (sp.is_array() && sp.size() == 4)
-        s.spaces.push_back({space_label(sp[0].get<std::string>()), sp[1].get<uint64_t>(), sp[2].get<uint64_t>(),
-                            sp[3].get<uint64_t>()});
+    s.rss = byte_count(v[0]);
+    s.external = byte_count(v[1]);
+    s.array_buffers = byte_count(v[2]);
+    if (v[3].is_array())
+      for (const auto& sp : v[3])
+        if (sp.is_array() && sp.size() == 4 && sp[0].is_string())
+          s.spaces.push_back(
+              {space_label(sp[0].get<std::string>()), byte_count(sp[1]), byte_count(sp[2]), byte_count(sp[3])});
   }
   if (session_.target_pid() > 0) s.proc = read_proc_stats(session_.target_pid());
   return s;

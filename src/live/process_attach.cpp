@@ -2,7 +2,10 @@
 #include "live/process_attach.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -66,6 +69,42 @@ bool wait_for(const std::chrono::milliseconds total, const auto& condition) {
   return condition();
 }
 
+// What the process runs, checked before it is sent anything: an ELF
+// executable that carries Node's inspector (the message it prints when the
+// inspector opens). A signal mask says only that SIGUSR1 is caught, which
+// dd and many servers do for their own purposes.
+std::string executable_refusal(pid_t pid) {
+  const std::string exe_link = "/proc/" + std::to_string(pid) + "/exe";
+  char target[4096];
+  const ssize_t n = readlink(exe_link.c_str(), target, sizeof target - 1);
+  const std::string who = "PID " + std::to_string(pid);
+  if (n <= 0)
+    return "cannot see what " + who + " runs (" + exe_link + ": " + std::strerror(errno) + "); nothing was sent";
+  target[n] = 0;
+  const int fd = open(exe_link.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 64) {
+    if (fd >= 0) close(fd);
+    return "cannot read the executable of " + who + " (" + target + "); nothing was sent";
+  }
+  const size_t size = static_cast<size_t>(st.st_size);
+  void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED) return "cannot read the executable of " + who + " (" + target + "); nothing was sent";
+  const auto* bytes = static_cast<const char*>(map);
+  static constexpr char kInspectorMark[] = "Debugger listening on";
+  const bool elf = std::memcmp(bytes,
+                               "\x7f"
+                               "ELF",
+                               4) == 0;
+  const bool inspector = memmem(bytes, size, kInspectorMark, sizeof kInspectorMark - 1) != nullptr;
+  munmap(map, size);
+  if (!elf || !inspector)
+    return who + " runs " + target +
+           ", not a Node.js with an inspector, so SIGUSR1 would not open one; nothing was sent";
+  return "";
+}
+
 // The first of the process's listening ports that is a Node inspector.
 std::optional<uint16_t> find_inspector_port(pid_t pid) {
   for (uint16_t port : listening_ports(pid))
@@ -74,6 +113,30 @@ std::optional<uint16_t> find_inspector_port(pid_t pid) {
 }
 
 }  // namespace
+
+char process_state(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const size_t paren = text.rfind(')');  // the command name may hold spaces and parentheses
+  return paren != std::string::npos && paren + 2 < text.size() ? text[paren + 2] : 0;
+}
+
+size_t inspector_connections(pid_t pid, uint16_t port) {
+  size_t n = 0;
+  for (const char* table : {"tcp", "tcp6"}) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + table);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream row(line);
+      std::string slot, local, remote, state;
+      row >> slot >> local >> remote >> state;
+      const auto colon = local.rfind(':');
+      if (state == "01" && colon != std::string::npos && std::stoul(local.substr(colon + 1), nullptr, 16) == port) ++n;
+    }
+  }
+  return n;
+}
 
 std::vector<uint16_t> listening_ports(pid_t pid) {
   const auto inodes = socket_inodes(pid);
@@ -99,6 +162,13 @@ std::vector<uint16_t> listening_ports(pid_t pid) {
 InspectorEndpoint open_inspector(pid_t pid) {
   const SignalMasks masks = read_masks(pid);
   if (!masks.exists) throw AttachError("no process with PID " + std::to_string(pid));
+  const std::string who = "PID " + std::to_string(pid);
+  // A stopped process answers nothing, and a SIGUSR1 sent now would open
+  // its inspector whenever it is resumed, long after we gave up.
+  if (const char state = process_state(pid); state == 'T' || state == 't')
+    throw AttachError(who + " is stopped (SIGSTOP, or held by a debugger); resume it with kill -CONT " +
+                      std::to_string(pid) + " and try again; nothing was sent");
+  if (process_state(pid) == 'Z') throw AttachError(who + " has exited (a zombie); nothing was sent");
   InspectorEndpoint ep;
   if (auto port = find_inspector_port(pid)) {
     ep.port = *port;
@@ -115,13 +185,17 @@ InspectorEndpoint open_inspector(pid_t pid) {
                       " does not handle SIGUSR1, so it is not a Node.js process that can open its inspector "
                       "(the signal would kill it); nothing was sent");
   }
+  if (const std::string why = executable_refusal(pid); !why.empty()) throw AttachError(why);
   if (kill(pid, SIGUSR1) != 0)
     throw AttachError("cannot signal PID " + std::to_string(pid) + ": " + std::strerror(errno));
   std::optional<uint16_t> port;
-  if (!wait_for(std::chrono::milliseconds(5000), [&] { return (port = find_inspector_port(pid)).has_value(); }))
-    throw AttachError("sent SIGUSR1 to PID " + std::to_string(pid) +
-                      " but no inspector opened within 5 s (the app may handle SIGUSR1 itself, or port 9229 "
-                      "is taken by another process)");
+  if (!wait_for(std::chrono::milliseconds(5000), [&] { return (port = find_inspector_port(pid)).has_value(); })) {
+    const bool port_taken = is_node_inspector("127.0.0.1", 9229, std::chrono::milliseconds(500));
+    throw AttachError("sent SIGUSR1 to PID " + std::to_string(pid) + " but no inspector opened within 5 s: " +
+                      (port_taken ? "port 9229 is taken by another process's inspector"
+                                  : "the app handles SIGUSR1 itself (process.on('SIGUSR1') replaces Node's handler)") +
+                      "; start it with --inspect=127.0.0.1:0 to let heapwise attach");
+  }
   ep.port = *port;
   ep.opened_by_us = true;
   return ep;

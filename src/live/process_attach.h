@@ -26,6 +26,14 @@ struct InspectorEndpoint {
 // TCP ports the process listens on (from /proc/PID/fd and /proc/PID/net/tcp{,6}).
 std::vector<uint16_t> listening_ports(pid_t pid);
 
+// The process's state letter from /proc/PID/stat ('R', 'S', 'T' stopped,
+// 't' traced, 'Z' zombie...), or 0 when it cannot be read.
+char process_state(pid_t pid);
+
+// Open TCP connections to the inspector on `port` (the target's side:
+// local port `port`, established), ours included.
+size_t inspector_connections(pid_t pid, uint16_t port);
+
 // Throws AttachError with the reason when the inspector cannot be reached.
 InspectorEndpoint open_inspector(pid_t pid);
 

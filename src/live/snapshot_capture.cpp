@@ -8,91 +8,157 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 
-#include "util/progress.h"
+#include "live/process_attach.h"
+#include "util/format.h"
 
 namespace heapwise::live {
 
 namespace {
 
-// The target is silent while it collects garbage and builds the graph
-// (seconds per million objects); progress events reset this.
-constexpr std::chrono::milliseconds kSilenceAllowed(120000);
-
+// Where a capture is written until it is complete. Preferably an unnamed
+// file in the destination's directory (O_TMPFILE), linked under its name
+// only once whole: a capture that fails, is interrupted or whose process is
+// killed (SIGKILL included) leaves no file at all, and no name exists that a
+// planted link could redirect. On a file system without O_TMPFILE it is
 // FILE.partial, created afresh: never through a symbolic link and never
-// over an existing file (O_EXCL | O_NOFOLLOW), so a link planted under that
-// name cannot turn a capture into a write over another file.
-class PartialFile {
+// over an existing file (O_EXCL | O_NOFOLLOW), removed on failure.
+class CaptureFile {
  public:
-  explicit PartialFile(const std::string& path) : path_(path + ".partial") {
-    const int fd = open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0)
-      throw CdpError(
-          "cannot create " + path_ + ": " + std::strerror(errno) +
-          (errno == EEXIST ? " (it already exists: a capture killed mid-way, or a planted link; remove it)" : ""));
+  explicit CaptureFile(const std::string& path) : path_(path) {
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    if (dir.empty()) dir = ".";
+    int fd = open(dir.c_str(), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0 && errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL)
+      throw CdpError("cannot create a file in " + dir + ": " + std::strerror(errno));
+    if (fd < 0) {
+      partial_ = path + ".partial";
+      fd = open(partial_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+      if (fd < 0)
+        throw CdpError(
+            "cannot create " + partial_ + ": " + std::strerror(errno) +
+            (errno == EEXIST ? " (it already exists: a capture killed mid-way, or a planted link; remove it)" : ""));
+      named_ = true;
+    }
     file_ = fdopen(fd, "wb");
     if (!file_) {
       close(fd);
-      throw CdpError("cannot write " + path_ + ": " + std::strerror(errno));
+      remove_partial();
+      throw CdpError("cannot write " + where() + ": " + std::strerror(errno));
     }
-    created_ = true;
   }
-  ~PartialFile() {
+  ~CaptureFile() {
     if (file_) std::fclose(file_);
-    if (created_ && !committed_) unlink(path_.c_str());
+    if (!committed_) remove_partial();
   }
+  CaptureFile(const CaptureFile&) = delete;
+  CaptureFile& operator=(const CaptureFile&) = delete;
+
   void write(const std::string& text) {
     if (std::fwrite(text.data(), 1, text.size(), file_) != text.size())
-      throw CdpError("writing " + path_ + " failed: " + std::strerror(errno));
+      throw CdpError("writing " + where() + " failed: " + std::strerror(errno));
   }
-  void commit(const std::string& path) {
-    if (std::fflush(file_) != 0 || fsync(fileno(file_)) != 0 || std::fclose(file_) != 0) {
-      file_ = nullptr;
-      throw CdpError("writing " + path_ + " failed: " + std::strerror(errno));
+  void commit() {
+    if (std::fflush(file_) != 0 || fsync(fileno(file_)) != 0)
+      throw CdpError("writing " + where() + " failed: " + std::strerror(errno));
+    if (named_) {
+      // rename replaces a link planted under the final name, never its target.
+      if (std::rename(partial_.c_str(), path_.c_str()) != 0)
+        throw CdpError("cannot rename " + partial_ + " to " + path_ + ": " + std::strerror(errno));
+    } else {
+      link_into_place();
     }
-    file_ = nullptr;
-    // rename replaces a link planted under the final name, never its target.
-    if (std::rename(path_.c_str(), path.c_str()) != 0)
-      throw CdpError("cannot rename " + path_ + " to " + path + ": " + std::strerror(errno));
     committed_ = true;
+    const int closed = std::fclose(file_);
+    file_ = nullptr;
+    if (closed != 0) throw CdpError("writing " + path_ + " failed: " + std::strerror(errno));
   }
 
  private:
-  std::string path_;
+  std::string where() const { return named_ ? partial_ : path_ + " (unnamed until complete)"; }
+  void remove_partial() {
+    if (named_) unlink(partial_.c_str());
+  }
+  // linkat never replaces: an existing FILE (or a link under its name) is
+  // replaced by renaming a fresh second name over it.
+  void link_into_place() {
+    const std::string self = "/proc/self/fd/" + std::to_string(fileno(file_));
+    if (linkat(AT_FDCWD, self.c_str(), AT_FDCWD, path_.c_str(), AT_SYMLINK_FOLLOW) == 0) return;
+    if (errno != EEXIST) throw CdpError("cannot create " + path_ + ": " + std::strerror(errno));
+    const std::string fresh = path_ + ".heapwise-" + std::to_string(getpid()) + ".tmp";
+    if (linkat(AT_FDCWD, self.c_str(), AT_FDCWD, fresh.c_str(), AT_SYMLINK_FOLLOW) != 0)
+      throw CdpError("cannot create " + fresh + ": " + std::strerror(errno));
+    if (std::rename(fresh.c_str(), path_.c_str()) != 0) {
+      const int err = errno;
+      unlink(fresh.c_str());
+      throw CdpError("cannot rename " + fresh + " to " + path_ + ": " + std::strerror(err));
+    }
+  }
+
+  std::string path_, partial_;
   std::FILE* file_ = nullptr;
-  bool created_ = false;
+  bool named_ = false;  // FILE.partial rather than an unnamed file
   bool committed_ = false;
 };
 
 }  // namespace
 
 CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& path, bool collect_garbage,
-                                    bool progress) {
+                                    const CaptureProgressHandler& on_progress) {
   const auto start = std::chrono::steady_clock::now();
   CaptureResult result;
-  PartialFile out(path);
+  CaptureFile out(path);
   CdpClient& cdp = session.cdp();
   const auto call_timeout = std::chrono::milliseconds(60000);
   cdp.call("HeapProfiler.enable", nlohmann::json::object(), call_timeout);
   if (collect_garbage) cdp.call("HeapProfiler.collectGarbage", nlohmann::json::object(), call_timeout);
-  Progress bar("capturing", 0, progress);
+  CaptureProgress progress;
   bool target_gone = false;
-  cdp.call("HeapProfiler.takeHeapSnapshot", {{"reportProgress", progress}}, kSilenceAllowed,
-           [&](const std::string& method, const nlohmann::json& params) {
-             if (method == "HeapProfiler.addHeapSnapshotChunk") {
-               const auto& chunk = params["chunk"].get_ref<const std::string&>();
-               out.write(chunk);
-               result.bytes += chunk.size();
-               ++result.chunks;
-               bar.set(result.bytes);
-             } else if (method == "Runtime.executionContextDestroyed") {
-               target_gone = true;
-             }
-           });
-  if (target_gone) throw CdpError("the target exited during the capture");
-  out.commit(path);
+  try {
+    // Progress events keep coming while V8 walks the heap, chunks while it
+    // writes: each resets the stall timer, so only a capture that stopped
+    // moving is given up.
+    cdp.call("HeapProfiler.takeHeapSnapshot", {{"reportProgress", true}}, kCaptureStallAllowed,
+             [&](const std::string& method, const nlohmann::json& params) {
+               if (method == "HeapProfiler.addHeapSnapshotChunk") {
+                 const auto& chunk = params["chunk"].get_ref<const std::string&>();
+                 out.write(chunk);
+                 result.bytes += chunk.size();
+                 ++result.chunks;
+                 progress.writing = true;
+                 progress.bytes = result.bytes;
+               } else if (method == "HeapProfiler.reportHeapSnapshotProgress") {
+                 progress.done = params.value("done", uint64_t{0});
+                 progress.total = params.value("total", uint64_t{0});
+               } else if (method == "Runtime.executionContextDestroyed") {
+                 target_gone = true;
+                 return;
+               } else {
+                 return;
+               }
+               if (on_progress) on_progress(progress);
+             });
+  } catch (const CdpTimeout&) {
+    const pid_t pid = session.target_pid();
+    const char state = pid > 0 ? process_state(pid) : 0;
+    const std::string seconds = std::to_string(kCaptureStallAllowed.count() / 1000);
+    if (state == 'T' || state == 't')
+      throw CdpError("the target was stopped (SIGSTOP) during the capture; abandoned after " + seconds +
+                     " s without progress");
+    throw CdpError("the capture made no progress for " + seconds + " s (" + describe(progress) + "); abandoned");
+  }
+  if (target_gone) throw CdpClosed("the target exited during the capture");
+  out.commit();
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
+}
+
+std::string describe(const CaptureProgress& p) {
+  if (p.writing) return "writing " + format_size(p.bytes);
+  if (!p.total) return "collecting garbage";
+  return "walking the heap " + std::to_string(p.done * 100 / p.total) + "% (" + format_count(p.done) + " of " +
+         format_count(p.total) + " objects)";
 }
 
 }  // namespace heapwise::live

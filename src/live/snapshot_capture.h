@@ -1,9 +1,12 @@
 // Capturing a heap snapshot from a live process: streamed chunk by chunk to
-// FILE.partial and renamed into place only when complete, so a failed or
-// interrupted capture leaves nothing behind; the client's memory stays flat.
+// an unnamed file (FILE.partial where the file system has no O_TMPFILE)
+// that gets its name only when complete, so a failed, interrupted or killed
+// capture leaves nothing behind; the client's memory stays flat.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "live/target_session.h"
@@ -16,8 +19,24 @@ struct CaptureResult {
   double seconds = 0;
 };
 
-// Throws CdpError (and removes the partial file) when the capture fails.
+// V8's progress, as the protocol reports it: first it walks the heap
+// (`done` of `total` objects), then it writes the file (`bytes`).
+struct CaptureProgress {
+  bool writing = false;
+  uint64_t done = 0, total = 0, bytes = 0;
+};
+using CaptureProgressHandler = std::function<void(const CaptureProgress&)>;
+
+// A capture with no progress (neither a progress event nor a chunk) for
+// this long is abandoned: the target is stopped, or stuck.
+constexpr std::chrono::milliseconds kCaptureStallAllowed(30000);
+
+// Throws CdpError when the capture fails, stalls or is interrupted (then
+// no file is left behind). `on_progress` is called from this thread.
 CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& path, bool collect_garbage,
-                                    bool progress);
+                                    const CaptureProgressHandler& on_progress = {});
+
+// "walking the heap 45% (120,000 of 270,000 objects)" / "writing 12.3 MB".
+std::string describe(const CaptureProgress& p);
 
 }  // namespace heapwise::live

@@ -1,6 +1,8 @@
 // Target resolution and the session's lifetime (see target_session.h).
 #include "live/target_session.h"
 
+#include <cstdio>
+#include <iostream>
 #include <regex>
 
 #include "live/inspector_http.h"
@@ -10,6 +12,46 @@ namespace heapwise::live {
 namespace {
 constexpr std::chrono::milliseconds kConnectTimeout(5000);
 constexpr std::chrono::milliseconds kCallTimeout(10000);
+
+// Planted in a target whose inspector heapwise opened: every 2 s it counts
+// the inspector's open connections (its port, established, in
+// /proc/self/net/tcp*) and when none is left it closes the inspector. So the
+// inspector closes by itself when heapwise dies (SIGKILL included: its
+// socket closes with it), and when heapwise leaves while another client is
+// attached, once that client has gone too: closing it under a client that
+// does not answer the WebSocket close would block the target's event loop
+// until the client leaves (6.9 s measured with a silent client). The timer
+// is unref'd: it never keeps the target alive.
+std::string watchdog_expression(uint16_t port) {
+  char suffix[8];  // how /proc/net/tcp writes a local port: ":2405"
+  std::snprintf(suffix, sizeof suffix, ":%04X", port);
+  return std::string("(() => { const fs = require('fs'); const port = '") + suffix + R"(';
+  const key = Symbol.for('heapwise.inspector-watchdog');
+  clearInterval(globalThis[key]);
+  const clients = () => {
+    let n = 0;
+    for (const table of ['/proc/self/net/tcp', '/proc/self/net/tcp6']) {
+      let text = '';
+      try { text = fs.readFileSync(table, 'latin1'); } catch (e) { continue; }
+      for (const line of text.split('\n')) {
+        const f = line.trim().split(/\s+/);
+        if (f.length > 3 && f[1].endsWith(port) && f[3] === '01') n++;
+      }
+    }
+    return n;
+  };
+  const timer = setInterval(() => {
+    if (clients() > 0) return;
+    clearInterval(timer);
+    delete globalThis[key];
+    try { process._debugEnd(); } catch (e) {}
+  }, 2000);
+  timer.unref();
+  globalThis[key] = timer;
+  return clients();
+})())";
+}
+
 }  // namespace
 
 std::string TargetSpec::describe() const {
@@ -36,6 +78,7 @@ TargetSession::TargetSession(const TargetSpec& spec) {
     port = ep.port;
     opened_by_us_ = ep.opened_by_us;
     pid_ = *spec.pid;
+    port_ = ep.port;
   }
   if (url_.empty()) {
     auto url = discover_websocket_url(host, port, kConnectTimeout);
@@ -52,6 +95,7 @@ TargetSession::TargetSession(const TargetSpec& spec) {
       throw AttachError("the inspector found for PID " + std::to_string(pid_) + " belongs to PID " +
                         std::to_string(reported));
     if (!pid_) pid_ = reported;
+    if (opened_by_us_) plant_watchdog();
   } catch (const CdpError& e) {
     leave();
     throw AttachError(std::string("cannot talk to ") + spec.describe() + ": " + e.what());
@@ -61,17 +105,37 @@ TargetSession::TargetSession(const TargetSpec& spec) {
   }
 }
 
+void TargetSession::plant_watchdog() {
+  auto r = client_->call(
+      "Runtime.evaluate",
+      {{"expression", watchdog_expression(port_)}, {"includeCommandLineAPI", true}, {"returnByValue", true}},
+      kCallTimeout);
+  // It counts our own connection: 0 would mean it cannot see it.
+  watchdog_ = r["result"].value("value", nlohmann::json()).is_number() && r["result"]["value"].get<double>() >= 1;
+}
+
 void TargetSession::leave() {
   if (left_) return;
   left_ = true;
   if (client_ && opened_by_us_) {
-    // We opened the port: close it again. The reply never comes (the socket closes).
-    try {
-      client_->send("Runtime.evaluate", {{"expression", "process._debugEnd()"}});
-      // The target closes the socket once the port is closed: wait for that
-      // (a second at most) so the port is really gone when we return.
-      client_->wait_events(std::chrono::milliseconds(1000), {});
-    } catch (const CdpError&) {
+    const size_t connections = port_ ? inspector_connections(pid_, port_) : 0;
+    const size_t others = connections > 1 ? connections - 1 : 0;
+    if (others > 0) {
+      // Closing now would block the target until they leave: the watchdog
+      // closes it after them.
+      std::cerr << "heapwise: " << others << " other client" << (others > 1 ? "s are" : " is")
+                << " attached to the inspector heapwise opened in PID " << pid_ << "; "
+                << (watchdog_ ? "it will close when they leave" : "it stays open (close it with their debugger)")
+                << "\n";
+    } else {
+      // We opened the port: close it again. The reply never comes (the socket closes).
+      try {
+        client_->send("Runtime.evaluate", {{"expression", "process._debugEnd()"}});
+        // The target closes the socket once the port is closed: wait for that
+        // (a second at most) so the port is really gone when we return.
+        client_->wait_events(std::chrono::milliseconds(1000), {});
+      } catch (const CdpError&) {
+      }
     }
   }
   if (client_) client_->close();

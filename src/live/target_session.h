@@ -1,7 +1,9 @@
 // TargetSession: the one inspector session heapwise keeps with a live
 // process: how the target was named (--pid, --inspect, --url), the CDP
-// client, and the promise to leave things as they were (close the port if
-// we opened it, never leave a session that blocks the target's exit).
+// client, and the promise to leave things as they were: close the port if
+// we opened it (also if heapwise dies: a watchdog planted in the target
+// closes it once no client is connected), never block the target on the
+// way out, never leave a session that blocks the target's exit.
 #pragma once
 
 #include <sys/types.h>
@@ -33,14 +35,20 @@ class TargetSession {
   CdpClient& cdp() { return *client_; }
   const std::string& websocket_url() const { return url_; }
   pid_t target_pid() const { return pid_; }
-  // Closes the session; closes the inspector port too when we opened it.
+  // Closes the session; closes the inspector port too when we opened it,
+  // unless another client is attached (then the watchdog closes it after
+  // them, and a line on stderr says so).
   void leave();
 
  private:
   std::unique_ptr<CdpClient> client_;
   std::string url_;
+  void plant_watchdog();
+
   pid_t pid_ = 0;
+  uint16_t port_ = 0;  // the inspector's, when found by PID
   bool opened_by_us_ = false;
+  bool watchdog_ = false;  // planted and able to see the connections
   bool left_ = false;
 };
 

@@ -49,6 +49,11 @@ nlohmann::ordered_json stats_json(const watch::WatchState& w) {
   j["time"] = now;
   j["target"] = target_json(w);
   j["activity"] = w.activity;
+  if (w.activity == "capturing")
+    j["capture"] = {{"phase", w.capture.writing ? "writing" : "walking"},
+                    {"objects_done", w.capture.done},
+                    {"objects_total", w.capture.total},
+                    {"bytes_written", w.capture.bytes}};
   j["uptime_seconds"] = now - w.started;
   j["samples"] = w.samples_taken;
   j["sample"] = w.history.empty() ? nlohmann::ordered_json() : live::to_json(w.history.back());

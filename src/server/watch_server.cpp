@@ -1,38 +1,49 @@
 // The watch's HTTP server (see watch_server.h).
 #include "server/watch_server.h"
 
-#include <httplib.h>
-#include <sys/socket.h>
-
-#include <fstream>
 #include <regex>
 
 #include "server/dashboard_page.h"
 #include "server/prometheus_metrics.h"
 #include "server/watch_json.h"
+#include "util/clock.h"
 
 namespace heapwise::server {
 
 namespace {
 
-constexpr const char* kJson = "application/json";
-constexpr size_t kMaxRequestBody = 64 * 1024;
-
-void send_json(httplib::Response& res, int status, const nlohmann::ordered_json& body) {
-  res.status = status;
-  res.set_header("Cache-Control", "no-store");
-  res.set_content(body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n", kJson);
+HttpResponse json_response(int status, const nlohmann::ordered_json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return r;
 }
 
-void send_error(httplib::Response& res, int status, const std::string& message) {
-  send_json(res, status, {{"error", message}});
+HttpResponse error_response(int status, const std::string& message) {
+  return json_response(status, {{"error", message}});
 }
 
-// SO_REUSEADDR only: cpp-httplib's default adds SO_REUSEPORT, with which a
-// second server on a port in use would bind and silently share it.
-void reuse_address_only(int sock) {
-  int yes = 1;
-  setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+HttpResponse capture_response(const watch::CaptureOutcome& outcome) {
+  using Status = watch::CaptureOutcome::Status;
+  switch (outcome.status) {
+    case Status::taken:
+      return json_response(200, {{"file", outcome.file},
+                                 {"bytes", outcome.bytes},
+                                 {"seconds", outcome.seconds},
+                                 {"download", "/memory/snapshots/" + outcome.file}});
+    case Status::rationed: {
+      auto r = json_response(429, {{"error", outcome.reason}, {"retry_after_seconds", outcome.retry_after}});
+      r.headers.emplace_back("Retry-After", std::to_string(static_cast<int64_t>(outcome.retry_after)));
+      return r;
+    }
+    case Status::busy:
+    case Status::refused:
+      return error_response(409, outcome.reason);
+    case Status::unavailable:
+      break;
+  }
+  return error_response(503, outcome.reason);
 }
 
 }  // namespace
@@ -53,138 +64,102 @@ ListenAddress parse_listen_address(const std::string& text) {
 
 WatchServer::WatchServer(const ListenAddress& address, const ServerOptions& options, watch::SharedWatchState& state,
                          watch::CaptureRequests& captures, const watch::SnapshotStore& store)
-    : http_(std::make_unique<httplib::Server>()), address_(address), state_(state), captures_(captures), store_(store) {
+    : address_(address), state_(state), captures_(captures), store_(store) {
   access_.token = random_token();
   access_.loopback_only = is_loopback_address(address_.host);
   access_.bound_host = address_.host;
   access_.metrics_open = options.metrics_open;
-  http_->set_socket_options(reuse_address_only);
-  http_->set_payload_max_length(kMaxRequestBody);
-  route();
-  port_ = address_.port ? (http_->bind_to_port(address_.host, address_.port) ? address_.port : -1)
-                        : http_->bind_to_any_port(address_.host);
-  if (port_ <= 0)
-    throw ListenError("cannot listen on " + address_.host + ":" + std::to_string(address_.port) +
-                      " (in use, or not an address of this machine)");
-  access_.port = port_;
-  thread_ = std::thread([this] { http_->listen_after_bind(); });
+  http_ = std::make_unique<HttpServer>(address_.host, address_.port, HttpLimits{},
+                                       [this](const HttpRequest& req, Respond respond) { handle(req, respond); });
+  access_.port = http_->port();
 }
 
-WatchServer::~WatchServer() {
-  http_->stop();
-  if (thread_.joinable()) thread_.join();
-}
+WatchServer::~WatchServer() = default;
 
 std::string WatchServer::url() const {
   const bool v6 = address_.host.find(':') != std::string::npos;
-  return "http://" + (v6 ? "[" + address_.host + "]" : address_.host) + ":" + std::to_string(port_) +
+  return "http://" + (v6 ? "[" + address_.host + "]" : address_.host) + ":" + std::to_string(port()) +
          "/?token=" + access_.token;
 }
 
-void WatchServer::capture_now(httplib::Response& res) {
-  const watch::CaptureOutcome outcome = captures_.submit().get();
-  switch (outcome.status) {
-    case watch::CaptureOutcome::Status::taken:
-      break;
-    case watch::CaptureOutcome::Status::refused:
-      return send_error(res, 409, outcome.reason);
-    case watch::CaptureOutcome::Status::unavailable:
-      return send_error(res, 503, outcome.reason);
-  }
-  send_json(res, 200,
-            {{"file", outcome.file},
-             {"bytes", outcome.bytes},
-             {"seconds", outcome.seconds},
-             {"download", "/memory/snapshots/" + outcome.file}});
+void WatchServer::handle(const HttpRequest& req, const Respond& respond) {
+  const AccessRequest access{req.method,
+                             req.path,
+                             req.header("Host"),
+                             req.header("Origin"),
+                             req.query_value("token"),
+                             req.header("Authorization"),
+                             req.header("Cookie")};
+  if (const auto why = refusal(access_, access)) return respond(error_response(403, *why));
+  // The dashboard's own requests carry the token as a cookie.
+  const bool set_cookie = token_in_url(access_, access);
+  if (req.method == "POST" && req.path == "/memory/snapshot") return capture_now(respond);
+  HttpResponse r = route(req);
+  if (set_cookie) r.headers.emplace_back("Set-Cookie", token_cookie(access_.token));
+  respond(std::move(r));
 }
 
-void WatchServer::route() {
-  http_->set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    const AccessRequest access{req.method,
-                               req.path,
-                               req.get_header_value("Host"),
-                               req.get_header_value("Origin"),
-                               req.get_param_value("token"),
-                               req.get_header_value("Authorization"),
-                               req.get_header_value("Cookie")};
-    if (const auto why = refusal(access_, access)) {
-      send_error(res, 403, *why);
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // The dashboard's own requests carry the token as a cookie.
-    if (token_in_url(access_, access)) res.set_header("Set-Cookie", token_cookie(access_.token));
-    // Served before cpp-httplib reads a body: it answers 400 to a POST
-    // without Content-Length, which is what `curl -X POST URL` sends. The
-    // connection closes after it, so an unread body cannot be taken for
-    // the next request.
-    if (req.method == "POST" && req.path == "/memory/snapshot") {
-      capture_now(res);
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  http_->set_error_handler([](const httplib::Request& req, httplib::Response& res) {
-    if (!res.body.empty()) return;
-    if (res.status == 404) return send_error(res, 404, "no such endpoint: " + req.path);
-    if (res.status == 413) return send_error(res, 413, "request body too large");
-    send_error(res, res.status, res.status == 400 ? "bad request" : "HTTP " + std::to_string(res.status));
-  });
-  http_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "internal error";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    send_error(res, 500, what);
-  });
+// Answered from the watch loop's thread when the capture is over (the
+// server's thread goes on serving meanwhile), or at once when refused.
+void WatchServer::capture_now(const Respond& respond) {
+  captures_.submit([respond](const watch::CaptureOutcome& outcome) { respond(capture_response(outcome)); },
+                   epoch_seconds());
+}
 
-  http_->Get("/", [](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Cache-Control", "no-store");
-    res.set_header("Content-Security-Policy",
-                   "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+HttpResponse WatchServer::route(const HttpRequest& req) const {
+  static const std::regex snapshot_path(R"(^/memory/snapshots/([^/]+)$)");
+  const std::string& path = req.path;
+  if (req.method != "GET") {
+    if (path == "/memory/snapshot") return error_response(405, "use POST /memory/snapshot to capture");
+    auto r = error_response(405, req.method + " is not served here");
+    r.headers.emplace_back("Allow", "GET");
+    return r;
+  }
+  if (path == "/") {
+    HttpResponse r;
+    r.content_type = "text/html; charset=utf-8";
+    r.headers.emplace_back("Cache-Control", "no-store");
+    r.headers.emplace_back(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
     const auto page = dashboard_page();
-    res.set_content(page.data(), page.size(), "text/html; charset=utf-8");
-  });
-  http_->Get("/memory/stats", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, state_.read([](const watch::WatchState& w) { return stats_json(w); }));
-  });
-  http_->Get("/memory/report", [this](const httplib::Request&, httplib::Response& res) {
-    send_json(res, 200, state_.read([](const watch::WatchState& w) { return report_json(w); }));
-  });
-  http_->Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(state_.read([](const watch::WatchState& w) { return prometheus_metrics(w); }),
-                    kPrometheusContentType);
-  });
-  http_->Get("/memory/snapshot", [](const httplib::Request&, httplib::Response& res) {
-    res.set_header("Allow", "POST");
-    send_error(res, 405, "POST /memory/snapshot captures a snapshot; GET /memory/snapshots lists them");
-  });
-  http_->Get("/memory/snapshots", [this](const httplib::Request&, httplib::Response& res) {
+    r.body.assign(page.data(), page.size());
+    return r;
+  }
+  if (path == "/memory/stats")
+    return json_response(200, state_.read([](const watch::WatchState& w) { return stats_json(w); }));
+  if (path == "/memory/report")
+    return json_response(200, state_.read([](const watch::WatchState& w) { return report_json(w); }));
+  if (path == "/metrics") {
+    HttpResponse r;
+    r.content_type = kPrometheusContentType;
+    r.body = state_.read([](const watch::WatchState& w) { return prometheus_metrics(w); });
+    return r;
+  }
+  if (path == "/memory/snapshot") {
+    auto r = error_response(405, "POST /memory/snapshot captures a snapshot; GET /memory/snapshots lists them");
+    r.headers.emplace_back("Allow", "POST");
+    return r;
+  }
+  if (path == "/memory/snapshots") {
     auto list = nlohmann::ordered_json::array();
     for (const auto& s : store_.list())
       list.push_back({{"file", s.name}, {"bytes", s.bytes}, {"download", "/memory/snapshots/" + s.name}});
-    send_json(res, 200, {{"directory", store_.dir()}, {"snapshots", list}});
-  });
-  http_->Get(R"(/memory/snapshots/([^/]+))", [this](const httplib::Request& req, httplib::Response& res) {
-    const auto found = store_.find(req.matches[1]);
-    if (!found) return send_error(res, 404, "no snapshot named '" + std::string(req.matches[1]) + "'");
+    return json_response(200, {{"directory", store_.dir()}, {"snapshots", list}});
+  }
+  std::smatch m;
+  if (std::regex_match(path, m, snapshot_path)) {
+    const auto found = store_.find(m[1]);
+    if (!found) return error_response(404, "no snapshot named '" + std::string(m[1]) + "'");
     // Opened now: a snapshot pruned during the download stays readable.
-    auto file = std::make_shared<std::ifstream>(found->path, std::ios::binary);
-    if (!*file) return send_error(res, 404, "cannot open '" + found->name + "'");
-    res.set_header("Content-Disposition", "attachment; filename=\"" + found->name + "\"");
-    res.set_content_provider(found->bytes, "application/octet-stream",
-                             [file](size_t offset, size_t length, httplib::DataSink& sink) {
-                               std::vector<char> buf(std::min<size_t>(length, 1 << 20));
-                               file->seekg(static_cast<std::streamoff>(offset));
-                               file->read(buf.data(), static_cast<std::streamsize>(buf.size()));
-                               const auto got = file->gcount();
-                               if (got <= 0) return false;
-                               return sink.write(buf.data(), static_cast<size_t>(got));
-                             });
-  });
+    HttpResponse r;
+    r.file = store_.open_for_reading(*found);
+    if (r.file < 0) return error_response(404, "cannot open '" + found->name + "'");
+    r.content_type = "application/octet-stream";
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + found->name + "\"");
+    return r;
+  }
+  return error_response(404, "no such endpoint: " + path);
 }
 
 }  // namespace heapwise::server

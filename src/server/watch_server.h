@@ -9,35 +9,25 @@
 //   GET  /memory/snapshots/NAME     download one of them
 //   GET  /metrics                   Prometheus text format
 //
-// cpp-httplib (Debian's libcpp-httplib) serves it from a small thread pool,
-// which suits a few local endpoints and lets POST /memory/snapshot simply
-// wait for the watch loop to run the capture. It binds to 127.0.0.1 unless
-// told otherwise. Every request needs the access token and, on loopback,
-// a Host that names this server exactly (server/access.h); snapshot names
-// are only matched against the directory listing.
+// It runs on the bounded server of server/http_server.h (slow or flooding
+// clients cannot hold it) and binds to 127.0.0.1 unless told otherwise.
+// Every request needs the access token and, on loopback, a Host that names
+// this server exactly (server/access.h); snapshot names are only matched
+// against the directory listing and opened without following links.
+// Captures on request are one at a time (409 while one runs) and rationed
+// (429 with Retry-After), see watch/capture_requests.h.
 #pragma once
 
 #include <memory>
-#include <stdexcept>
 #include <string>
-#include <thread>
 
 #include "server/access.h"
+#include "server/http_server.h"
 #include "watch/capture_requests.h"
 #include "watch/snapshot_store.h"
 #include "watch/watch_state.h"
 
-namespace httplib {
-class Server;
-struct Response;
-}  // namespace httplib
-
 namespace heapwise::server {
-
-// The address cannot be listened on (in use, not local, no permission).
-struct ListenError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
 
 struct ListenAddress {
   std::string host = "127.0.0.1";
@@ -52,7 +42,7 @@ ListenAddress parse_listen_address(const std::string& text);
 
 class WatchServer {
  public:
-  // Binds and starts serving on its own threads; throws ListenError.
+  // Binds and starts serving on its own thread; throws ListenError.
   WatchServer(const ListenAddress& address, const ServerOptions& options, watch::SharedWatchState& state,
               watch::CaptureRequests& captures, const watch::SnapshotStore& store);
   ~WatchServer();  // stops serving and joins
@@ -60,22 +50,21 @@ class WatchServer {
   WatchServer& operator=(const WatchServer&) = delete;
 
   // The bound port (the one chosen when asked for port 0).
-  int port() const { return port_; }
+  int port() const { return http_->port(); }
   // The dashboard's URL, with the access token.
   std::string url() const;
 
  private:
-  void route();
-  void capture_now(httplib::Response& res);
+  void handle(const HttpRequest& req, const Respond& respond);
+  HttpResponse route(const HttpRequest& req) const;
+  void capture_now(const Respond& respond);
 
-  std::unique_ptr<httplib::Server> http_;
-  std::thread thread_;
   ListenAddress address_;
-  int port_ = 0;
   AccessRules access_;
   watch::SharedWatchState& state_;
   watch::CaptureRequests& captures_;
   const watch::SnapshotStore& store_;
+  std::unique_ptr<HttpServer> http_;  // last: stopped first
 };
 
 }  // namespace heapwise::server

@@ -1,6 +1,8 @@
 // Capture cost and memory headroom (see capture_budget.h).
 #include "watch/capture_budget.h"
 
+#include <sys/statvfs.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -90,6 +92,30 @@ std::optional<std::string> capture_refusal(uint64_t heap_used, uint64_t max_capt
   if (headroom && estimated_cost > headroom->bytes)
     return "a snapshot would need ~" + format_size(estimated_cost) + " more memory in the target and only " +
            format_size(headroom->bytes) + " is left (" + headroom->source + ")";
+  return std::nullopt;
+}
+
+uint64_t estimate_file_bytes(uint64_t heap_used, uint64_t previous_bytes, uint64_t previous_heap_used) {
+  if (previous_bytes && previous_heap_used)
+    return static_cast<uint64_t>(static_cast<double>(previous_bytes) * static_cast<double>(heap_used) /
+                                 static_cast<double>(previous_heap_used));
+  return static_cast<uint64_t>(static_cast<double>(heap_used) * kFileBytesPerHeapByte);
+}
+
+std::optional<uint64_t> disk_free(const std::string& dir) {
+  struct statvfs fs {};
+  if (statvfs(dir.c_str(), &fs) != 0) return std::nullopt;
+  return static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
+}
+
+std::optional<std::string> disk_refusal(uint64_t file_bytes, uint64_t disk_budget, const std::optional<uint64_t>& free,
+                                        const std::string& dir) {
+  if (file_bytes > disk_budget)
+    return "a snapshot of about " + format_size(file_bytes) + " would not fit in --disk-budget " +
+           format_size(disk_budget);
+  if (free && file_bytes + kDiskMargin > *free)
+    return "a snapshot of about " + format_size(file_bytes) + " would not fit in the " + format_size(*free) +
+           " free where " + dir + " is";
   return std::nullopt;
 }
 

@@ -42,4 +42,19 @@ uint64_t snapshot_node_count(const std::string& path);
 std::optional<std::string> capture_refusal(uint64_t heap_used, uint64_t max_capture_heap, uint64_t estimated_cost,
                                            const std::optional<Headroom>& headroom);
 
+// Disk: the file is checked before the capture starts, not found too big
+// after it. A snapshot file takes about the previous one's bytes scaled by
+// heapUsed; before any, kFileBytesPerHeapByte × heapUsed (node 20 writes
+// 1.1-1.6 bytes of JSON per byte of heap; the guess errs high).
+constexpr double kFileBytesPerHeapByte = 2.0;
+// Left free on the file system, whatever the budget says.
+constexpr uint64_t kDiskMargin = uint64_t{64} << 20;
+
+uint64_t estimate_file_bytes(uint64_t heap_used, uint64_t previous_bytes, uint64_t previous_heap_used);
+// Bytes this user may still write on the file system holding `dir`.
+std::optional<uint64_t> disk_free(const std::string& dir);
+// Why a file of `file_bytes` must not be written, or nullopt.
+std::optional<std::string> disk_refusal(uint64_t file_bytes, uint64_t disk_budget, const std::optional<uint64_t>& free,
+                                        const std::string& dir);
+
 }  // namespace heapwise::watch

@@ -1,48 +1,78 @@
-// Queued capture requests (see capture_requests.h).
+// Requested captures (see capture_requests.h).
 #include "watch/capture_requests.h"
+
+#include <cmath>
 
 namespace heapwise::watch {
 
-std::future<CaptureOutcome> CaptureRequests::submit() {
-  std::promise<CaptureOutcome> p;
-  auto f = p.get_future();
-  std::lock_guard<std::mutex> lock(mutex_);
-  if (closed_)
-    p.set_value(CaptureOutcome::unavailable_because(closed_reason_));
-  else
-    queue_.push_back(std::move(p));
-  return f;
+void CaptureRequests::submit(Done done, double now) {
+  CaptureOutcome refused;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (closed_) {
+      refused = CaptureOutcome::because(CaptureOutcome::Status::unavailable, closed_reason_);
+    } else if (waiting_ || running_) {
+      refused =
+          CaptureOutcome::because(CaptureOutcome::Status::busy, "a capture is already in progress; one at a time");
+    } else if (const double wait = ration_.wait(now, last_end_, last_seconds_); wait > 0) {
+      const double interval = ration_.interval_after(last_seconds_);
+      refused = CaptureOutcome::because(
+          CaptureOutcome::Status::rationed,
+          "captures are rationed to one per " + std::to_string(static_cast<int64_t>(std::ceil(interval))) +
+              " s (--capture-interval); try again in " + std::to_string(static_cast<int64_t>(std::ceil(wait))) + " s");
+      refused.retry_after = std::ceil(wait);
+    } else {
+      waiting_ = std::move(done);
+      return;
+    }
+  }
+  done(refused);
 }
 
 bool CaptureRequests::pending() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return !queue_.empty();
+  return waiting_.has_value();
+}
+
+void CaptureRequests::captured(double end, double seconds) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  last_end_ = end;
+  last_seconds_ = seconds;
 }
 
 void CaptureRequests::serve(const std::function<CaptureOutcome()>& capture) {
-  for (;;) {
-    std::promise<CaptureOutcome> p;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (queue_.empty()) return;
-      p = std::move(queue_.front());
-      queue_.pop_front();
+  Done done;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!waiting_) return;
+    done = std::move(*waiting_);
+    waiting_.reset();
+    running_ = true;
+  }
+  struct Finished {
+    CaptureRequests& r;
+    ~Finished() {
+      std::lock_guard<std::mutex> lock(r.mutex_);
+      r.running_ = false;
     }
-    try {
-      p.set_value(capture());
-    } catch (const std::exception& e) {
-      p.set_value(CaptureOutcome::unavailable_because(e.what()));
-      throw;  // the loop decides what a failed capture means for the watch
-    }
+  } finished{*this};
+  try {
+    done(capture());
+  } catch (const std::exception& e) {
+    done(CaptureOutcome::because(CaptureOutcome::Status::unavailable, e.what()));
+    throw;  // the loop decides what a failed capture means for the watch
   }
 }
 
 void CaptureRequests::close(const std::string& reason) {
-  std::lock_guard<std::mutex> lock(mutex_);
-  closed_ = true;
-  closed_reason_ = reason;
-  for (auto& p : queue_) p.set_value(CaptureOutcome::unavailable_because(reason));
-  queue_.clear();
+  std::optional<Done> waiting;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    closed_reason_ = reason;
+    waiting.swap(waiting_);
+  }
+  if (waiting) (*waiting)(CaptureOutcome::because(CaptureOutcome::Status::unavailable, reason));
 }
 
 }  // namespace heapwise::watch

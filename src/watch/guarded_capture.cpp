@@ -21,12 +21,21 @@ GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std:
     result.refused = why;
     return result;
   }
+  result.refused = disk_refusal(estimate_file_bytes(heap_used, last_bytes_, last_heap_used_), store_.disk_budget(),
+                                disk_free(store_.dir()), store_.dir());
+  if (result.refused) return result;
   {
     ScopedActivity activity(state_, "capturing");
-    result.capture = live::capture_heap_snapshot(session_, path, true, false);
+    state_.write([](WatchState& w) { w.capture = {}; });
+    result.capture = live::capture_heap_snapshot(session_, path, true, [this](const live::CaptureProgress& p) {
+      state_.write([&](WatchState& w) { w.capture = p; });
+    });
   }
   last_node_count_ = snapshot_node_count(path);
+  last_bytes_ = result.capture.bytes;
+  last_heap_used_ = heap_used;
   const double now = epoch_seconds();
+  requests_.captured(now, result.capture.seconds);
   state_.add_snapshot(
       {std::filesystem::path(path).filename().string(), reason, result.capture.bytes, now, result.capture.seconds});
   if (reason == "hunt") series_.push_back(path);

@@ -1,6 +1,6 @@
 // A snapshot capture by `watch` (hunt or request): refused when the heap is
-// above --max-capture-heap or the estimated cost exceeds the memory left
-// (capture_budget.h), else streamed into the snapshot directory, recorded in
+// above --max-capture-heap, the estimated cost exceeds the memory left or
+// the file would not fit on disk (capture_budget.h), else streamed into the snapshot directory, recorded in
 // the shared state, and the directory pruned to its budgets.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "live/snapshot_capture.h"
+#include "watch/capture_requests.h"
 #include "watch/snapshot_store.h"
 #include "watch/watch_state.h"
 
@@ -23,8 +24,8 @@ struct GuardedCaptureResult {
 class GuardedCapture {
  public:
   GuardedCapture(live::TargetSession& session, SharedWatchState& state, const SnapshotStore& store,
-                 uint64_t max_capture_heap)
-      : session_(session), state_(state), store_(store), max_capture_heap_(max_capture_heap) {}
+                 CaptureRequests& requests, uint64_t max_capture_heap)
+      : session_(session), state_(state), store_(store), requests_(requests), max_capture_heap_(max_capture_heap) {}
 
   // Throws live::CdpError when the capture fails (no file is left behind).
   // `reason` is "hunt" for the snapshots of a series, else "request".
@@ -38,8 +39,10 @@ class GuardedCapture {
   live::TargetSession& session_;
   SharedWatchState& state_;
   const SnapshotStore& store_;
+  CaptureRequests& requests_;  // told of every capture, for the ration
   uint64_t max_capture_heap_;
-  uint64_t last_node_count_ = 0;  // of the previous capture: the best cost estimate
+  // Of the previous capture: the best estimates of the next one's cost.
+  uint64_t last_node_count_ = 0, last_bytes_ = 0, last_heap_used_ = 0;
   std::vector<std::string> series_;
 };
 

@@ -2,6 +2,7 @@
 #include "watch/hunt.h"
 
 #include <chrono>
+#include <filesystem>
 
 #include "analysis/snapshot.h"
 #include "leaks/leak_findings.h"
@@ -16,7 +17,22 @@ bool Hunt::due() const {
   return options_.enabled && (!last_ || std::chrono::steady_clock::now() - *last_ >= options_.cooldown);
 }
 
-bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
+void Hunt::incomplete(const std::string& why, const std::vector<std::string>& kept, std::ostream& log) {
+  std::string message =
+      "the hunt ended incomplete (" + why + ") with " + std::to_string(kept.size()) + " of 3 snapshots";
+  if (kept.empty()) {
+    message += "; nothing was kept";
+  } else {
+    message += "; kept in " + store_.dir() + ": ";
+    for (size_t i = 0; i < kept.size(); ++i)
+      message += (i ? ", " : "") + std::filesystem::path(kept[i]).filename().string();
+    if (kept.size() == 2) message += " (heapwise diff compares them)";
+  }
+  log << "heapwise watch: " << message << "\n";
+  alerts_.emit("hunt-incomplete", message, {{"reason", why}, {"snapshots", kept}});
+}
+
+HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
   ScopedActivity activity(state_, "hunting");
   last_ = std::chrono::steady_clock::now();
   const std::string stamp = SnapshotStore::stamp_now();
@@ -48,20 +64,35 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
     return true;
   };
   while (files.size() < 3) {
-    if (!files.empty() && !idle(options_.interval)) return false;
-    if (live::interrupted()) return true;
-    if (!sentinel_.ids_kept() && !restart()) return true;
+    if (!files.empty() && !idle(options_.interval)) {
+      incomplete("the target exited", files, log);
+      return HuntEnd::target_gone;
+    }
+    if (live::interrupted()) {
+      incomplete("interrupted", files, log);
+      return HuntEnd::interrupted;
+    }
+    if (!sentinel_.ids_kept() && !restart()) return HuntEnd::not_taken;
     sentinel_.before_snapshot();
-    const auto r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
+    GuardedCaptureResult r;
+    try {
+      r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
+    } catch (const live::CdpClosed& e) {
+      incomplete(e.what(), files, log);
+      return HuntEnd::target_gone;
+    } catch (const live::CdpError& e) {
+      incomplete(std::string("capture failed: ") + e.what(), files, log);
+      return live::interrupted() ? HuntEnd::interrupted : HuntEnd::not_taken;
+    }
     if (r.refused) {
       alerts_.emit("hunt-skipped", *r.refused + "; no snapshot taken", {{"snapshots_taken", files.size()}});
-      return true;
+      return HuntEnd::not_taken;
     }
     log << "heapwise watch: captured " << r.path << " (" << format_size(r.capture.bytes) << ")\n";
     // A reset seen right after this capture may have come before, during or
     // after it: the snapshot may hold either side's ids, so it is dropped too.
     if (!sentinel_.snapshot_taken()) {
-      if (!restart()) return true;
+      if (!restart()) return HuntEnd::not_taken;
       continue;
     }
     files.push_back(r.path);
@@ -72,7 +103,7 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
     auto s = Snapshot::open(f, false);
     if (!s.ok()) {
       alerts_.emit("hunt-abandoned", s.error().in(f));
-      return true;
+      return HuntEnd::not_taken;
     }
     series.push_back(std::move(s.value()));
   }
@@ -87,7 +118,7 @@ bool Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
   });
   alerts_.emit("hunt-report", std::string("leak report made: ") + (findings.found() ? "leaks found" : "no leak found"),
                {{"snapshots", files}, {"leaks_found", findings.found()}});
-  return true;
+  return HuntEnd::reported;
 }
 
 }  // namespace heapwise::watch

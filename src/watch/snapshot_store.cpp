@@ -1,6 +1,7 @@
 // The watch's snapshot directory (see snapshot_store.h).
 #include "watch/snapshot_store.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -101,6 +102,19 @@ std::optional<StoredSnapshot> SnapshotStore::find(const std::string& name) const
   for (auto& s : list())
     if (s.name == name) return s;
   return std::nullopt;
+}
+
+int SnapshotStore::open_for_reading(const StoredSnapshot& snapshot) const {
+  const int dir = open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (dir < 0) return -1;
+  const int fd = openat(dir, snapshot.name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+  close(dir);
+  struct stat st {};
+  if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+    close(fd);
+    return -1;
+  }
+  return fd;
 }
 
 }  // namespace heapwise::watch

@@ -23,6 +23,7 @@ class SnapshotStore {
       : dir_(std::move(dir)), max_snapshots_(max_snapshots), disk_budget_(disk_budget) {}
 
   const std::string& dir() const { return dir_; }
+  uint64_t disk_budget() const { return disk_budget_; }
   // Creates the directory (mode 0700) when missing. Returns why it cannot
   // be used, or "" when it can: it must be a real directory (not a
   // symbolic link) owned by this user and writable by no one else, since
@@ -38,6 +39,10 @@ class SnapshotStore {
   void prune(const std::vector<std::string>& keep) const;
   // The snapshot called exactly `name`, if the directory lists one.
   std::optional<StoredSnapshot> find(const std::string& name) const;
+  // Opens a listed snapshot for reading, relative to the directory and
+  // never through a link (O_NOFOLLOW; a regular file checked on the open
+  // descriptor), so a swap after the listing serves nothing else. -1 if not.
+  int open_for_reading(const StoredSnapshot& snapshot) const;
 
  private:
   std::string dir_;

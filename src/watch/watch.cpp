@@ -43,6 +43,7 @@ std::string mb_per_min(double bytes_per_second) {
 Watch::Watch(WatchOptions options, WatchOutput output)
     : options_(std::move(options)),
       out_(output),
+      captures_(CaptureRation{options_.capture_interval}),
       store_(options_.snapshot_dir, options_.max_snapshots, options_.disk_budget) {
   state_.write([&](WatchState& w) {
     w.history_limit = options_.history;
@@ -80,25 +81,29 @@ WatchSummary Watch::run() {
     w.node_version = node_version;
     w.heap_limit = limit;
   });
-  out_.log << "heapwise watch: watching " << spec.describe() << " (PID " << session.target_pid() << "), every "
+  out_.log << "heapwise watch: watching " << spec.describe()
+           << (spec.pid ? "" : " (PID " + std::to_string(session.target_pid()) + ")") << ", every "
            << options_.interval.count() << " ms; heap limit " << format_size(limit) << "\n";
 
   bool target_gone = false;
   auto on_event = [&](const std::string& method, const nlohmann::json&) {
     if (method == "Runtime.executionContextDestroyed") target_gone = true;
   };
-  GuardedCapture guarded(session, state_, store_, options_.max_capture_heap);
+  GuardedCapture guarded(session, state_, store_, captures_, options_.max_capture_heap);
   live::ObjectIdSentinel sentinel(session);
   Hunt hunt(options_.hunt, guarded, sentinel, store_, *alerts_, state_);
   auto capture_on_request = [&]() -> CaptureOutcome {
     try {
       const auto r = guarded.capture(store_.new_path("snapshot", SnapshotStore::stamp_now()), "request");
-      if (r.refused) return CaptureOutcome::refused_because(*r.refused);
+      if (r.refused) return CaptureOutcome::because(CaptureOutcome::Status::refused, *r.refused);
       out_.log << "heapwise watch: captured " << r.path << " on request (" << format_size(r.capture.bytes) << ")\n";
-      return {CaptureOutcome::Status::taken, std::filesystem::path(r.path).filename().string(), "", r.capture.bytes,
-              r.capture.seconds};
+      CaptureOutcome taken;
+      taken.file = std::filesystem::path(r.path).filename().string();
+      taken.bytes = r.capture.bytes;
+      taken.seconds = r.capture.seconds;
+      return taken;
     } catch (const live::CdpError& e) {
-      return CaptureOutcome::unavailable_because(std::string("capture failed: ") + e.what());
+      return CaptureOutcome::because(CaptureOutcome::Status::unavailable, std::string("capture failed: ") + e.what());
     }
   };
   // Waits for `d`, answering capture requests and events meanwhile.
@@ -122,8 +127,14 @@ WatchSummary Watch::run() {
     live::MemorySample s;
     try {
       s = sampler.sample(seconds_since(start), on_event);
-    } catch (const live::CdpError&) {
-      target_gone = true;  // it exited (or closed the connection) between samples
+    } catch (const live::CdpError& e) {
+      // It exited (or closed the connection) between samples, or stopped answering.
+      const char state = session.target_pid() > 0 ? live::process_state(session.target_pid()) : 0;
+      if (state == 'T' || state == 't')
+        out_.log << "heapwise watch: the target is stopped (SIGSTOP) and does not answer; the watch ends\n";
+      else if (state != 0 && state != 'Z')
+        out_.log << "heapwise watch: the target does not answer (" << e.what() << "); the watch ends\n";
+      target_gone = true;
       break;
     }
     ++summary.samples;
@@ -135,7 +146,12 @@ WatchSummary Watch::run() {
                                static_cast<double>(limit));
     check_trend(summary.trend);
     if (summary.trend.leak && hunt.due()) {
-      if (!hunt.run(idle, out_.report, out_.log)) break;
+      const HuntEnd end = hunt.run(idle, out_.report, out_.log);
+      if (end == HuntEnd::interrupted || end == HuntEnd::target_gone) {
+        summary.hunt_incomplete = true;
+        target_gone = end == HuntEnd::target_gone;
+        break;
+      }
       // Captures disturb the sawtooth: the trend starts afresh.
       const double resumed = seconds_since(start);
       state_.write([&](WatchState& w) { w.trend_from = resumed; });

@@ -52,11 +52,13 @@ struct WatchOptions {
   uint64_t max_snapshots = 9;
   uint64_t disk_budget = uint64_t{2} << 30;
   uint64_t max_capture_heap = uint64_t{1} << 30;
+  std::optional<double> capture_interval;  // seconds between requested captures; nullopt: capture_ration.h
 };
 
 struct WatchSummary {
   std::string target;
-  bool target_exited = false;  // else stopped (signal, --once)
+  bool target_exited = false;    // else stopped (signal, --once)
+  bool hunt_incomplete = false;  // it ended during a hunt (interrupted, or the target exited)
   double seconds = 0;
   uint64_t samples = 0, heap_min = 0, heap_max = 0, heap_limit = 0, alerts = 0;
   TrendVerdict trend;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "live/memory_sampler.h"
+#include "live/snapshot_capture.h"
 #include "watch/trend.h"
 
 namespace heapwise::watch {
@@ -56,6 +57,7 @@ struct WatchState {
   nlohmann::ordered_json leak_report;  // null until a hunt reported
   double leak_report_time = 0;
   std::string activity = "sampling";  // or "hunting", "capturing"
+  live::CaptureProgress capture;      // V8's progress, while capturing
 
   static constexpr size_t kMaxAlerts = 100;
   static constexpr size_t kMaxSnapshotsListed = 50;

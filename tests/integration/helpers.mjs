@@ -31,3 +31,20 @@ export function readGzipJson(file) {
 export function tempDir(prefix = 'heapwise-test-') {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
+
+// Whether process `pid` holds open an unnamed file in `dir`: a capture in
+// progress (O_TMPFILE files read back as "DIR/#INODE (deleted)").
+export function writingUnnamedFile(pid, dir) {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        const target = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        return target.startsWith(`${dir}/#`) || target.startsWith(`${fs.realpathSync(dir)}/#`);
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}

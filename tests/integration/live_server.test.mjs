@@ -63,7 +63,8 @@ before(async () => {
   target.stderr.on('data', (d) => { targetErr += d; });
   targetUrl = (await waitFor(() => targetErr, /Debugger listening on (ws:\/\/\S+)/, 20))[1];
   watch = spawn(BIN, ['watch', '--url', targetUrl, '--interval', '250ms', '--window', '5s', '--warmup', '10s',
-                      '--hunt', '--hunt-interval', '4s', '--snapshot-dir', snapshotDir, '--listen', '127.0.0.1:0'],
+                      '--hunt', '--hunt-interval', '4s', '--snapshot-dir', snapshotDir, '--listen', '127.0.0.1:0',
+                      '--capture-interval', '0'],
                 { stdio: ['ignore', 'pipe', 'pipe'] });
   watch.stderr.on('data', (d) => { watchErr += d; });
   watch.stdout.on('data', () => {});

@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import test from 'node:test';
 
-import { BIN, FIXTURES, heapwise, heapwiseJson, tempDir } from './helpers.mjs';
+import { BIN, FIXTURES, heapwise, heapwiseJson, tempDir, writingUnnamedFile } from './helpers.mjs';
 
 const dir = tempDir('heapwise-live-');
 const targetScript = path.join(FIXTURES, 'live-target.js');
@@ -55,7 +55,7 @@ test('snapshot by --inspect: the file loads and has a plausible node count', asy
   }
 });
 
-test('a link planted as FILE.partial is never written through', async () => {
+test('a link planted as FILE.partial is never written through: captures write an unnamed file', async () => {
   const t = await startTarget(['--inspect=127.0.0.1:0']);
   try {
     const victim = path.join(dir, 'victim.txt');
@@ -63,12 +63,18 @@ test('a link planted as FILE.partial is never written through', async () => {
     const out = path.join(dir, 'planted.heapsnapshot');
     fs.symlinkSync(victim, `${out}.partial`);
     const r = heapwise(['snapshot', '--inspect', `127.0.0.1:${t.port}`, '-o', out]);
-    assert.equal(r.status, 4);
-    assert.match(r.stderr, /cannot create .*planted\.heapsnapshot\.partial: File exists/);
+    assert.equal(r.status, 0, r.stderr);
     assert.equal(fs.readFileSync(victim, 'utf8'), 'precious');
-    assert.ok(!fs.existsSync(out));
+    assert.ok(fs.lstatSync(out).isFile() && fs.statSync(out).size > 1e5);
     assert.ok(fs.lstatSync(`${out}.partial`).isSymbolicLink(), 'the planted link is left as it was');
     fs.unlinkSync(`${out}.partial`);
+    // A link planted under the final name is replaced, its target untouched.
+    fs.unlinkSync(out);
+    fs.symlinkSync(victim, out);
+    const again = heapwise(['snapshot', '--inspect', `127.0.0.1:${t.port}`, '-o', out]);
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(fs.readFileSync(victim, 'utf8'), 'precious');
+    assert.ok(fs.lstatSync(out).isFile(), 'the link was replaced by the snapshot');
   } finally {
     t.child.kill('SIGKILL');
   }
@@ -104,10 +110,10 @@ test('a capture cut short by killing the target leaves no file', async () => {
   const capture = spawn(BIN, ['snapshot', '--inspect', `127.0.0.1:${t.port}`, '-o', out], { stdio: 'pipe' });
   let stderr = '';
   capture.stderr.on('data', (d) => { stderr += d; });
-  // Kill the target once the capture has begun (the .partial file exists).
+  // Kill the target once the capture has begun (heapwise holds the unnamed file open).
   await new Promise((resolve) => {
     const poll = setInterval(() => {
-      if (fs.existsSync(`${out}.partial`)) {
+      if (writingUnnamedFile(capture.pid, dir)) {
         clearInterval(poll);
         t.child.kill('SIGKILL');
         resolve();
@@ -119,6 +125,7 @@ test('a capture cut short by killing the target leaves no file', async () => {
   assert.match(stderr, /no file written/);
   assert.ok(!fs.existsSync(out), 'no snapshot');
   assert.ok(!fs.existsSync(`${out}.partial`), 'no partial file');
+  assert.deepEqual(fs.readdirSync(dir).filter((f) => f.startsWith('killed')), []);
 });
 
 test('unreachable targets: exit 4 with the reason, and nothing is signalled blindly', () => {

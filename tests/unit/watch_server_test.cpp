@@ -18,6 +18,17 @@ namespace {
 
 namespace fs = std::filesystem;
 
+TEST(PercentDecode, EscapesAndTheirMistakes) {
+  std::string out;
+  EXPECT_TRUE(server::percent_decode("%2E%2E%2Fa+b", out, false));
+  EXPECT_EQ(out, "../a+b");
+  EXPECT_TRUE(server::percent_decode("a+b%20c", out, true));
+  EXPECT_EQ(out, "a b c");
+  EXPECT_FALSE(server::percent_decode("%2", out, false));
+  EXPECT_FALSE(server::percent_decode("%zz", out, false));
+  EXPECT_FALSE(server::percent_decode("a%00b", out, false));  // no NUL reaches a name
+}
+
 TEST(ListenAddress, Forms) {
   auto a = server::parse_listen_address("9898");
   EXPECT_EQ(a.host, "127.0.0.1");
