@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/live_options.h"
 #include "live/cdp_client.h"
+#include "live/interrupt.h"
 #include "live/process_attach.h"
 #include "watch/watch.h"
 
@@ -68,7 +69,7 @@ int run_command(const Command& c, const std::vector<std::string>& argv) {
   } catch (const live::CdpError& e) {
     std::cerr << "heapwise: " << (c.live_activity ? c.live_activity : c.name) << target << " failed: " << e.what()
               << c.live_failure_note << "\n";
-    return kExitUnreachable;
+    return live::interrupted() ? kExitInterrupted : kExitUnreachable;
   } catch (const watch::WatchError& e) {
     std::cerr << "heapwise: " << e.what() << "\n";
     return kExitUnreachable;

@@ -21,11 +21,13 @@ const char kDescription[] =
     "The snapshot is streamed into an unnamed file (FILE.partial on a file system\n"
     "without O_TMPFILE) that gets its name only when complete: a failed,\n"
     "interrupted or killed capture leaves no file behind. On a terminal it shows\n"
-    "V8's progress; a capture with no progress for 30 s is abandoned.\n";
+    "V8's progress; a capture with no progress for --stall-timeout is abandoned\n"
+    "(the target stopped or stuck), and the target is left running.\n";
 
 const std::vector<OptionSpec> kOptions = with_target_options({
     {"-o", "FILE", "where to write the snapshot"},
     {"--gc", "", "collect garbage first (the snapshot itself also does a full GC)"},
+    {"--stall-timeout", "DURATION", "abandon a capture without progress for this long (default 30s)"},
 });
 
 const char kNotes[] =
@@ -43,11 +45,15 @@ std::string default_name(pid_t pid) {
 int run(const Arguments& args) {
   const live::TargetSpec spec = target_spec(args);
   if (target_option_count(args) != 1) throw UsageError("give exactly one of --pid, --inspect, --url");
+  CaptureProgressLine line;
+  live::CaptureOptions options;
+  options.collect_garbage = args.flag("--gc");
+  options.stall_timeout = parse_duration("--stall-timeout", args.value_or("--stall-timeout", "30s"));
+  options.on_progress = line.handler();
   live::install_interrupt_handlers();
   live::TargetSession session(spec);
   const std::string path = args.value_or("-o", default_name(session.target_pid()));
-  CaptureProgressLine line;
-  auto r = live::capture_heap_snapshot(session, path, args.flag("--gc"), line.handler());
+  auto r = live::capture_heap_snapshot(session, path, options);
   session.leave();
   std::cout << "wrote " << path << " (" << format_size(r.bytes) << " in " << r.chunks << " chunks, "
             << static_cast<int>(r.seconds * 1000) << " ms) from " << spec.describe() << "\n";

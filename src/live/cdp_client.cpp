@@ -79,7 +79,7 @@ class BeastCdpClient final : public CdpClient {
         run_until([&] { return !inbox_.empty() || read_failed_; }, Clock::now() + idle_timeout);
         if (inbox_.empty()) {
           if (read_failed_) throw CdpClosed("the target closed the connection during " + method);
-          if (interrupted()) throw CdpError("interrupted while waiting for a reply to " + method);
+          if (interrupted()) throw CdpError("interrupted during " + method);
           throw CdpTimeout("timed out after " + std::to_string(idle_timeout.count()) + " ms waiting for a reply to " +
                            method);
         }

@@ -104,22 +104,21 @@ class CaptureFile {
 
 }  // namespace
 
-CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& path, bool collect_garbage,
-                                    const CaptureProgressHandler& on_progress) {
+CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& path, const CaptureOptions& options) {
   const auto start = std::chrono::steady_clock::now();
   CaptureResult result;
   CaptureFile out(path);
   CdpClient& cdp = session.cdp();
   const auto call_timeout = std::chrono::milliseconds(60000);
   cdp.call("HeapProfiler.enable", nlohmann::json::object(), call_timeout);
-  if (collect_garbage) cdp.call("HeapProfiler.collectGarbage", nlohmann::json::object(), call_timeout);
+  if (options.collect_garbage) cdp.call("HeapProfiler.collectGarbage", nlohmann::json::object(), call_timeout);
   CaptureProgress progress;
   bool target_gone = false;
   try {
     // Progress events keep coming while V8 walks the heap, chunks while it
     // writes: each resets the stall timer, so only a capture that stopped
     // moving is given up.
-    cdp.call("HeapProfiler.takeHeapSnapshot", {{"reportProgress", true}}, kCaptureStallAllowed,
+    cdp.call("HeapProfiler.takeHeapSnapshot", {{"reportProgress", true}}, options.stall_timeout,
              [&](const std::string& method, const nlohmann::json& params) {
                if (method == "HeapProfiler.addHeapSnapshotChunk") {
                  const auto& chunk = params["chunk"].get_ref<const std::string&>();
@@ -137,16 +136,18 @@ CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& p
                } else {
                  return;
                }
-               if (on_progress) on_progress(progress);
+               if (options.on_progress) options.on_progress(progress);
              });
   } catch (const CdpTimeout&) {
     const pid_t pid = session.target_pid();
     const char state = pid > 0 ? process_state(pid) : 0;
-    const std::string seconds = std::to_string(kCaptureStallAllowed.count() / 1000);
+    char seconds[32];
+    std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(options.stall_timeout.count()) / 1000);
     if (state == 'T' || state == 't')
-      throw CdpError("the target was stopped (SIGSTOP) during the capture; abandoned after " + seconds +
+      throw CdpError(std::string("the target was stopped (SIGSTOP) during the capture; abandoned after ") + seconds +
                      " s without progress");
-    throw CdpError("the capture made no progress for " + seconds + " s (" + describe(progress) + "); abandoned");
+    throw CdpError(std::string("the capture made no progress for ") + seconds + " s (" + describe(progress) +
+                   "); abandoned");
   }
   if (target_gone) throw CdpClosed("the target exited during the capture");
   out.commit();

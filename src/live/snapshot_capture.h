@@ -27,14 +27,17 @@ struct CaptureProgress {
 };
 using CaptureProgressHandler = std::function<void(const CaptureProgress&)>;
 
-// A capture with no progress (neither a progress event nor a chunk) for
-// this long is abandoned: the target is stopped, or stuck.
-constexpr std::chrono::milliseconds kCaptureStallAllowed(30000);
+struct CaptureOptions {
+  bool collect_garbage = false;  // an extra full GC first
+  // A capture with no progress (neither a progress event nor a chunk) for
+  // this long is abandoned: the target is stopped, or stuck.
+  std::chrono::milliseconds stall_timeout{30000};
+  CaptureProgressHandler on_progress;  // called from the capturing thread
+};
 
 // Throws CdpError when the capture fails, stalls or is interrupted (then
-// no file is left behind). `on_progress` is called from this thread.
-CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& path, bool collect_garbage,
-                                    const CaptureProgressHandler& on_progress = {});
+// no file is left behind).
+CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& path, const CaptureOptions& options);
 
 // "walking the heap 45% (120,000 of 270,000 objects)" / "writing 12.3 MB".
 std::string describe(const CaptureProgress& p);

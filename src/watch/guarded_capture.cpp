@@ -27,9 +27,12 @@ GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std:
   {
     ScopedActivity activity(state_, "capturing");
     state_.write([](WatchState& w) { w.capture = {}; });
-    result.capture = live::capture_heap_snapshot(session_, path, true, [this](const live::CaptureProgress& p) {
+    live::CaptureOptions options;
+    options.collect_garbage = true;
+    options.on_progress = [this](const live::CaptureProgress& p) {
       state_.write([&](WatchState& w) { w.capture = p; });
-    });
+    };
+    result.capture = live::capture_heap_snapshot(session_, path, options);
   }
   last_node_count_ = snapshot_node_count(path);
   last_bytes_ = result.capture.bytes;
