@@ -60,6 +60,34 @@ std::set<uint64_t> socket_inodes(pid_t pid) {
   return inodes;
 }
 
+// A row of /proc/PID/net/tcp{,6}: the sockets of the process's network namespace.
+struct TcpSocket {
+  uint16_t local_port = 0;
+  unsigned state = 0;
+  unsigned long long inode = 0;
+};
+constexpr unsigned kTcpEstablished = 0x01, kTcpListen = 0x0A;
+
+template <typename F>
+void for_each_tcp_socket(pid_t pid, const F& f) {
+  for (const char* table : {"tcp", "tcp6"}) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + table);
+    std::string line;
+    std::getline(in, line);  // header
+    while (std::getline(in, line)) {
+      std::istringstream row(line);
+      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
+      TcpSocket s;
+      row >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> s.inode;
+      const auto colon = local.rfind(':');
+      if (colon == std::string::npos || state.empty()) continue;
+      s.local_port = static_cast<uint16_t>(std::stoul(local.substr(colon + 1), nullptr, 16));
+      s.state = static_cast<unsigned>(std::stoul(state, nullptr, 16));
+      f(s);
+    }
+  }
+}
+
 bool wait_for(const std::chrono::milliseconds total, const auto& condition) {
   const auto end = std::chrono::steady_clock::now() + total;
   while (std::chrono::steady_clock::now() < end) {
@@ -123,39 +151,16 @@ char process_state(pid_t pid) {
 
 size_t inspector_connections(pid_t pid, uint16_t port) {
   size_t n = 0;
-  for (const char* table : {"tcp", "tcp6"}) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + table);
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-      std::istringstream row(line);
-      std::string slot, local, remote, state;
-      row >> slot >> local >> remote >> state;
-      const auto colon = local.rfind(':');
-      if (state == "01" && colon != std::string::npos && std::stoul(local.substr(colon + 1), nullptr, 16) == port) ++n;
-    }
-  }
+  for_each_tcp_socket(pid, [&](const TcpSocket& s) { n += s.state == kTcpEstablished && s.local_port == port; });
   return n;
 }
 
 std::vector<uint16_t> listening_ports(pid_t pid) {
   const auto inodes = socket_inodes(pid);
   std::vector<uint16_t> ports;
-  for (const char* table : {"tcp", "tcp6"}) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/net/" + table);
-    std::string line;
-    std::getline(in, line);  // header
-    while (std::getline(in, line)) {
-      std::istringstream row(line);
-      std::string slot, local, remote, state, queues, timer, retransmits, uid, timeout;
-      unsigned long long inode = 0;
-      row >> slot >> local >> remote >> state >> queues >> timer >> retransmits >> uid >> timeout >> inode;
-      if (state != "0A" || !inodes.count(inode)) continue;  // 0A: LISTEN
-      auto colon = local.rfind(':');
-      if (colon == std::string::npos) continue;
-      ports.push_back(static_cast<uint16_t>(std::stoul(local.substr(colon + 1), nullptr, 16)));
-    }
-  }
+  for_each_tcp_socket(pid, [&](const TcpSocket& s) {
+    if (s.state == kTcpListen && inodes.count(s.inode)) ports.push_back(s.local_port);
+  });
   return ports;
 }
 

@@ -48,3 +48,21 @@ export function writingUnnamedFile(pid, dir) {
     return false;
   }
 }
+
+// Resolves with the first match of `re` in a growing text (`getText()`), or
+// rejects after `seconds`.
+export function waitFor(getText, re, seconds) {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = setInterval(() => {
+      const m = re.exec(getText());
+      if (m) {
+        clearInterval(poll);
+        resolve(m);
+      } else if (Date.now() - started > seconds * 1000) {
+        clearInterval(poll);
+        reject(new Error(`timed out waiting for ${re}; got:\n${getText()}`));
+      }
+    }, 50);
+  });
+}

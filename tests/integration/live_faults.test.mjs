@@ -17,7 +17,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, test } from 'node:test';
 
-import { BIN, FIXTURES, heapwiseJson, tempDir, writingUnnamedFile } from './helpers.mjs';
+import { BIN, FIXTURES, heapwiseJson, tempDir, writingUnnamedFile, waitFor } from './helpers.mjs';
 
 const dir = tempDir('heapwise-faults-');
 const children = [];
@@ -31,22 +31,6 @@ after(() => {
     if (c.exitCode === null) c.kill('SIGKILL');
   }
 });
-
-function waitFor(getText, re, seconds) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      const m = re.exec(getText());
-      if (m) {
-        clearInterval(poll);
-        resolve(m);
-      } else if (Date.now() - started > seconds * 1000) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${re}; got:\n${getText()}`));
-      }
-    }, 50);
-  });
-}
 
 async function until(condition, seconds, what) {
   const end = Date.now() + seconds * 1000;

@@ -11,7 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { BIN, FIXTURES, heapwise, heapwiseJson, tempDir } from './helpers.mjs';
+import { BIN, FIXTURES, heapwise, heapwiseJson, tempDir, waitFor } from './helpers.mjs';
 import { schemaErrors } from './json_schema.mjs';
 import { parsePrometheusText } from './prometheus_text.mjs';
 
@@ -19,23 +19,6 @@ const dir = tempDir('heapwise-server-');
 const snapshotDir = path.join(dir, 'snapshots');
 let target, targetUrl, watch, base, token;
 let watchErr = '';
-
-// Resolves with the first match of `re` in a growing text, or rejects after `seconds`.
-function waitFor(getText, re, seconds) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      const m = re.exec(getText());
-      if (m) {
-        clearInterval(poll);
-        resolve(m);
-      } else if (Date.now() - started > seconds * 1000) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${re}; got:\n${getText()}`));
-      }
-    }, 100);
-  });
-}
 
 // Sends a request as written (fetch would normalise its path); the server
 // closes the connection after answering.

@@ -12,26 +12,10 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { BIN, FIXTURES, tempDir } from './helpers.mjs';
+import { BIN, FIXTURES, tempDir, waitFor } from './helpers.mjs';
 
 const dir = tempDir('heapwise-limits-');
 const children = [];
-
-function waitFor(getText, re, seconds) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = setInterval(() => {
-      const m = re.exec(getText());
-      if (m) {
-        clearInterval(poll);
-        resolve(m);
-      } else if (Date.now() - started > seconds * 1000) {
-        clearInterval(poll);
-        reject(new Error(`timed out waiting for ${re}; got:\n${getText()}`));
-      }
-    }, 100);
-  });
-}
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
