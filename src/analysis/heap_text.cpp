@@ -98,7 +98,12 @@ std::string path_text(const Snapshot& s, const RetainerPath& path, size_t max_st
 
 namespace {
 
-std::string script_name_for(const HeapGraph& g, uint32_t script_id) {
+// The script's name from the heap's own Script objects, else from the
+// allocation traces (which name the scripts they mention).
+std::string script_name_for(const Snapshot& s, uint32_t script_id) {
+  if (const NodeIndex script = s.scripts().by_id(script_id); script != NodeIndex::none())
+    return std::string(s.scripts().name(script));
+  const HeapGraph& g = s.graph();
   for (const auto& f : g.trace_function_infos)
     if (f.script_id == script_id) return std::string(g.strings[f.script_name]);
   return {};
@@ -111,12 +116,13 @@ bool source_location(const Snapshot& s, NodeIndex n, SourceLocation* out) {
   const Location* loc = g.location_of(n);
   if (!loc) return false;
   // The locations section is 0-based, as V8's script positions.
-  *out = SourceLocation{loc->script_id, loc->line + 1, loc->column + 1, script_name_for(g, loc->script_id)};
+  *out = SourceLocation{loc->script_id, loc->line + 1, loc->column + 1, script_name_for(s, loc->script_id)};
   return true;
 }
 
 std::string location_text(const SourceLocation& loc) {
-  std::string where = loc.script_name.empty() ? "script " + std::to_string(loc.script_id) : loc.script_name;
+  std::string where =
+      loc.script_name.empty() ? "script " + std::to_string(loc.script_id) : display_path(loc.script_name);
   return where + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
 }
 
@@ -142,7 +148,7 @@ std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n) {
 
 std::string frame_text(const StackFrame& f) {
   std::string name = f.function_name.empty() ? "(anonymous)" : f.function_name;
-  std::string where = f.script_name.empty() ? "script " + std::to_string(f.script_id) : f.script_name;
+  std::string where = f.script_name.empty() ? "script " + std::to_string(f.script_id) : display_path(f.script_name);
   if (f.line == 0) return name + " (" + where + ")";
   return name + " (" + where + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ")";
 }

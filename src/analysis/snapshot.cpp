@@ -120,6 +120,11 @@ const RetainerIndex& Snapshot::retainers() const {
   return *retainers_;
 }
 
+const ScriptIndex& Snapshot::scripts() const {
+  std::call_once(scripts_once_, [&] { scripts_ = std::make_unique<ScriptIndex>(*graph_); });
+  return *scripts_;
+}
+
 NodeIndex Snapshot::find_node(ObjectId id) const {
   // A scan costs milliseconds; a hash map of every id would cost more memory
   // than a few lookups are worth.

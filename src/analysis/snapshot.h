@@ -15,6 +15,7 @@
 #include "analysis/dom_state.h"
 #include "analysis/dominators.h"
 #include "analysis/name_table.h"
+#include "analysis/scripts.h"
 #include "analysis/statistics.h"
 #include "graph/heap_graph.h"
 #include "graph/retainer_index.h"
@@ -61,6 +62,8 @@ class Snapshot {
   NodeIndex find_node(ObjectId id) const;
   // Index into graph().trace_nodes of the trace node with this id, or kNoTraceNode.
   uint32_t trace_node_index(uint32_t trace_node_id) const;
+  // The scripts the heap describes (built on first use).
+  const ScriptIndex& scripts() const;
 
  private:
   void record(const char* phase, double seconds);
@@ -76,7 +79,8 @@ class Snapshot {
   HeapStatistics statistics_;
   std::vector<PhaseTiming> timings_;
 
-  mutable std::once_flag retainers_once_, trace_once_;
+  mutable std::once_flag retainers_once_, trace_once_, scripts_once_;
+  mutable std::unique_ptr<ScriptIndex> scripts_;
   mutable std::unique_ptr<RetainerIndex> retainers_;
   mutable std::unordered_map<uint32_t, uint32_t> trace_by_id_;
 };

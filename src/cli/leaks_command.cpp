@@ -30,6 +30,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--min-size", "SIZE", "growth a group needs to count as a leak (default 100KB)"},
     {"--top", "N", "leak groups to show (default 5)"},
     {"--fail-on-leak", "", "exit 1 when a group passes --min-size (for CI)"},
+    {"--full-path", "", "print each leak's whole retainer path (always in --json)"},
     {"--json", "", "machine-readable output"},
 };
 
@@ -43,7 +44,7 @@ int run(const Arguments& args) {
   if (args.flag("--json"))
     print_json(report::leak_report_json(findings));
   else
-    report::print_leak_report(std::cout, std::cerr, findings);
+    report::print_leak_report(std::cout, std::cerr, findings, args.flag("--full-path"));
   return args.flag("--fail-on-leak") && findings.found() ? kExitLeakFound : kExitOk;
 }
 

@@ -38,7 +38,17 @@ class ClosureContextDetector final : public LeakPatternDetector {
         group.leaked_class + " objects linked through the closure variable '" + variable +
             "' of a context shared by the closures created with them",
         "", kExample);
-    if (auto at = created_at(s, group.example); !at.empty()) f.where += "; created at " + at;
+    if (auto at = created_at(s, group.example); !at.empty()) {
+      f.where += "; created at " + at;
+      f.created_at = at;
+    }
+    f.kind = "closure variable";
+    const auto steps = path_steps(s, group.example_path);
+    for (size_t k = 0; k < steps.size(); ++k)
+      if (steps[k].edge_name == variable && steps[k].edge_type == s.graph().edge_types.context) {
+        name_holder(f, s, steps, static_cast<int>(k));
+        break;
+      }
     f.fix = "All closures created in one scope share one context: a closure that is never called still keeps '" +
             variable +
             "' alive. Set the variable to null when done, or move the closure that needs it out of that scope.";

@@ -2,6 +2,7 @@
 // request, per object) and never removed; each keeps its closure alive.
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
+#include "patterns/fix_text.h"
 #include "patterns/path_view.h"
 #include "util/format.h"
 
@@ -66,13 +67,21 @@ class EventListenerDetector final : public LeakPatternDetector {
       if (last_collection_step(s, steps) > static_cast<int>(i + 1)) continue;
       const NodeIndex emitter = steps[i].from;
       const std::string event = steps[i + 1].edge_name;
+      const int emitter_step = static_cast<int>(i) - 1;
+      const std::string emitter_name = emitter_step >= 0 ? holder_name(steps, emitter_step) : "";
+      const FixText fix = listener_fix(emitter_name, event);
       Finding f = group_verdict(
           id(), group,
           "event listeners added and never removed ('" + event + "' on " + std::string(s.class_name(emitter)) + ")",
           format_count(list ? entry_count(s, steps[i + 1].to) : 1) + " '" + event + "' listeners on " +
               node_label(s, emitter) + " (" + holder_name(steps, static_cast<int>(i)) + ")",
-          kFix, kExample);
-      if (auto at = created_at(s, steps[listener].to); !at.empty()) f.where += "; listener created at " + at;
+          fix.advice, fix.example);
+      f.kind = "'" + event + "' listeners of " + std::string(s.class_name(emitter));
+      name_holder(f, s, steps, emitter_step);
+      if (auto at = created_at(s, steps[listener].to); !at.empty()) {
+        f.where += "; listener created at " + at;
+        f.created_at = at;
+      }
       return f;
     }
     return std::nullopt;

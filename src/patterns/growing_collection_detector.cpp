@@ -5,6 +5,7 @@
 
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
+#include "patterns/fix_text.h"
 #include "patterns/path_view.h"
 #include "util/format.h"
 
@@ -16,9 +17,6 @@ const char kFix[] =
     "Give the collection a bound or a lifetime: delete entries when their owner is done (on "
     "request end, on close), cap it (drop the oldest past N, an LRU), or expire entries (TTL). "
     "Keep only what later code needs, not whole objects.";
-const char kExample[] =
-    "sessions.set(id, session);\nres.on('close', () => sessions.delete(id));  // or a TTL sweep:\n"
-    "setInterval(() => { for (const [k, s] of sessions) if (expired(s)) sessions.delete(k); }, 60_000).unref();";
 
 std::string kind_of(const Snapshot& s, NodeIndex n) {
   if (is_map_or_set(s, n)) return std::string(s.class_name(n));
@@ -53,11 +51,16 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
     const auto h = collection_holder(s, group);
     if (!h) return std::nullopt;
-    return group_verdict(id(), group,
-                         kind_of(s, h->node) + " '" + h->name + "' only grows: " + group.leaked_class +
-                             " entries are added and never removed",
-                         node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries", kFix,
-                         kExample);
+    const std::string kind = kind_of(s, h->node);
+    const FixText fix = growing_collection_fix(kind, h->name, group.leaked_class);
+    Finding f = group_verdict(
+        id(), group,
+        kind + " '" + h->name + "' only grows: " + group.leaked_class + " entries are added and never removed",
+        node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries", fix.advice,
+        fix.example);
+    f.kind = kind;
+    name_holder(f, s, h->steps, h->step);
+    return f;
   }
 };
 

@@ -1,20 +1,13 @@
 // Pattern 6: a class keeping a registry (array, Set, Map) of its own instances.
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
+#include "patterns/fix_text.h"
 #include "patterns/path_view.h"
 #include "util/format.h"
 
 namespace heapwise {
 
 namespace {
-
-const char kFix[] =
-    "Remove instances from the registry when they are closed (a dispose()/close() that deletes "
-    "them), or register them weakly: a WeakRef per entry with a FinalizationRegistry, or a WeakSet "
-    "when the registry is only used for membership.";
-const char kExample[] =
-    "class Connection {\n  static live = new Set();\n  constructor() { Connection.live.add(this); }\n"
-    "  close() { Connection.live.delete(this); }\n}";
 
 class InstanceRegistryDetector final : public LeakPatternDetector {
  public:
@@ -40,11 +33,15 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
           if (s.class_name(g.edge_target(k)) == cls) ++own;
         }
         if (own < 100) continue;
-        Finding f = snapshot_finding(id(), coll, s.retained_size(coll),
-                                     "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." +
-                                         std::string(g.strings[g.edge_name[e]]),
-                                     format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll),
-                                     format_size(s.retained_size(coll)) + " retained", kFix, kExample);
+        const std::string field(g.strings[g.edge_name[e]]);
+        const FixText fix = registry_fix(std::string(cls), field);
+        Finding f =
+            snapshot_finding(id(), coll, s.retained_size(coll),
+                             "class " + std::string(cls) + " keeps its instances in " + std::string(cls) + "." + field,
+                             format_count(entry_count(s, coll)) + " entries in " + node_label(s, coll),
+                             format_size(s.retained_size(coll)) + " retained", "", nullptr);
+        f.fix = fix.advice;
+        f.example = fix.example;
         out.push_back(f);
       }
     }
@@ -59,12 +56,15 @@ class InstanceRegistryDetector final : public LeakPatternDetector {
     const NodeIndex owner = into.from;
     const HeapGraph& g = s.graph();
     if (g.node_type[owner] != g.node_types.closure || s.node_name(owner) != group.leaked_class) return std::nullopt;
+    const FixText fix = registry_fix(group.leaked_class, into.edge_name);
     Finding f = group_verdict(id(), group,
                               "class " + group.leaked_class + " registers every instance in " + group.leaked_class +
                                   "." + into.edge_name + " and never removes them",
-                              node_label(s, h->node) + " (" + format_count(entry_count(s, h->node)) + " entries)", kFix,
-                              kExample);
+                              node_label(s, h->node) + " (" + format_count(entry_count(s, h->node)) + " entries)",
+                              fix.advice, fix.example);
     if (auto at = created_at(s, group.example); !at.empty()) f.where += "; class at " + at;
+    f.kind = "registry of " + group.leaked_class + " instances";
+    name_holder(f, s, h->steps, h->step);
     return f;
   }
 };

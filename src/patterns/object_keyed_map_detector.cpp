@@ -6,6 +6,7 @@
 
 #include "analysis/heap_text.h"
 #include "patterns/all_detectors.h"
+#include "patterns/fix_text.h"
 #include "patterns/path_view.h"
 #include "util/format.h"
 
@@ -90,11 +91,13 @@ class ObjectKeyedMapDetector final : public LeakPatternDetector {
     const NodeIndex map = h->node;
     const TableEntries t = table_entries(s, map);
     if (t.keys == 0 || t.object_keys * 2 < t.keys) return std::nullopt;
+    const FixText fix = weak_collection_fix(std::string(s.class_name(map)), h->name);
     Finding f = group_verdict(
         id(), group,
         "a strong " + std::string(s.class_name(map)) + " keyed by objects keeps them (and their entries) alive",
-        "'" + h->name + "': " + node_label(s, map) + " with " + format_count(t.object_keys) + " object keys", kFix,
-        kExample);
+        node_label(s, map) + " with " + format_count(t.object_keys) + " object keys", fix.advice, fix.example);
+    f.kind = std::string(s.class_name(map)) + " keyed by objects";
+    name_holder(f, s, h->steps, h->step);
     return f;
   }
 };

@@ -1,8 +1,10 @@
 // Detector helpers (see path_view.h).
 #include "patterns/path_view.h"
 
+#include <cctype>
 #include <cmath>
 
+#include "analysis/declarations.h"
 #include "analysis/heap_text.h"
 #include "util/format.h"
 
@@ -37,6 +39,11 @@ uint64_t entry_count(const Snapshot& s, NodeIndex n) {
   }
   if (is_array(s, n)) {
     count_children(n, true);
+    // Elements in a separate backing store (an "elements" array) count as the array's.
+    if (count == 0)
+      for (EdgeIndex e : g.edges_of(n))
+        if (g.edge_has_string_name(e) && g.strings[g.edge_name[e]] == "elements")
+          count_children(g.edge_target(e), false);
     return count;
   }
   return property_count(s, n);
@@ -84,6 +91,68 @@ std::string holder_name(const std::vector<PathStep>& steps, int i) {
   return "";
 }
 
+namespace {
+
+// Node's global object ("global", "global / "), a page's window ("Window / URL").
+bool is_global_object(const std::string& cls) {
+  return cls == "global" || cls.rfind("global /", 0) == 0 || cls.rfind("Window", 0) == 0;
+}
+
+// The step whose edge gives the holder at step i its name (see holder_name).
+int naming_step(const std::vector<PathStep>& steps, int i) {
+  const std::string name = holder_name(steps, i);
+  for (int k = i; k >= 0; --k)
+    if (steps[static_cast<size_t>(k)].edge_name == name) return k;
+  return i;
+}
+
+}  // namespace
+
+std::string reached_through(const std::vector<PathStep>& steps, int i) {
+  for (int j = i - 1; j >= 1; --j) {
+    const PathStep& st = steps[static_cast<size_t>(j)];
+    const PathStep& before = steps[static_cast<size_t>(j - 1)];
+    if (before.edge_name == "_events" && j >= 2)
+      return std::string(st.to_class == "Array" ? "a '" : "the '") + st.edge_name + "' listener of " +
+             steps[static_cast<size_t>(j - 2)].to_class;
+    if (st.edge_name == "_onTimeout") return "a timer callback (setTimeout/setInterval)";
+  }
+  // No listener or timer on the way: the last names, up to three.
+  std::vector<std::string> names;
+  for (int j = i - 1; j >= 0 && names.size() < 3; --j) {
+    const PathStep& st = steps[static_cast<size_t>(j)];
+    if (st.edge_name.empty() || std::isdigit(static_cast<unsigned char>(st.edge_name[0])) ||
+        st.edge_name == "context" || st.edge_name == "table" || st.edge_name == "elements" ||
+        st.edge_name == "properties" || st.edge_name == "map" || st.edge_name == "shared")
+      continue;
+    names.insert(names.begin(), st.edge_name);
+  }
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : " › ") + n;
+  return out;
+}
+
+void name_holder(Finding& f, const Snapshot& s, const std::vector<PathStep>& steps, int i) {
+  if (i < 0 || static_cast<size_t>(i) >= steps.size()) return;
+  f.name = holder_name(steps, i);
+  const int k = naming_step(steps, i);
+  const PathStep& named = steps[static_cast<size_t>(k)];
+  f.reached_through = reached_through(steps, k);
+  const HeapGraph& g = s.graph();
+  if (named.edge_type == g.edge_types.context) {
+    if (const auto at = closure_variable_declaration(s, named.from, f.name)) f.declared_at = location_text(*at);
+  } else if (named.edge_type == g.edge_types.property && k > 0 && is_global_object(steps[k - 1].to_class)) {
+    // A property of the global object: what the program writes as globalThis.NAME (window.NAME).
+    f.name = (steps[k - 1].to_class.rfind("Window", 0) == 0 ? "window." : "globalThis.") + f.name;
+    f.reached_through.clear();
+  } else if (named.edge_type == g.edge_types.property && g.node_type[named.from] == g.node_types.closure) {
+    // A static field of a class (or a property of a function): Widget.instances.
+    if (const auto at = property_declaration(s, named.from, f.name)) f.declared_at = location_text(*at);
+    f.name = std::string(s.node_name(named.from)) + "." + f.name;
+    if (f.name.rfind(f.reached_through + ".", 0) == 0) f.reached_through.clear();  // "through Widget": said already
+  }
+}
+
 std::string created_at(const Snapshot& s, NodeIndex n) {
   SourceLocation loc;
   return source_location(s, n, &loc) ? location_text(loc) : "";
@@ -97,16 +166,16 @@ std::string growth_text(const LeakGroup& g) {
   return out;
 }
 
-Finding group_verdict(const char* pattern, const LeakGroup& g, std::string title, std::string what, const char* fix,
-                      const char* example) {
+Finding group_verdict(const char* pattern, const LeakGroup& g, std::string title, std::string what, std::string fix,
+                      std::string example) {
   Finding f;
   f.pattern = pattern;
   f.title = std::move(title);
   f.what = std::move(what);
   f.where = shape_text(g.shape);
   f.how_big = growth_text(g);
-  f.fix = fix;
-  f.example = example ? example : "";
+  f.fix = std::move(fix);
+  f.example = std::move(example);
   f.node = g.example;
   f.size = g.population_bytes.empty() ? 0 : g.population_bytes.back();
   return f;

@@ -50,6 +50,14 @@ void for_each_named_collection(const Snapshot& s, uint64_t min_retained,
 // The name a program gives the holder at step i: the property or closure
 // variable that leads to it, looking back past internal steps.
 std::string holder_name(const std::vector<PathStep>& steps, int i);
+// Names the holder reached at step `i` as the program knows it: fills the
+// finding's name, declared_at (for a closure variable: its declaration in
+// the script, analysis/declarations.h) and reached_through.
+void name_holder(Finding& f, const Snapshot& s, const std::vector<PathStep>& steps, int i);
+// The route to step `i` in words, runtime plumbing left out: "the 'request'
+// listener of Server", "a timer callback", else the last names on the way.
+std::string reached_through(const std::vector<PathStep>& steps, int i);
+
 // "script 12:40:3" or "server.js:40:3" for a closure or object, "" if unknown.
 std::string created_at(const Snapshot& s, NodeIndex n);
 
@@ -57,8 +65,8 @@ std::string growth_text(const LeakGroup& g);
 
 // A group's verdict with the fields every detector fills the same way: the
 // shape as `where`, the growth as `how_big`, the example object and bytes.
-Finding group_verdict(const char* pattern, const LeakGroup& g, std::string title, std::string what, const char* fix,
-                      const char* example);
+Finding group_verdict(const char* pattern, const LeakGroup& g, std::string title, std::string what, std::string fix,
+                      std::string example);
 // A single-snapshot finding about node n, which retains `size`.
 Finding snapshot_finding(const char* pattern, NodeIndex n, uint64_t size, std::string title, std::string what,
                          std::string how_big, const char* fix, const char* example);

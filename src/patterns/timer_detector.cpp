@@ -74,8 +74,11 @@ class TimerDetector final : public LeakPatternDetector {
                               leaked_is_timer ? "Timeout objects (active setInterval / setTimeout)"
                                               : group.leaked_class + " held by the callback of an active timer",
                               kFix, kExample);
-    if (!cb.is_none() && !created_at(s, cb).empty())
+    f.kind = "timers";
+    if (!cb.is_none() && !created_at(s, cb).empty()) {
       f.where = "callback " + node_label(s, cb) + " created at " + created_at(s, cb);
+      f.created_at = created_at(s, cb);
+    }
     return f;
   }
 };

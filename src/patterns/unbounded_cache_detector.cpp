@@ -49,9 +49,12 @@ class UnboundedCacheDetector final : public LeakPatternDetector {
     // dictionary that lives in a closure's context is a memoizer's.
     const bool in_closure = h->steps[static_cast<size_t>(h->step)].edge_type == s.graph().edge_types.context;
     if (!cache_like(h->name) && !(is_dictionary_object(s, h->node) && in_closure)) return std::nullopt;
-    return group_verdict(id(), group, "unbounded cache '" + h->name + "' keeps every result it has computed",
-                         node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries", kFix,
-                         kExample);
+    Finding f = group_verdict(id(), group, "unbounded cache '" + h->name + "' keeps every result it has computed",
+                              node_label(s, h->node) + " with " + format_count(entry_count(s, h->node)) + " entries",
+                              kFix, kExample);
+    f.kind = "cache (" + std::string(is_map_or_set(s, h->node) ? s.class_name(h->node) : "object") + ")";
+    name_holder(f, s, h->steps, h->step);
+    return f;
   }
 };
 

@@ -4,10 +4,19 @@
 namespace heapwise::report {
 
 nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
-  return {{"pattern", f.pattern}, {"title", f.title},
-          {"what", f.what},       {"where", f.where},
-          {"how_big", f.how_big}, {"fix", f.fix},
-          {"example", f.example}, {"id", f.node.is_none() ? ObjectId(0) : g.id(f.node)},
+  return {{"pattern", f.pattern},
+          {"title", f.title},
+          {"what", f.what},
+          {"kind", f.kind},
+          {"name", f.name},
+          {"declared_at", f.declared_at},
+          {"reached_through", f.reached_through},
+          {"created_at", f.created_at},
+          {"where", f.where},
+          {"how_big", f.how_big},
+          {"fix", f.fix},
+          {"example", f.example},
+          {"id", f.node.is_none() ? ObjectId(0) : g.id(f.node)},
           {"size", f.size}};
 }
 

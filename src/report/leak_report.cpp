@@ -16,6 +16,78 @@ std::string signed_size(double v) {
   return (v < 0 ? "-" : "+") + format_size(static_cast<uint64_t>(std::llround(std::fabs(v))));
 }
 
+// Prose is folded at this width (code examples are printed as they are).
+constexpr size_t kTextWidth = 100;
+
+// `text` under `label`, indented; words folded at kTextWidth.
+void print_prose(std::ostream& out, const std::string& label, const std::string& text) {
+  const size_t indent = 4 + label.size();
+  std::string line;
+  bool first = true;
+  auto flush = [&] {
+    out << "    " << (first ? label : std::string(label.size(), ' ')) << line << "\n";
+    first = false;
+    line.clear();
+  };
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t end = text.find(' ', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(at, end - at);
+    if (!line.empty() && indent + line.size() + 1 + word.size() > kTextWidth) flush();
+    line += (line.empty() ? "" : " ") + word;
+    at = end + 1;
+  }
+  if (!line.empty() || first) flush();
+}
+
+void print_lines(std::ostream& out, const std::string& label, const std::string& text) {
+  size_t start = 0;
+  bool first = true;
+  while (start <= text.size()) {
+    size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    out << "    " << (first ? label : std::string(label.size(), ' ')) << text.substr(start, end - start) << "\n";
+    first = false;
+    start = end + 1;
+  }
+}
+
+// One leak, in the order a developer acts on it: what grows, the name that
+// holds it and where it is declared, how it is reached, the growth, the fix.
+// The retainer path only when no pattern explains the leak, or with
+// --full-path (with an example object's whole path); always in --json.
+void print_leak(std::ostream& out, const Snapshot& last, const LeakGroup& grp, const Finding* verdict, size_t rank,
+                bool full_paths) {
+  out << "\n#" << rank << "  " << grp.leaked_class << ": " << signed_size(grp.bytes_per_step()) << " and +"
+      << format_count(static_cast<uint64_t>(std::llround(grp.objects_per_step()))) << " objects per snapshot\n";
+  if (verdict) {
+    print_prose(out, "what      ", verdict->title);
+    print_prose(out, "held by   ", verdict->name.empty() ? verdict->what : "'" + verdict->name + "': " + verdict->what);
+    std::string at;
+    if (!verdict->declared_at.empty()) at = "declared at " + verdict->declared_at;
+    if (!verdict->created_at.empty()) {
+      const char* what = verdict->pattern == "event-listeners" ? "listener"
+                         : verdict->pattern == "timers"        ? "callback"
+                                                               : "object";
+      at += (at.empty() ? "" : "; ") + std::string(what) + " created at " + verdict->created_at;
+    }
+    if (!at.empty()) print_lines(out, "          ", at);
+    if (!verdict->name.empty() && !verdict->reached_through.empty())
+      print_lines(out, "reached   ", "through " + verdict->reached_through);
+  }
+  if (!verdict || full_paths) print_lines(out, "path      ", shape_text(grp.shape));
+  if (full_paths)
+    print_lines(out, "example   ",
+                path_text(last, grp.example_path) + "  (" + format_size(last.retained_size(grp.example)) + ")");
+  std::string growth;
+  for (size_t k = 0; k < grp.population.size(); ++k)
+    growth += (k ? " → " : "") + format_count(grp.population[k]) + " (" + format_size(grp.population_bytes[k]) + ")";
+  print_lines(out, "growth    ", growth);
+  if (verdict && !verdict->fix.empty()) print_prose(out, "fix       ", verdict->fix);
+  if (verdict && !verdict->example.empty()) print_lines(out, "          ", verdict->example);
+}
+
 }  // namespace
 
 nlohmann::ordered_json leak_report_json(const leaks::LeakFindings& findings) {
@@ -54,7 +126,8 @@ nlohmann::ordered_json leak_report_json(const leaks::LeakFindings& findings) {
   return out;
 }
 
-void print_leak_report(std::ostream& out, std::ostream& warnings, const leaks::LeakFindings& findings) {
+void print_leak_report(std::ostream& out, std::ostream& warnings, const leaks::LeakFindings& findings,
+                       bool full_paths) {
   const Snapshot& last = findings.last();
   const LeakAnalysis& analysis = findings.analysis();
   const auto& leaks = findings.leaks();
@@ -72,19 +145,8 @@ void print_leak_report(std::ostream& out, std::ostream& warnings, const leaks::L
     if (shown < leaks.size()) out << " (top " << shown << ")";
     out << "\n";
   }
-  for (size_t i = 0; i < shown; ++i) {
-    const LeakGroup& grp = *leaks[i];
-    out << "\n#" << i + 1 << "  " << grp.leaked_class << ": " << signed_size(grp.bytes_per_step()) << " and +"
-        << format_count(static_cast<uint64_t>(std::llround(grp.objects_per_step()))) << " objects per snapshot\n";
-    out << "    held by  " << shape_text(grp.shape) << "\n";
-    out << "    example  " << path_text(last, grp.example_path) << "  (" << format_size(last.retained_size(grp.example))
-        << ")\n";
-    out << "    growth   ";
-    for (size_t k = 0; k < grp.population.size(); ++k)
-      out << (k ? " → " : "") << format_count(grp.population[k]) << " (" << format_size(grp.population_bytes[k]) << ")";
-    out << "\n";
-    if (findings.verdict(i)) print_finding(out, *findings.verdict(i), "    ");
-  }
+  for (size_t i = 0; i < shown; ++i)
+    print_leak(out, last, *leaks[i], findings.verdict(i) ? &*findings.verdict(i) : nullptr, i + 1, full_paths);
   print_suspects(out, findings.suspects(), findings.files().back());
 }
 

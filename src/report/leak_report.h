@@ -12,6 +12,8 @@ namespace heapwise::report {
 
 nlohmann::ordered_json leak_report_json(const leaks::LeakFindings& findings);
 // The report on `out`; the series warnings on `warnings`, one line each.
-void print_leak_report(std::ostream& out, std::ostream& warnings, const leaks::LeakFindings& findings);
+// `full_paths`: print every leak's retainer path, not only its holder's name.
+void print_leak_report(std::ostream& out, std::ostream& warnings, const leaks::LeakFindings& findings,
+                       bool full_paths = false);
 
 }  // namespace heapwise::report

@@ -1,6 +1,6 @@
 // A small JSON Schema checker for the tests: the subset docs/schemas uses
 // (type, enum, required, properties, additionalProperties, items, minimum,
-// maximum, pattern, $ref within and across the schema files). No npm
+// maximum, pattern, oneOf, $ref within and across the schema files). No npm
 // package: the integration tests need nothing but node.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -31,6 +31,15 @@ function check(value, schema, file, where, errors) {
   if (schema.$ref) {
     const r = resolve(schema.$ref, file);
     return check(value, r.schema, r.file, where, errors);
+  }
+  if (schema.oneOf) {
+    const matching = schema.oneOf.filter((alt) => {
+      const e = [];
+      check(value, alt, file, where, e);
+      return e.length === 0;
+    }).length;
+    if (matching !== 1) errors.push(`${where}: matches ${matching} of the oneOf alternatives, not one`);
+    return;
   }
   const t = typeOf(value);
   if (schema.type) {

@@ -6,8 +6,15 @@ import path from 'node:path';
 import test from 'node:test';
 
 import { heapwise, heapwiseJson, tempDir } from './helpers.mjs';
+import { schemaErrors } from './json_schema.mjs';
 
 const scenarios = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../scenarios');
+
+// A file as heapwise prints it: relative to the working directory when under it.
+function shownPath(file) {
+  const rel = path.relative(process.cwd(), file);
+  return rel.startsWith('..') ? file : rel;
+}
 
 // Runs a scenario once; returns its three snapshot paths.
 function snapshotsOf(name) {
@@ -16,20 +23,31 @@ function snapshotsOf(name) {
   return ['baseline', 'target', 'final'].map((s) => path.join(dir, `${s}.heapsnapshot`));
 }
 
+// `named`: the name the top finding gives the holder, declared at `declared`
+// (a line:column of the scenario's file); `created`: where the timer
+// callback was created, for a holder without a name.
 const leaks = [
-  { name: 'leak-http-sessions', cls: 'Session', holder: /sessions \(closure variable\): Map › table/, pattern: 'growing-collection' },
-  { name: 'leak-listeners', cls: 'Function', holder: /configBus \(closure variable\): EventEmitter › _events: Object › config: Array/, pattern: 'event-listeners' },
-  { name: 'leak-interval', cls: 'Timeout', holder: /TimersList › \(_idle(Next|Prev): Timeout\)…$/, pattern: 'timers' },
-  { name: 'leak-memoize', cls: '{key, html}', holder: /cache \(closure variable\): Object › \[key\]: \{key, html\}$/, pattern: 'unbounded-cache' },
-  { name: 'leak-replace-thing', cls: '{longStr, someMethod}', holder: /theThing \(closure variable\): \{longStr, someMethod\} › \(someMethod: Function\)…/, pattern: 'closure-context' },
-  { name: 'leak-registry', cls: 'Connection', holder: /Connection: Function › all: Array › \[\]: Connection$/, pattern: 'instance-registry' },
-  { name: 'leak-map-keyed-by-request', cls: 'Request', holder: /requestMeta \(closure variable\): Map › table/, pattern: 'object-keyed-map' },
+  { name: 'leak-http-sessions', cls: 'Session', holder: /sessions \(closure variable\): Map › table/, pattern: 'growing-collection',
+    named: 'sessions', declared: '7:7' },
+  { name: 'leak-listeners', cls: 'Function', holder: /configBus \(closure variable\): EventEmitter › _events: Object › config: Array/, pattern: 'event-listeners',
+    named: 'configBus', declared: '7:7' },
+  { name: 'leak-interval', cls: 'Timeout', holder: /TimersList › \(_idle(Next|Prev): Timeout\)…$/, pattern: 'timers',
+    created: '8:15' },
+  { name: 'leak-memoize', cls: '{key, html}', holder: /cache \(closure variable\): Object › \[key\]: \{key, html\}$/, pattern: 'unbounded-cache',
+    named: 'cache', declared: '6:9' },
+  { name: 'leak-replace-thing', cls: '{longStr, someMethod}', holder: /theThing \(closure variable\): \{longStr, someMethod\} › \(someMethod: Function\)…/, pattern: 'closure-context',
+    named: 'originalThing', declared: '9:9' },
+  { name: 'leak-registry', cls: 'Connection', holder: /Connection: Function › all: Array › \[\]: Connection$/, pattern: 'instance-registry',
+    named: 'Connection.all', declared: '6:10' },
+  { name: 'leak-map-keyed-by-request', cls: 'Request', holder: /requestMeta \(closure variable\): Map › table/, pattern: 'object-keyed-map',
+    named: 'requestMeta', declared: '13:7' },
 ];
 
 for (const leak of leaks) {
   test(`${leak.name}: the planted leak ranks first with its holder and pattern`, () => {
     const files = snapshotsOf(leak.name);
     const r = heapwiseJson(['leaks', ...files, '--json']);
+    assert.deepEqual(schemaErrors(r, 'leaks-report.schema.json'), []);
     assert.equal(r.evidence, 'strong');
     assert.ok(r.leaks.length >= 1, 'a leak is reported');
     const top = r.leaks[0];
@@ -39,11 +57,27 @@ for (const leak of leaks) {
     assert.ok(top.fix !== '', 'a fix is given');
     assert.ok(top.pattern.fix.length > 20);
     assert.ok(top.population[0] < top.population[1] && top.population[1] < top.population[2]);
-    // --fail-on-leak makes CI fail; the human report names the pattern.
+    // The holder by its name, and the line that declares it (or creates the timer's callback).
+    const file = shownPath(path.join(scenarios, `${leak.name}.js`));
+    if (leak.named) {
+      assert.equal(top.pattern.name, leak.named);
+      assert.equal(top.pattern.declared_at, `${file}:${leak.declared}`);
+    }
+    // A fix written for this holder: its name is in the advice or the example.
+    if (['growing-collection', 'event-listeners', 'object-keyed-map'].includes(leak.pattern))
+      assert.ok((top.pattern.fix + top.pattern.example).includes(leak.named), top.pattern.fix);
+    if (leak.created) assert.equal(top.pattern.created_at, `${file}:${leak.created}`);
+    // --fail-on-leak makes CI fail; the human report names the holder and where it is declared.
     const ci = heapwise(['leaks', ...files, '--fail-on-leak']);
     assert.equal(ci.status, 1);
     assert.match(ci.stdout, /^#1 {2}/m);
-    assert.match(ci.stdout, /Pattern: /);
+    assert.match(ci.stdout, /^ {4}what {6}\S/m);
+    if (leak.named) {
+      assert.ok(ci.stdout.includes(`held by   '${leak.named}': `), ci.stdout);
+      assert.ok(ci.stdout.includes(`declared at ${file}:${leak.declared}`), ci.stdout);
+    }
+    assert.doesNotMatch(ci.stdout.split('\nSuspects')[0], /› .* › .* › .* › /, 'no retainer path without --full-path');
+    assert.match(heapwise(['leaks', ...files, '--full-path']).stdout, /^ {4}example {3}.* › /m);
   });
 }
 

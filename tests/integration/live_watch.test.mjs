@@ -103,7 +103,7 @@ describe('watch', { concurrency: true }, () => {
     assert.equal(files.length, 3);
     assert.ok(!fs.readdirSync(snapshots).some((f) => f.endsWith('.partial')));
     assert.match(r.stdout, /#1 {2}\{s\}: \+/);
-    assert.match(r.stdout, /leaked \(closure variable\): Array › \[\]: \{s\}/);
-    assert.match(r.stdout, /Pattern: Array 'leaked' only grows/);
+    assert.match(r.stdout, /what {6}Array 'leaked' only grows/);
+    assert.match(r.stdout, /held by {3}'leaked': Array @\d+ with [\d,]+ entries\n {14}declared at \S*watch-leak\.js:4:7\n/);
   });
 });
