@@ -128,9 +128,14 @@ std::string location_text(const SourceLocation& loc) {
 
 std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
+  if (g.trace_node_id.empty() || g.trace_node_id[n] == 0) return {};
+  return trace_stack(s, g.trace_node_id[n]);
+}
+
+std::vector<StackFrame> trace_stack(const Snapshot& s, uint32_t trace_node_id) {
+  const HeapGraph& g = s.graph();
   std::vector<StackFrame> frames;
-  if (g.trace_node_id.empty() || g.trace_node_id[n] == 0) return frames;
-  uint32_t t = s.trace_node_index(g.trace_node_id[n]);
+  uint32_t t = s.trace_node_index(trace_node_id);
   while (t != kNoTraceNode && frames.size() < 10000) {
     const TraceNode& node = g.trace_nodes[t];
     if (node.function_info_index < g.trace_function_infos.size()) {

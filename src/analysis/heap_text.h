@@ -38,6 +38,8 @@ struct StackFrame {
   uint32_t script_id, line, column;  // 1-based; 0 when unknown
 };
 std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n);
+// The stack of allocation trace node `trace_node_id` (innermost first).
+std::vector<StackFrame> trace_stack(const Snapshot& s, uint32_t trace_node_id);
 std::string frame_text(const StackFrame& f);
 
 }  // namespace heapwise

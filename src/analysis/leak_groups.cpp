@@ -107,6 +107,9 @@ GroupIndex group_by_shape(PathShapes& last, const std::vector<NodeIndex>& object
   const Snapshot& s = last.snapshot();
   const HeapGraph& g = s.graph();
   GroupIndex index;
+  // Per group: leaked objects per allocation trace node.
+  std::vector<std::unordered_map<uint32_t, uint64_t>> traces;
+  const bool traced = !g.trace_node_id.empty();
   for (NodeIndex n : objects) {
     RetainerPath path;
     ShapeIds shape = last.shape(n, &path);
@@ -123,12 +126,25 @@ GroupIndex group_by_shape(PathShapes& last, const std::vector<NodeIndex>& object
       index.last_step.push_back(shape.back().step);
     }
     LeakGroup& grp = out.groups[it->second];
+    if (traced && g.trace_node_id[n] != 0) {
+      traces.resize(out.groups.size());
+      ++traces[it->second][g.trace_node_id[n]];
+      ++grp.traced;
+    }
     ++grp.count;
     grp.retained_size += s.retained_size(n);
     if (grp.example.is_none() || s.retained_size(n) > s.retained_size(grp.example)) {
       grp.example = n;
       grp.example_path = std::move(path);
     }
+  }
+  for (size_t k = 0; k < traces.size(); ++k) {
+    auto& sites = out.groups[k].allocation_traces;
+    sites.assign(traces[k].begin(), traces[k].end());
+    std::sort(sites.begin(), sites.end(), [](const auto& a, const auto& b) {
+      return a.second != b.second ? a.second > b.second : a.first < b.first;
+    });
+    if (sites.size() > LeakGroup::kAllocationSitesKept) sites.resize(LeakGroup::kAllocationSitesKept);
   }
   return index;
 }

@@ -23,6 +23,12 @@ struct LeakGroup {
   NodeIndex example = NodeIndex::none();   // in the final snapshot
   RetainerPath example_path;               // in the final snapshot
   bool grows = false;                      // population rose at every step
+  // Where the leaked objects were allocated, when the final snapshot has
+  // allocation traces: (trace node id, objects), most objects first, the
+  // top kAllocationSitesKept; `traced` objects had a trace at all.
+  std::vector<std::pair<uint32_t, uint64_t>> allocation_traces;
+  uint64_t traced = 0;
+  static constexpr size_t kAllocationSitesKept = 5;
   // Average growth per step (first to last snapshot).
   double objects_per_step() const;
   double bytes_per_step() const;

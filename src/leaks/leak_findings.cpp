@@ -28,7 +28,15 @@ LeakFindings::LeakFindings(std::vector<std::unique_ptr<Snapshot>> series, std::v
   for (const auto& grp : analysis_.groups)
     if (analysis_.passes(grp, options_)) leaks_.push_back(&grp);
   shown_ = top ? std::min<size_t>(leaks_.size(), top) : leaks_.size();
-  for (size_t i = 0; i < shown_; ++i) verdicts_.push_back(explain_group(last(), *leaks_[i]));
+  for (size_t i = 0; i < shown_; ++i) {
+    const LeakGroup& grp = *leaks_[i];
+    verdicts_.push_back(explain_group(last(), grp));
+    std::vector<AllocationShare> sites;
+    for (const auto& [trace, objects] : grp.allocation_traces)
+      sites.push_back({trace_stack(last(), trace), objects,
+                       static_cast<double>(objects) / static_cast<double>(std::max<uint64_t>(1, grp.traced))});
+    allocated_at_.push_back(std::move(sites));
+  }
   suspects_ = scan_for_suspects(last());
 
   // V8 gives new objects ever larger ids: a series whose newest id falls

@@ -10,11 +10,19 @@
 #include <string>
 #include <vector>
 
+#include "analysis/heap_text.h"
 #include "analysis/leak_groups.h"
 #include "analysis/snapshot.h"
 #include "patterns/finding.h"
 
 namespace heapwise::leaks {
+
+// Where a share of a leak's objects were allocated (from allocation traces).
+struct AllocationShare {
+  std::vector<StackFrame> stack;  // innermost first
+  uint64_t objects = 0;
+  double share = 0;  // of the group's objects that have a trace
+};
 
 class LeakFindings {
  public:
@@ -33,6 +41,8 @@ class LeakFindings {
   const std::vector<const LeakGroup*>& leaks() const { return leaks_; }
   size_t shown() const { return shown_; }
   const std::optional<Finding>& verdict(size_t i) const { return verdicts_[i]; }
+  // The top allocation sites of shown leak i; empty without allocation traces.
+  const std::vector<AllocationShare>& allocated_at(size_t i) const { return allocated_at_[i]; }
   const std::vector<Finding>& suspects() const { return suspects_; }
   // Problems with the series itself (order, unrelated snapshots), one sentence each.
   const std::vector<std::string>& series_warnings() const { return series_warnings_; }
@@ -45,6 +55,7 @@ class LeakFindings {
   std::vector<const LeakGroup*> leaks_;
   size_t shown_ = 0;
   std::vector<std::optional<Finding>> verdicts_;
+  std::vector<std::vector<AllocationShare>> allocated_at_;
   std::vector<Finding> suspects_;
   std::vector<std::string> series_warnings_;
 };

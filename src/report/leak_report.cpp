@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "analysis/heap_text.h"
 #include "report/findings.h"
@@ -57,8 +58,16 @@ void print_lines(std::ostream& out, const std::string& label, const std::string&
 // holds it and where it is declared, how it is reached, the growth, the fix.
 // The retainer path only when no pattern explains the leak, or with
 // --full-path (with an example object's whole path); always in --json.
-void print_leak(std::ostream& out, const Snapshot& last, const LeakGroup& grp, const Finding* verdict, size_t rank,
-                bool full_paths) {
+// "createSession (src/session.js:42:17) ← handle (src/app.js:10:5)": the
+// allocating function and its caller.
+std::string site_text(const leaks::AllocationShare& site) {
+  std::string text;
+  for (size_t k = 0; k < site.stack.size() && k < 2; ++k) text += (k ? " ← " : "") + frame_text(site.stack[k]);
+  return text.empty() ? "(no stack)" : text;
+}
+
+void print_leak(std::ostream& out, const Snapshot& last, const LeakGroup& grp, const Finding* verdict,
+                const std::vector<leaks::AllocationShare>& sites, size_t rank, bool full_paths) {
   out << "\n#" << rank << "  " << grp.leaked_class << ": " << signed_size(grp.bytes_per_step()) << " and +"
       << format_count(static_cast<uint64_t>(std::llround(grp.objects_per_step()))) << " objects per snapshot\n";
   if (verdict) {
@@ -80,6 +89,13 @@ void print_leak(std::ostream& out, const Snapshot& last, const LeakGroup& grp, c
   if (full_paths)
     print_lines(out, "example   ",
                 path_text(last, grp.example_path) + "  (" + format_size(last.retained_size(grp.example)) + ")");
+  // The sites that allocated a share worth reading (the top one always).
+  for (size_t k = 0; k < sites.size() && k < 3; ++k) {
+    if (k > 0 && sites[k].share < 0.05) break;
+    char share[16];
+    std::snprintf(share, sizeof share, "%3.0f%%  ", sites[k].share * 100);
+    print_lines(out, k == 0 ? "allocated " : "          ", share + site_text(sites[k]));
+  }
   std::string growth;
   for (size_t k = 0; k < grp.population.size(); ++k)
     growth += (k ? " → " : "") + format_count(grp.population[k]) + " (" + format_size(grp.population_bytes[k]) + ")";
@@ -119,6 +135,16 @@ nlohmann::ordered_json leak_report_json(const leaks::LeakFindings& findings) {
     j["objects_per_step"] = grp.objects_per_step();
     j["bytes_per_step"] = grp.bytes_per_step();
     j["pattern"] = findings.verdict(i) ? finding_json(*findings.verdict(i), g) : nlohmann::ordered_json();
+    auto& sites = j["allocated_at"] = nlohmann::ordered_json::array();
+    for (const auto& site : findings.allocated_at(i)) {
+      auto stack = nlohmann::ordered_json::array();
+      for (const auto& f : site.stack)
+        stack.push_back({{"function", f.function_name},
+                         {"script", display_path(f.script_name)},
+                         {"line", f.line},
+                         {"column", f.column}});
+      sites.push_back({{"objects", site.objects}, {"share", site.share}, {"text", site_text(site)}, {"stack", stack}});
+    }
     list.push_back(std::move(j));
   }
   auto& sus = out["suspects"] = nlohmann::ordered_json::array();
@@ -146,7 +172,8 @@ void print_leak_report(std::ostream& out, std::ostream& warnings, const leaks::L
     out << "\n";
   }
   for (size_t i = 0; i < shown; ++i)
-    print_leak(out, last, *leaks[i], findings.verdict(i) ? &*findings.verdict(i) : nullptr, i + 1, full_paths);
+    print_leak(out, last, *leaks[i], findings.verdict(i) ? &*findings.verdict(i) : nullptr, findings.allocated_at(i),
+               i + 1, full_paths);
   print_suspects(out, findings.suspects(), findings.files().back());
 }
 

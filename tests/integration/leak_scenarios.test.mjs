@@ -16,10 +16,10 @@ function shownPath(file) {
   return rel.startsWith('..') ? file : rel;
 }
 
-// Runs a scenario once; returns its three snapshot paths.
-function snapshotsOf(name) {
+// Runs a scenario once (with node flags); returns its three snapshot paths.
+function snapshotsOf(name, nodeFlags = []) {
   const dir = tempDir(`heapwise-${name}-`);
-  execFileSync(process.execPath, [path.join(scenarios, `${name}.js`), dir], { timeout: 120000 });
+  execFileSync(process.execPath, [...nodeFlags, path.join(scenarios, `${name}.js`), dir], { timeout: 120000 });
   return ['baseline', 'target', 'final'].map((s) => path.join(dir, `${s}.heapsnapshot`));
 }
 
@@ -89,6 +89,20 @@ for (const name of ['control-lru', 'control-weakmap', 'control-listeners', 'cont
     assert.equal(heapwise(['leaks', ...files, '--fail-on-leak']).status, 0);
   });
 }
+
+test('snapshots with allocation traces: each leak names the function that allocated its objects', () => {
+  const files = snapshotsOf('leak-http-sessions', ['--track-heap-objects']);
+  const r = heapwiseJson(['leaks', ...files, '--json']);
+  assert.deepEqual(schemaErrors(r, 'leaks-report.schema.json'), []);
+  const [site] = r.leaks[0].allocated_at;
+  // The request handler, `(req, res) => {` on line 19.
+  const file = shownPath(path.join(scenarios, 'leak-http-sessions.js'));
+  assert.match(site.text, new RegExp(`^\\(anonymous\\) \\(${file.replace(/[.]/g, '\\.')}:19:34\\) ← `));
+  assert.ok(site.share > 0.9, `share ${site.share}`);
+  assert.match(heapwise(['leaks', ...files]).stdout, /^ {4}allocated {1,2}\d+% {2}\(anonymous\) \(\S+leak-http-sessions\.js:19:34\)/m);
+  // Without traces: no allocation site is made up.
+  assert.deepEqual(heapwiseJson(['leaks', ...snapshotsOf('leak-registry'), '--json']).leaks[0].allocated_at, []);
+});
 
 test('two snapshots: weaker evidence, said so', () => {
   const [base, , final] = snapshotsOf('leak-registry');
