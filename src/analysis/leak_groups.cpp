@@ -24,10 +24,25 @@ double LeakGroup::bytes_per_step() const {
          static_cast<double>(population_bytes.size() - 1);
 }
 
+uint64_t LeakGroup::least_step_gain() const {
+  uint64_t least = UINT64_MAX;
+  for (size_t i = 1; i < population.size(); ++i)
+    least = std::min(least, population[i] > population[i - 1] ? population[i] - population[i - 1] : 0);
+  return population.size() < 2 ? 0 : least;
+}
+
+bool LeakGroup::steady() const {
+  if (population.size() < 3 || !grows) return false;
+  uint64_t most = 0;
+  for (size_t i = 1; i < population.size(); ++i) most = std::max(most, population[i] - population[i - 1]);
+  return least_step_gain() * 2 >= most;
+}
+
 bool LeakAnalysis::passes(const LeakGroup& g, const LeakAnalysisOptions& o) const {
   if (!g.grows || g.population_bytes.size() < 2) return false;
   const uint64_t first = g.population_bytes.front(), last = g.population_bytes.back();
-  return last > first && last - first >= o.min_size;
+  if (last > first && last - first >= o.min_size) return true;
+  return g.steady() && g.least_step_gain() >= o.min_steady_objects;
 }
 
 bool is_user_object(const Snapshot& s, NodeIndex n) {
@@ -158,7 +173,8 @@ void count_populations(const std::vector<const Snapshot*>& snapshots, PathShapes
   std::unordered_set<std::string> classes;
   std::unordered_set<StepId> last_steps;
   for (size_t k = 0; k < out.groups.size(); ++k) {
-    if (out.groups[k].retained_size * 2 < options.min_size) continue;
+    if (out.groups[k].retained_size * 2 < options.min_size && out.groups[k].count < options.min_steady_objects)
+      continue;
     classes.insert(out.groups[k].leaked_class);
     last_steps.insert(index.last_step[k]);
   }

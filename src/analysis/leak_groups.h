@@ -31,11 +31,20 @@ struct LeakGroup {
   static constexpr size_t kAllocationSitesKept = 5;
   // Average growth per step (first to last snapshot).
   double objects_per_step() const;
+  // The fewest objects gained at one step, and whether every step gained
+  // at least half of the most gained at one (and there are two steps or more).
+  uint64_t least_step_gain() const;
+  bool steady() const;
   double bytes_per_step() const;
 };
 
 struct LeakAnalysisOptions {
   uint64_t min_size = 100 * 1024;  // bytes of growth from first to last snapshot
+  // A group below min_size is still a leak when it is steady: three or more
+  // snapshots, at least this many objects gained at every step, and no step
+  // under half the biggest (a few hundred small objects per step is a real
+  // leak in a service that runs for days).
+  uint64_t min_steady_objects = 200;
 };
 
 struct LeakAnalysis {

@@ -20,11 +20,16 @@ const char kDescription[] =
     "  - grouped by the shape of their shortest retainer path (the sequence of\n"
     "    edges and classes from the root, repeated steps collapsed);\n"
     "  - a group is a leak when the objects of its shape grow at every step and by\n"
-    "    at least --min-size in all; groups are ranked by growth per step.\n"
+    "    at least --min-size in all, or steadily (three or more snapshots, 200\n"
+    "    objects or more at every step, no step under half the biggest): a small\n"
+    "    leak in a service that runs for days; groups are ranked by growth per step.\n"
     "With two snapshots only the growth between them is seen: weaker evidence.\n"
     "Each group gets a verdict from the leak-pattern detectors (growing collection,\n"
     "event listeners, timers, caches, closures, registries, object-keyed Maps) with\n"
-    "the fix. The \"Suspects\" are the detectors' findings on the final snapshot alone.\n";
+    "the fix, naming the variable that holds it and where it is declared, and the\n"
+    "function that allocated its objects when the snapshots carry allocation traces\n"
+    "(node --track-heap-objects). The \"Suspects\" are the detectors' findings on the\n"
+    "final snapshot alone.\n";
 
 const std::vector<OptionSpec> kOptions = {
     {"--min-size", "SIZE", "growth a group needs to count as a leak (default 100KB)"},

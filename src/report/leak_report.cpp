@@ -58,6 +58,18 @@ void print_lines(std::ostream& out, const std::string& label, const std::string&
 // holds it and where it is declared, how it is reached, the growth, the fix.
 // The retainer path only when no pattern explains the leak, or with
 // --full-path (with an example object's whole path); always in --json.
+// How sure the verdict is: the steps it grew at, and how evenly.
+std::string evidence_text(const LeakGroup& grp) {
+  const size_t steps = grp.population.size() - 1;
+  std::string gains;
+  for (size_t k = 1; k < grp.population.size(); ++k)
+    gains +=
+        (k > 1 ? ", +" : "+") + format_count(grp.population[k] - std::min(grp.population[k], grp.population[k - 1]));
+  if (steps == 1) return "grew in its one step (" + gains + " objects): take a third snapshot to be sure";
+  return "grew at each of " + std::to_string(steps) + " steps" + (grp.steady() ? ", steadily" : ", unevenly") + " (" +
+         gains + " objects)";
+}
+
 // "createSession (src/session.js:42:17) ← handle (src/app.js:10:5)": the
 // allocating function and its caller.
 std::string site_text(const leaks::AllocationShare& site) {
@@ -100,6 +112,7 @@ void print_leak(std::ostream& out, const Snapshot& last, const LeakGroup& grp, c
   for (size_t k = 0; k < grp.population.size(); ++k)
     growth += (k ? " → " : "") + format_count(grp.population[k]) + " (" + format_size(grp.population_bytes[k]) + ")";
   print_lines(out, "growth    ", growth);
+  print_lines(out, "evidence  ", evidence_text(grp));
   if (verdict && !verdict->fix.empty()) print_prose(out, "fix       ", verdict->fix);
   if (verdict && !verdict->example.empty()) print_lines(out, "          ", verdict->example);
 }
@@ -134,6 +147,8 @@ nlohmann::ordered_json leak_report_json(const leaks::LeakFindings& findings) {
     j["population_bytes"] = grp.population_bytes;
     j["objects_per_step"] = grp.objects_per_step();
     j["bytes_per_step"] = grp.bytes_per_step();
+    j["steady"] = grp.steady();
+    j["evidence"] = evidence_text(grp);
     j["pattern"] = findings.verdict(i) ? finding_json(*findings.verdict(i), g) : nlohmann::ordered_json();
     auto& sites = j["allocated_at"] = nlohmann::ordered_json::array();
     for (const auto& site : findings.allocated_at(i)) {
@@ -163,8 +178,10 @@ void print_leak_report(std::ostream& out, std::ostream& warnings, const leaks::L
     out << "Only two snapshots: growth between them is weaker evidence than a series of three or more.\n\n";
   if (leaks.empty()) {
     out << "No leak: no group of objects allocated after the first snapshot grew at every step by "
-        << format_size(findings.options().min_size) << " or more (" << format_count(analysis.candidates)
-        << " new objects still alive, in " << analysis.groups.size() << " groups).\n";
+        << format_size(findings.options().min_size) << " or more in all, or steadily by "
+        << format_count(findings.options().min_steady_objects) << " objects or more a step ("
+        << format_count(analysis.candidates) << " new objects still alive, in " << analysis.groups.size()
+        << " groups).\n";
   } else {
     out << leaks.size() << (leaks.size() == 1 ? " leak" : " leaks") << " found across " << findings.series().size()
         << " snapshots";

@@ -41,6 +41,9 @@ const leaks = [
     named: 'Connection.all', declared: '6:10' },
   { name: 'leak-map-keyed-by-request', cls: 'Request', holder: /requestMeta \(closure variable\): Map › table/, pattern: 'object-keyed-map',
     named: 'requestMeta', declared: '13:7' },
+  // Far under --min-size (about 12 KiB a step), found for being steady.
+  { name: 'leak-small-steady', cls: 'Object', holder: /visits \(closure variable\): Array › \[\]: Object$/, pattern: 'growing-collection',
+    named: 'visits', declared: '7:7', steady: true },
 ];
 
 for (const leak of leaks) {
@@ -57,6 +60,11 @@ for (const leak of leaks) {
     assert.ok(top.fix !== '', 'a fix is given');
     assert.ok(top.pattern.fix.length > 20);
     assert.ok(top.population[0] < top.population[1] && top.population[1] < top.population[2]);
+    if (leak.steady) {
+      assert.equal(top.steady, true);
+      assert.ok(top.bytes_per_step < 100 * 1024, `${top.bytes_per_step} bytes per step`);
+      assert.match(top.evidence, /^grew at each of 2 steps, steadily \(\+\d{3}, \+\d{3} objects\)$/);
+    }
     // The holder by its name, and the line that declares it (or creates the timer's callback).
     const file = shownPath(path.join(scenarios, `${leak.name}.js`));
     if (leak.named) {
