@@ -63,39 +63,52 @@ HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
     capture_.begin_series();
     return true;
   };
-  while (files.size() < 3) {
-    if (!files.empty() && !idle(options_.interval)) {
-      incomplete("the target exited", files, log);
-      return HuntEnd::target_gone;
+  // The target may go at any call (a capture, the id checks): the snapshots
+  // complete by then are kept.
+  try {
+    while (files.size() < 3) {
+      if (!files.empty() && !idle(options_.interval)) {
+        incomplete("the target exited", files, log);
+        return HuntEnd::target_gone;
+      }
+      if (live::interrupted()) {
+        incomplete("interrupted", files, log);
+        return HuntEnd::interrupted;
+      }
+      if (!sentinel_.ids_kept() && !restart()) return HuntEnd::not_taken;
+      sentinel_.before_snapshot();
+      GuardedCaptureResult r;
+      try {
+        r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
+      } catch (const live::CdpClosed&) {
+        throw;
+      } catch (const live::CdpError& e) {
+        incomplete(std::string("capture failed: ") + e.what(), files, log);
+        return live::interrupted() ? HuntEnd::interrupted : HuntEnd::not_taken;
+      }
+      if (r.refused) {
+        alerts_.emit("hunt-skipped", *r.refused + "; no snapshot taken", {{"snapshots_taken", files.size()}});
+        return HuntEnd::not_taken;
+      }
+      log << "heapwise watch: captured " << r.path << " (" << format_size(r.capture.bytes) << ")\n";
+      // A reset seen right after this capture may have come before, during or
+      // after it: the snapshot may hold either side's ids, so it is dropped too.
+      bool ids_kept = false;
+      try {
+        ids_kept = sentinel_.snapshot_taken();
+      } catch (const live::CdpClosed&) {
+        files.push_back(r.path);  // complete; only its ids could not be checked
+        throw;
+      }
+      if (!ids_kept) {
+        if (!restart()) return HuntEnd::not_taken;
+        continue;
+      }
+      files.push_back(r.path);
     }
-    if (live::interrupted()) {
-      incomplete("interrupted", files, log);
-      return HuntEnd::interrupted;
-    }
-    if (!sentinel_.ids_kept() && !restart()) return HuntEnd::not_taken;
-    sentinel_.before_snapshot();
-    GuardedCaptureResult r;
-    try {
-      r = capture_.capture(store_.new_path("hunt", stamp, static_cast<int>(files.size()) + 1), "hunt");
-    } catch (const live::CdpClosed& e) {
-      incomplete(e.what(), files, log);
-      return HuntEnd::target_gone;
-    } catch (const live::CdpError& e) {
-      incomplete(std::string("capture failed: ") + e.what(), files, log);
-      return live::interrupted() ? HuntEnd::interrupted : HuntEnd::not_taken;
-    }
-    if (r.refused) {
-      alerts_.emit("hunt-skipped", *r.refused + "; no snapshot taken", {{"snapshots_taken", files.size()}});
-      return HuntEnd::not_taken;
-    }
-    log << "heapwise watch: captured " << r.path << " (" << format_size(r.capture.bytes) << ")\n";
-    // A reset seen right after this capture may have come before, during or
-    // after it: the snapshot may hold either side's ids, so it is dropped too.
-    if (!sentinel_.snapshot_taken()) {
-      if (!restart()) return HuntEnd::not_taken;
-      continue;
-    }
-    files.push_back(r.path);
+  } catch (const live::CdpClosed&) {
+    incomplete("the target exited", files, log);
+    return HuntEnd::target_gone;
   }
   report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
   std::vector<std::unique_ptr<Snapshot>> series;
