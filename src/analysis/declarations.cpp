@@ -110,19 +110,33 @@ std::optional<size_t> find_property_declaration(std::string_view text, std::stri
   return first_after ? first_after : last_before;
 }
 
-std::optional<SourceLocation> property_declaration(const Snapshot& s, NodeIndex owner, std::string_view name) {
-  const HeapGraph& g = s.graph();
-  if (g.node_type[owner] != g.node_types.closure) return std::nullopt;
-  const NodeIndex script = s.scripts().script_of(owner);
+namespace {
+
+// Runs `find(text, offset)` on the script of `closure`, where `offset` is the
+// closure's own position in the text (or `otherwise` when it has none), and
+// turns the offset found into a location.
+template <typename Find>
+std::optional<SourceLocation> search_script_of(const Snapshot& s, NodeIndex closure, size_t otherwise,
+                                               const Find& find) {
+  const NodeIndex script = s.scripts().script_of(closure);
   if (script == NodeIndex::none()) return std::nullopt;
   const std::string text = script_text(s.scripts().name(script), s.scripts().source_prefix(script));
-  size_t from = 0;
-  if (const Location* loc = g.location_of(owner)) from = offset_of(text, loc->line + 1, loc->column + 1);
-  const auto at = find_property_declaration(text, name, from);
+  size_t offset = std::min(otherwise, text.size());
+  if (const Location* loc = s.graph().location_of(closure)) offset = offset_of(text, loc->line + 1, loc->column + 1);
+  const std::optional<size_t> at = find(std::string_view(text), offset);
   if (!at) return std::nullopt;
   SourceLocation out = position_of(text, *at);
   out.script_name = std::string(s.scripts().name(script));
   return out;
+}
+
+}  // namespace
+
+std::optional<SourceLocation> property_declaration(const Snapshot& s, NodeIndex owner, std::string_view name) {
+  const HeapGraph& g = s.graph();
+  if (g.node_type[owner] != g.node_types.closure) return std::nullopt;
+  return search_script_of(
+      s, owner, 0, [&](std::string_view text, size_t from) { return find_property_declaration(text, name, from); });
 }
 
 std::optional<SourceLocation> closure_variable_declaration(const Snapshot& s, NodeIndex context,
@@ -141,15 +155,9 @@ std::optional<SourceLocation> closure_variable_declaration(const Snapshot& s, No
     if (g.location_of(owner)) break;
   }
   if (closure == NodeIndex::none()) return std::nullopt;
-  const NodeIndex script = s.scripts().script_of(closure);
-  const std::string text = script_text(s.scripts().name(script), s.scripts().source_prefix(script));
-  size_t before = text.size();
-  if (const Location* loc = g.location_of(closure)) before = offset_of(text, loc->line + 1, loc->column + 1);
-  const auto at = find_declaration(text, name, before);
-  if (!at) return std::nullopt;
-  SourceLocation out = position_of(text, *at);
-  out.script_name = std::string(s.scripts().name(script));
-  return out;
+  // Without a position: the whole text comes before it.
+  return search_script_of(s, closure, SIZE_MAX,
+                          [&](std::string_view text, size_t before) { return find_declaration(text, name, before); });
 }
 
 }  // namespace heapwise
