@@ -170,10 +170,11 @@ InspectorEndpoint open_inspector(pid_t pid) {
   const std::string who = "PID " + std::to_string(pid);
   // A stopped process answers nothing, and a SIGUSR1 sent now would open
   // its inspector whenever it is resumed, long after we gave up.
-  if (const char state = process_state(pid); state == 'T' || state == 't')
+  const char state = process_state(pid);
+  if (state == 'T' || state == 't')
     throw AttachError(who + " is stopped (SIGSTOP, or held by a debugger); resume it with kill -CONT " +
                       std::to_string(pid) + " and try again; nothing was sent");
-  if (process_state(pid) == 'Z') throw AttachError(who + " has exited (a zombie); nothing was sent");
+  if (state == 'Z') throw AttachError(who + " has exited (a zombie); nothing was sent");
   InspectorEndpoint ep;
   if (auto port = find_inspector_port(pid)) {
     ep.port = *port;

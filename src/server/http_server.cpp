@@ -77,6 +77,10 @@ bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
   return true;
 }
 
+std::string json_body(const nlohmann::ordered_json& body) {
+  return body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 std::string HttpRequest::header(std::string_view name) const {
   for (const auto& [n, v] : headers)
     if (beast::iequals(n, beast::string_view(name.data(), name.size()))) return v;
@@ -185,7 +189,7 @@ void Session::dispatch(http::request<http::string_body>&& message) {
     r.status = 429;
     const auto seconds = static_cast<int>(std::ceil(wait));
     r.headers.emplace_back("Retry-After", std::to_string(seconds));
-    r.body = "{\n  \"error\": \"too many requests\",\n  \"retry_after_seconds\": " + std::to_string(seconds) + "\n}\n";
+    r.body = json_body({{"error", "too many requests"}, {"retry_after_seconds", seconds}});
     return write(std::move(r));
   }
   HttpRequest req;
@@ -222,12 +226,7 @@ void Session::write_error(int status, const std::string& message) {
   HttpResponse r;
   r.status = status;
   r.close = true;
-  std::string escaped;
-  for (char c : message) {
-    if (c == '"' || c == '\\') escaped += '\\';
-    if (static_cast<unsigned char>(c) >= 0x20) escaped += c;
-  }
-  r.body = "{\n  \"error\": \"" + escaped + "\"\n}\n";
+  r.body = json_body({{"error", message}});
   write(std::move(r));
 }
 

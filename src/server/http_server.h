@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -92,6 +93,10 @@ class HttpServer {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// An answer's JSON body as the servers write it: 2-space indent, a final
+// newline, invalid UTF-8 replaced.
+std::string json_body(const nlohmann::ordered_json& body);
 
 // "%2E%2E" -> ".."; nullopt-like "" with ok=false on a malformed escape.
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space);

@@ -16,7 +16,7 @@ HttpResponse json_response(int status, const nlohmann::ordered_json& body) {
   HttpResponse r;
   r.status = status;
   r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  r.body = json_body(body);
   return r;
 }
 
