@@ -88,7 +88,7 @@ function run(args) {
   const r = { child, out: '', err: '', started: Date.now() };
   child.stdout.on('data', (d) => { r.out += d; });
   child.stderr.on('data', (d) => { r.err += d; });
-  r.exit = new Promise((resolve) => child.on('exit', (code, signal) => {
+  r.exit = new Promise((resolve) => child.on('close', (code, signal) => {
     r.seconds = (Date.now() - r.started) / 1000;
     resolve(code ?? signal);
   }));

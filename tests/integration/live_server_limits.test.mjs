@@ -169,7 +169,7 @@ test('a flood of 10,000 requests: 429 with Retry-After past the rate, and heapwi
   // Under AddressSanitizer freed memory waits in its quarantine (up to 256 MB),
   // so RSS says nothing there; LeakSanitizer checks at the exit below instead.
   if (!process.env.ASAN_OPTIONS) assert.ok(grown < 2048, `RSS grew ${grown} KB over 10,000 requests`);
-  const exited = new Promise((resolve) => w.watch.on('exit', resolve));
+  const exited = new Promise((resolve) => w.watch.on('close', resolve));
   w.watch.kill('SIGINT');
   assert.equal(await exited, 0, w.err);
 });

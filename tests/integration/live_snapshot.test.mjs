@@ -120,7 +120,8 @@ test('a capture cut short by killing the target leaves no file', async () => {
       }
     }, 20);
   });
-  const code = await new Promise((resolve) => capture.on('exit', resolve));
+  // 'close', not 'exit': at 'exit' the child's last stderr may not have been read yet.
+  const code = await new Promise((resolve) => capture.on('close', resolve));
   assert.equal(code, 4, stderr);
   assert.match(stderr, /no file written/);
   assert.ok(!fs.existsSync(out), 'no snapshot');

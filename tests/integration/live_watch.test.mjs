@@ -27,7 +27,7 @@ function watch(script, seconds, events, stopWhen = () => false) {
       stderr += d;
       if (stopWhen(stderr)) stop();
     });
-    child.on('exit', (code) => {
+    child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr, seconds: (Date.now() - started) / 1000 });
     });
@@ -92,7 +92,7 @@ describe('watch', { concurrency: true }, () => {
       const timer = setTimeout(() => child.kill('SIGINT'), 150000);
       child.stdout.on('data', (d) => { stdout += d; });
       child.stderr.on('data', (d) => { stderr += d; });
-      child.on('exit', (code) => {
+      child.on('close', (code) => {
         clearTimeout(timer);
         resolve({ code, stdout, stderr });
       });
