@@ -2,7 +2,9 @@
 # `make demo`: starts the leaky example service (no --inspect, no code
 # change), drives requests at it, and lets `heapwise watch --hunt` find the
 # leak: it samples the memory, sees the post-GC heap grow, captures three
-# snapshots and prints the leak report.
+# snapshots and prints the leak report. --hunt-allocations records where the
+# leaked objects are allocated; it slows the service a lot while on (fine for
+# a demo, not for production: docs/leak-findings.md).
 set -eu
 HEAPWISE=${1:-build/heapwise}
 here=$(dirname "$0")
@@ -27,6 +29,6 @@ echo "leaky-server: PID $server on port $port; driving 200 requests/s at it"
 node "$here/drive-load.js" "$port" 200 &
 load=$!
 
-echo "\$ heapwise watch --pid $server --interval 500ms --window 5s --warmup 10s --hunt --hunt-interval 5s --once"
+echo "\$ heapwise watch --pid $server --interval 500ms --window 5s --warmup 10s --hunt --hunt-allocations --hunt-interval 5s --once"
 "$HEAPWISE" watch --pid "$server" --interval 500ms --window 5s --warmup 10s \
-  --hunt --hunt-interval 5s --snapshot-dir "$out/snapshots" --once
+  --hunt --hunt-allocations --hunt-interval 5s --snapshot-dir "$out/snapshots" --once

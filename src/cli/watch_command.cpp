@@ -65,6 +65,7 @@ const std::vector<OptionSpec> kOptions = with_target_options({
     {"--hunt", "", "capture three snapshots when a leak is suspected, then report"},
     {"--hunt-interval", "DURATION", "time between a hunt's snapshots (default 60s)"},
     {"--cooldown", "DURATION", "time between hunts (default 30m)"},
+    {"--hunt-allocations", "", "record allocation stacks from a hunt's first snapshot to its last (slow: below)"},
     {"--once", "", "end after the first hunt's report"},
     {"--snapshot-dir", "DIR", "where captures go (default ./heapwise-snapshots)"},
     {"--max-snapshots", "N", "snapshots kept in the directory (default 9)"},
@@ -76,6 +77,11 @@ const std::vector<OptionSpec> kOptions = with_target_options({
 });
 
 const char kNotes[] =
+    "--hunt-allocations names where the leaked objects were allocated, at a\n"
+    "cost measured by bench/allocation-tracking-cost.mjs (docs/leak-findings.md):\n"
+    "V8 records a stack per allocation and the inspector collects garbage every\n"
+    "50 ms, so a service runs 10 to 1000 times slower until the last snapshot.\n"
+    "Hence off by default: use it on a staging copy, not in production.\n"
     "A hunt cut short (Ctrl-C/SIGTERM, the target exiting, a failed capture)\n"
     "keeps the complete snapshots it took and names them (a hunt-incomplete\n"
     "alert); an unfinished capture never leaves a file.\n"
@@ -110,6 +116,7 @@ watch::WatchOptions parse_options(const Arguments& args, std::vector<std::string
   o.max_rss = args.size("--max-rss");
   o.events_file = args.value("--events");
   o.hunt.enabled = args.flag("--hunt");
+  o.hunt.track_allocations = args.flag("--hunt-allocations");
   o.hunt.interval = parse_duration("--hunt-interval", args.value_or("--hunt-interval", "60s"));
   o.hunt.cooldown = parse_duration("--cooldown", args.value_or("--cooldown", "30m"));
   o.once = args.flag("--once");

@@ -6,6 +6,7 @@
 
 #include "analysis/snapshot.h"
 #include "leaks/leak_findings.h"
+#include "live/allocation_tracking.h"
 #include "live/interrupt.h"
 #include "report/leak_report.h"
 #include "util/clock.h"
@@ -63,6 +64,9 @@ HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
     capture_.begin_series();
     return true;
   };
+  // On from the first snapshot to the last: the objects allocated in
+  // between (the leaked ones among them) carry their allocation stacks.
+  std::optional<live::AllocationTracking> tracking;
   // The target may go at any call (a capture, the id checks): the snapshots
   // complete by then are kept.
   try {
@@ -105,11 +109,23 @@ HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
         continue;
       }
       files.push_back(r.path);
+      if (options_.track_allocations && files.size() == 1 && !tracking) {
+        try {
+          tracking.emplace(session_);
+          log << "heapwise watch: allocation tracking on until the last snapshot (the target runs slower "
+                 "meanwhile)\n";
+        } catch (const live::CdpClosed&) {
+          throw;
+        } catch (const live::CdpError& e) {
+          log << "heapwise watch: allocation tracking did not start (" << e.what() << "); the hunt goes on without\n";
+        }
+      }
     }
   } catch (const live::CdpClosed&) {
     incomplete("the target exited", files, log);
     return HuntEnd::target_gone;
   }
+  tracking.reset();
   report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
   std::vector<std::unique_ptr<Snapshot>> series;
   for (const auto& f : files) {

@@ -22,6 +22,9 @@ namespace heapwise::watch {
 
 struct HuntOptions {
   bool enabled = false;
+  // V8's allocation tracking from the first snapshot to the last, so the
+  // leaked objects carry their allocation stacks (live/allocation_tracking.h).
+  bool track_allocations = false;
   std::chrono::milliseconds interval{60000}, cooldown{1800000};
 };
 
@@ -37,9 +40,15 @@ enum class HuntEnd {
 
 class Hunt {
  public:
-  Hunt(const HuntOptions& options, GuardedCapture& capture, live::ObjectIdSentinel& sentinel,
-       const SnapshotStore& store, AlertLog& alerts, SharedWatchState& state)
-      : options_(options), capture_(capture), sentinel_(sentinel), store_(store), alerts_(alerts), state_(state) {}
+  Hunt(const HuntOptions& options, live::TargetSession& session, GuardedCapture& capture,
+       live::ObjectIdSentinel& sentinel, const SnapshotStore& store, AlertLog& alerts, SharedWatchState& state)
+      : options_(options),
+        session_(session),
+        capture_(capture),
+        sentinel_(sentinel),
+        store_(store),
+        alerts_(alerts),
+        state_(state) {}
 
   // Whether a hunt may start now (enabled, and the cooldown since the last has passed).
   bool due() const;
@@ -48,6 +57,7 @@ class Hunt {
 
  private:
   HuntOptions options_;
+  live::TargetSession& session_;
   GuardedCapture& capture_;
   live::ObjectIdSentinel& sentinel_;
   const SnapshotStore& store_;

@@ -91,7 +91,7 @@ WatchSummary Watch::run() {
   };
   GuardedCapture guarded(session, state_, store_, captures_, options_.max_capture_heap);
   live::ObjectIdSentinel sentinel(session);
-  Hunt hunt(options_.hunt, guarded, sentinel, store_, *alerts_, state_);
+  Hunt hunt(options_.hunt, session, guarded, sentinel, store_, *alerts_, state_);
   auto capture_on_request = [&]() -> CaptureOutcome {
     try {
       const auto r = guarded.capture(store_.new_path("snapshot", SnapshotStore::stamp_now()), "request");

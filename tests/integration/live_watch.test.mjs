@@ -82,11 +82,11 @@ describe('watch', { concurrency: true }, () => {
     assert.equal(heapwise(['watch']).status, 2);
   });
 
-  test('--hunt captures three snapshots over one session and names the planted leak', async () => {
+  test('--hunt captures three snapshots over one session and names the planted leak and where it was allocated', async () => {
     const snapshots = path.join(dir, 'hunt');
     const r = await new Promise((resolve) => {
       const child = spawn(BIN, ['watch', '--interval', '250ms', '--window', '5s', '--warmup', '10s', '--hunt',
-                                '--hunt-interval', '2s', '--snapshot-dir', snapshots, '--once', '--',
+                                '--hunt-allocations', '--hunt-interval', '2s', '--snapshot-dir', snapshots, '--once', '--',
                                 process.execPath, path.join(FIXTURES, 'watch-leak.js')], { stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '', stderr = '';
       const timer = setTimeout(() => child.kill('SIGINT'), 150000);
@@ -105,5 +105,9 @@ describe('watch', { concurrency: true }, () => {
     assert.match(r.stdout, /#1 {2}\{s\}: \+/);
     assert.match(r.stdout, /what {6}Array 'leaked' only grows/);
     assert.match(r.stdout, /held by {3}'leaked': Array @\d+ with [\d,]+ entries\n {14}declared at \S*watch-leak\.js:4:7\n/);
+    // Tracked from the first snapshot on: the leaked objects carry the stack
+    // of the interval callback that allocates them.
+    assert.match(r.stderr, /allocation tracking on until the last snapshot/);
+    assert.match(r.stdout, /allocated +\d+% +\S+ \(\S*watch-leak\.js:5:\d+\)/);
   });
 });
