@@ -1,7 +1,8 @@
 #!/bin/sh
 # Installs the Debian packages heapwise needs to build (and, with the
 # argument "test", to run every test: clang-format for the format check,
-# Debian's chromium for the dashboard's browser test and, from npm, that
+# node-typescript (tsc) for the TypeScript scenario, Debian's chromium for
+# the dashboard's browser test and, from npm, that
 # test's driver playwright-core). Installs
 # only what is missing, so running it again is cheap. Needs root (or sudo)
 # when anything is missing.
@@ -15,7 +16,7 @@ missing=""
 # conflicts with Debian's npm), so ask for the commands, not the packages.
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
-[ "${1:-}" = test ] && PACKAGES="$PACKAGES chromium clang-format"
+[ "${1:-}" = test ] && PACKAGES="$PACKAGES chromium clang-format node-typescript"
 for pkg in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $pkg"

@@ -3,10 +3,9 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
 #include <regex>
-#include <sstream>
+
+#include "util/small_file.h"
 
 namespace heapwise {
 
@@ -19,14 +18,9 @@ constexpr uintmax_t kMaxScriptBytes = uintmax_t{16} << 20;
 std::string script_text(std::string_view script_name, std::string_view snapshot_copy) {
   std::string path(script_name);
   if (path.rfind("file://", 0) == 0) path = path.substr(7);
-  std::error_code ec;
-  if (!path.empty() && path[0] == '/' && std::filesystem::is_regular_file(path, ec) &&
-      std::filesystem::file_size(path, ec) <= kMaxScriptBytes && !ec) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream text;
-    text << in.rdbuf();
-    std::string file = text.str();
-    if (!snapshot_copy.empty() && file.compare(0, snapshot_copy.size(), snapshot_copy) == 0) return file;
+  if (!path.empty() && path[0] == '/') {
+    const auto file = read_small_file(path, kMaxScriptBytes);
+    if (file && !snapshot_copy.empty() && file->compare(0, snapshot_copy.size(), snapshot_copy) == 0) return *file;
   }
   return std::string(snapshot_copy);
 }

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "analysis/js_text.h"
+#include "analysis/source_maps.h"
 
 namespace heapwise {
 
@@ -120,10 +121,20 @@ bool source_location(const Snapshot& s, NodeIndex n, SourceLocation* out) {
   return true;
 }
 
+std::string position_text(std::string_view script_name, uint32_t script_id, uint32_t line, uint32_t column,
+                          bool* mapped) {
+  if (script_name.empty())
+    return "script " + std::to_string(script_id) + ":" + std::to_string(line) + ":" + std::to_string(column);
+  if (const auto original = original_position(script_name, line, column)) {
+    if (mapped) *mapped = true;
+    return display_path(original->source) + ":" + std::to_string(original->line) + ":" +
+           std::to_string(original->column) + (mapped ? "" : " (source map)");
+  }
+  return display_path(script_name) + ":" + std::to_string(line) + ":" + std::to_string(column);
+}
+
 std::string location_text(const SourceLocation& loc) {
-  std::string where =
-      loc.script_name.empty() ? "script " + std::to_string(loc.script_id) : display_path(loc.script_name);
-  return where + ":" + std::to_string(loc.line) + ":" + std::to_string(loc.column);
+  return position_text(loc.script_name, loc.script_id, loc.line, loc.column);
 }
 
 std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n) {
@@ -153,9 +164,12 @@ std::vector<StackFrame> trace_stack(const Snapshot& s, uint32_t trace_node_id) {
 
 std::string frame_text(const StackFrame& f) {
   std::string name = f.function_name.empty() ? "(anonymous)" : f.function_name;
-  std::string where = f.script_name.empty() ? "script " + std::to_string(f.script_id) : display_path(f.script_name);
-  if (f.line == 0) return name + " (" + where + ")";
-  return name + " (" + where + ":" + std::to_string(f.line) + ":" + std::to_string(f.column) + ")";
+  if (f.line == 0)
+    return name + " (" +
+           (f.script_name.empty() ? "script " + std::to_string(f.script_id) : display_path(f.script_name)) + ")";
+  bool mapped = false;
+  const std::string where = position_text(f.script_name, f.script_id, f.line, f.column, &mapped);
+  return name + " (" + where + (mapped ? ", source map)" : ")");
 }
 
 }  // namespace heapwise

@@ -29,6 +29,12 @@ struct SourceLocation {
   std::string script_name;           // from the allocation traces when they name the script
 };
 bool source_location(const Snapshot& s, NodeIndex n, SourceLocation* out);
+// "src/app.js:12:5" (relative to the current directory when under it); when
+// the script's file names a source map, the original position instead,
+// followed by " (source map)" (or, with `mapped`, set there instead). A
+// script without a name shows its id.
+std::string position_text(std::string_view script_name, uint32_t script_id, uint32_t line, uint32_t column,
+                          bool* mapped = nullptr);
 std::string location_text(const SourceLocation& loc);
 
 // The allocation stack of a node (innermost frame first) when the snapshot
@@ -40,6 +46,7 @@ struct StackFrame {
 std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n);
 // The stack of allocation trace node `trace_node_id` (innermost first).
 std::vector<StackFrame> trace_stack(const Snapshot& s, uint32_t trace_node_id);
+// "fn (src/app.js:12:5)"; "fn (src/app.ts:10:3, source map)" when mapped.
 std::string frame_text(const StackFrame& f);
 
 }  // namespace heapwise

@@ -8,6 +8,8 @@
 #include <set>
 #include <sstream>
 
+#include "analysis/heap_text.h"
+
 namespace heapwise {
 
 namespace {
@@ -41,7 +43,8 @@ std::string html_escape(const std::string& s) {
 
 std::string FunctionAllocation::location() const {
   if (url.empty()) return "";
-  return url + ":" + std::to_string(line + 1) + ":" + std::to_string(column + 1);
+  // As every location heapwise prints: a path relative to here, or the source map's original.
+  return position_text(url, 0, static_cast<uint32_t>(line + 1), static_cast<uint32_t>(column + 1));
 }
 
 Result<HeapProfile> read_heap_profile(const std::string& path) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "analysis/heap_text.h"
+#include "analysis/source_maps.h"
 #include "report/findings.h"
 #include "util/format.h"
 
@@ -153,11 +154,17 @@ nlohmann::ordered_json leak_report_json(const leaks::LeakFindings& findings) {
     auto& sites = j["allocated_at"] = nlohmann::ordered_json::array();
     for (const auto& site : findings.allocated_at(i)) {
       auto stack = nlohmann::ordered_json::array();
-      for (const auto& f : site.stack)
-        stack.push_back({{"function", f.function_name},
-                         {"script", display_path(f.script_name)},
-                         {"line", f.line},
-                         {"column", f.column}});
+      for (const auto& f : site.stack) {
+        nlohmann::ordered_json frame = {{"function", f.function_name},
+                                        {"script", display_path(f.script_name)},
+                                        {"line", f.line},
+                                        {"column", f.column}};
+        // Where the script's source map leads; script/line/column stay the generated position.
+        if (const auto original = f.line ? original_position(f.script_name, f.line, f.column) : std::nullopt)
+          frame["original"] = {
+              {"source", display_path(original->source)}, {"line", original->line}, {"column", original->column}};
+        stack.push_back(std::move(frame));
+      }
       sites.push_back({{"objects", site.objects}, {"share", site.share}, {"text", site_text(site)}, {"stack", stack}});
     }
     list.push_back(std::move(j));

@@ -2,6 +2,7 @@
 // right holder and pattern; on each control no group passes the threshold.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import test from 'node:test';
 
@@ -110,6 +111,39 @@ test('snapshots with allocation traces: each leak names the function that alloca
   assert.match(heapwise(['leaks', ...files]).stdout, /^ {4}allocated {1,2}\d+% {2}\(anonymous\) \(\S+leak-http-sessions\.js:19:34\)/m);
   // Without traces: no allocation site is made up.
   assert.deepEqual(heapwiseJson(['leaks', ...snapshotsOf('leak-registry'), '--json']).leaks[0].allocated_at, []);
+});
+
+// The TypeScript scenario, compiled by tsc (Debian's node-typescript) with a
+// source map beside the output or inline in it; returns its snapshots.
+function typescriptSnapshotsOf(mapOption, nodeFlags = []) {
+  const out = tempDir('heapwise-tsc-');
+  execFileSync('tsc', [mapOption, '--target', 'es2020', '--module', 'commonjs', '--outDir', out,
+                       path.join(scenarios, 'typescript', 'leak-jobs.ts')]);
+  fs.copyFileSync(path.join(scenarios, 'harness.js'), path.join(out, 'harness.js'));
+  const dir = tempDir('heapwise-leak-jobs-');
+  execFileSync(process.execPath, [...nodeFlags, path.join(out, 'leak-jobs.js'), dir], { timeout: 120000 });
+  return ['baseline', 'target', 'final'].map((s) => path.join(dir, `${s}.heapsnapshot`));
+}
+
+test('TypeScript with source maps: the finding points into the .ts file', () => {
+  const ts = shownPath(path.join(scenarios, 'typescript', 'leak-jobs.ts'));
+  for (const mapOption of ['--sourceMap', '--inlineSourceMap']) {
+    const files = typescriptSnapshotsOf(mapOption, ['--track-heap-objects']);
+    const r = heapwiseJson(['leaks', ...files, '--json']);
+    assert.deepEqual(schemaErrors(r, 'leaks-report.schema.json'), []);
+    const top = r.leaks[0];
+    assert.equal(top.pattern.name, 'finishedJobs', mapOption);
+    // `const finishedJobs` is on line 17 of the .ts file (line 2 of the compiled .js).
+    assert.equal(top.pattern.declared_at, `${ts}:17:7 (source map)`, mapOption);
+    // Allocated by makeJob, `function makeJob(id: number): Job {` on line 19.
+    const [frame] = top.allocated_at[0].stack;
+    assert.equal(frame.function, 'makeJob');
+    assert.deepEqual(frame.original, { source: ts, line: 19, column: 17 });
+    assert.match(frame.script, /leak-jobs\.js$/);
+    const text = heapwise(['leaks', ...files]).stdout;
+    assert.ok(text.includes(`declared at ${ts}:17:7 (source map)`), text);
+    assert.ok(text.includes(`makeJob (${ts}:19:17, source map)`), text);
+  }
 });
 
 test('two snapshots: weaker evidence, said so', () => {
