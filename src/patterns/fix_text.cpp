@@ -15,6 +15,14 @@ std::string code_name(const std::string& name, const char* placeholder) {
   return name;
 }
 
+// The same for a property path the code can use as written: window.cache, Widget.all.
+std::string code_path(const std::string& name, const char* placeholder) {
+  if (name.empty() || name.front() == '.' || name.back() == '.') return placeholder;
+  for (char c : name)
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' || c == '.')) return placeholder;
+  return name;
+}
+
 }  // namespace
 
 FixText growing_collection_fix(const std::string& kind, const std::string& name, const std::string& entry) {
@@ -85,6 +93,32 @@ FixText listener_fix(const std::string& emitter, const std::string& event) {
                "', fn) for a one-shot event, or subscribe once at startup instead of per request.";
   fix.example = "const onEvent = (...args) => { /* ... */ };\n" + e + ".on('" + event + "', onEvent);\n" +
                 "// when the request / object is finished:\n" + e + ".off('" + event + "', onEvent);";
+  return fix;
+}
+
+FixText detached_dom_fix(const std::string& kind, const std::string& name, const std::string& element) {
+  const std::string quoted = name.empty() ? "the JavaScript that keeps them" : "'" + name + "'";
+  const std::string what = element.empty() ? "element" : element;
+  FixText fix;
+  if (kind == "Map" || kind == "Set") {
+    const std::string c = code_path(name, kind == "Map" ? "map" : "set");
+    fix.advice = "Delete each " + what + " from " + quoted + " when it leaves the page (" + c +
+                 ".delete(el) where it is removed), or make it a Weak" + kind +
+                 ": its entries then go with their elements.";
+    fix.example = "el.remove();\n" + c + ".delete(el);   // or make it a Weak" + kind;
+  } else if (kind == "Array") {
+    const std::string c = code_path(name, "elements");
+    fix.advice = "Take each " + what + " out of " + quoted +
+                 " when it leaves the page (or keep ids, not elements, and look them up with "
+                 "document.getElementById); a WeakRef per entry fits a cache of elements.";
+    fix.example = "el.remove();\nconst i = " + c + ".indexOf(el);\nif (i >= 0) " + c +
+                  ".splice(i, 1);   // the array lets go of it too";
+  } else {
+    fix.advice = "Drop the reference " + quoted + " holds to each " + what +
+                 " once it is removed from the page (set it to null, delete the property, remove the event handler "
+                 "that closes over it), or hold it in a WeakMap/WeakRef.";
+    fix.example = name.empty() ? "" : "el.remove();\n" + code_path(name, "holder") + " = null;";
+  }
   return fix;
 }
 

@@ -28,4 +28,8 @@ FixText registry_fix(const std::string& cls, const std::string& field);
 // Listeners for `event` added to `emitter` (its name, or "" if unknown) and never removed.
 FixText listener_fix(const std::string& emitter, const std::string& event);
 
+// Detached DOM trees (`element`, e.g. `<div class="row">`) kept by a
+// collection of `kind` named `name` ("" if unknown) after they left the page.
+FixText detached_dom_fix(const std::string& kind, const std::string& name, const std::string& element);
+
 }  // namespace heapwise

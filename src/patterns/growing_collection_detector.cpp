@@ -18,12 +18,6 @@ const char kFix[] =
     "request end, on close), cap it (drop the oldest past N, an LRU), or expire entries (TTL). "
     "Keep only what later code needs, not whole objects.";
 
-std::string kind_of(const Snapshot& s, NodeIndex n) {
-  if (is_map_or_set(s, n)) return std::string(s.class_name(n));
-  if (is_array(s, n)) return "Array";
-  return "object used as a dictionary";
-}
-
 class GrowingCollectionDetector final : public LeakPatternDetector {
  public:
   const char* id() const override { return "growing-collection"; }
@@ -41,7 +35,8 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
       if (entries < 1000) return;
       reported.insert(n);
       out.push_back(snapshot_finding(
-          id(), n, size, "large " + kind_of(s, n) + " '" + name + "' with " + format_count(entries) + " entries",
+          id(), n, size,
+          "large " + collection_kind(s, n) + " '" + name + "' with " + format_count(entries) + " entries",
           node_label(s, n), format_size(size) + " retained (" + format_percent(size, total) + " of the heap)", kFix,
           nullptr));
     });
@@ -51,7 +46,7 @@ class GrowingCollectionDetector final : public LeakPatternDetector {
   std::optional<Finding> explain(const Snapshot& s, const LeakGroup& group) const override {
     const auto h = collection_holder(s, group);
     if (!h) return std::nullopt;
-    const std::string kind = kind_of(s, h->node);
+    const std::string kind = collection_kind(s, h->node);
     const FixText fix = growing_collection_fix(kind, h->name, group.leaked_class);
     Finding f = group_verdict(
         id(), group,

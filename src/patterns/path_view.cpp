@@ -67,6 +67,12 @@ std::optional<CollectionHolder> collection_holder(const Snapshot& s, const LeakG
   return h;
 }
 
+std::string collection_kind(const Snapshot& s, NodeIndex n) {
+  if (is_map_or_set(s, n)) return std::string(s.class_name(n));
+  if (is_array(s, n)) return "Array";
+  return "object used as a dictionary";
+}
+
 void for_each_named_collection(const Snapshot& s, uint64_t min_retained,
                                const std::function<void(NodeIndex, const std::string&)>& fn) {
   const HeapGraph& g = s.graph();

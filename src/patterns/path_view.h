@@ -40,6 +40,8 @@ struct CollectionHolder {
   std::string name;                    // what the program calls it (holder_name)
 };
 std::optional<CollectionHolder> collection_holder(const Snapshot& s, const LeakGroup& g);
+// "Map", "Set", "Array" or "object used as a dictionary".
+std::string collection_kind(const Snapshot& s, NodeIndex collection);
 
 // Calls fn(node, name) for each collection (Map, Set, Array, dictionary
 // Object) that a property or closure variable names and that retains at
