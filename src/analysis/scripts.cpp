@@ -48,10 +48,13 @@ std::string display_path(std::string_view script_name) {
   std::string path(script_name);
   if (path.rfind("file://", 0) == 0) path = path.substr(7);
   if (path.empty() || path[0] != '/') return path;
-  std::error_code ec;
-  const std::filesystem::path cwd = std::filesystem::current_path(ec);
-  if (ec) return path;
-  const std::string base = cwd.string() + "/";
+  // heapwise never changes its directory: read it once.
+  static const std::string base = [] {
+    std::error_code ec;
+    const std::filesystem::path cwd = std::filesystem::current_path(ec);
+    return ec ? std::string() : cwd.string() + "/";
+  }();
+  if (base.empty()) return path;
   if (path.rfind(base, 0) == 0) return path.substr(base.size());
   return path;
 }

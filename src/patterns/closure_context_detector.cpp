@@ -41,6 +41,7 @@ class ClosureContextDetector final : public LeakPatternDetector {
     if (auto at = created_at(s, group.example); !at.empty()) {
       f.where += "; created at " + at;
       f.created_at = at;
+      f.created_what = "closure";
     }
     f.kind = "closure variable";
     const auto steps = path_steps(s, group.example_path);

@@ -81,6 +81,7 @@ class EventListenerDetector final : public LeakPatternDetector {
       if (auto at = created_at(s, steps[listener].to); !at.empty()) {
         f.where += "; listener created at " + at;
         f.created_at = at;
+        f.created_what = "listener";
       }
       return f;
     }

@@ -19,6 +19,7 @@ struct Finding {
   std::string declared_at;             // where that name is declared: "src/app.js:12:7"
   std::string reached_through;         // the route from the roots to it, folded into words
   std::string created_at;              // where the leaked objects' function was created, when known
+  std::string created_what;            // what was created there: "listener", "callback", "closure"
   std::string how_big;                 // size, and growth when known
   std::string fix;                     // what to do, plainly
   std::string example;                 // a small code example of the fix (may be empty)

@@ -78,6 +78,7 @@ class TimerDetector final : public LeakPatternDetector {
     if (!cb.is_none() && !created_at(s, cb).empty()) {
       f.where = "callback " + node_label(s, cb) + " created at " + created_at(s, cb);
       f.created_at = created_at(s, cb);
+      f.created_what = "callback";
     }
     return f;
   }

@@ -12,6 +12,7 @@ nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
           {"declared_at", f.declared_at},
           {"reached_through", f.reached_through},
           {"created_at", f.created_at},
+          {"created_what", f.created_what},
           {"where", f.where},
           {"how_big", f.how_big},
           {"fix", f.fix},

@@ -88,12 +88,8 @@ void print_leak(std::ostream& out, const Snapshot& last, const LeakGroup& grp, c
     print_prose(out, "held by   ", verdict->name.empty() ? verdict->what : "'" + verdict->name + "': " + verdict->what);
     std::string at;
     if (!verdict->declared_at.empty()) at = "declared at " + verdict->declared_at;
-    if (!verdict->created_at.empty()) {
-      const char* what = verdict->pattern == "event-listeners" ? "listener"
-                         : verdict->pattern == "timers"        ? "callback"
-                                                               : "object";
-      at += (at.empty() ? "" : "; ") + std::string(what) + " created at " + verdict->created_at;
-    }
+    if (!verdict->created_at.empty())
+      at += (at.empty() ? "" : "; ") + verdict->created_what + " created at " + verdict->created_at;
     if (!at.empty()) print_lines(out, "          ", at);
     if (!verdict->name.empty() && !verdict->reached_through.empty())
       print_lines(out, "reached   ", "through " + verdict->reached_through);
