@@ -2,6 +2,8 @@
 #include "leaks/leak_findings.h"
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 
 #include "patterns/detectors.h"
 
@@ -15,6 +17,37 @@ uint32_t newest_user_id(const Snapshot& snap) {
   for (NodeIndex n = 0; n < snap.graph().node_count; ++n)
     if (is_user_object(snap, n)) m = std::max(m, snap.graph().node_id[n]);
   return m;
+}
+
+// A site is the allocating function and its caller, as the report names it:
+// trace nodes that differ only further up the stack are one site.
+std::vector<AllocationShare> allocation_sites(const Snapshot& last, const LeakGroup& grp) {
+  struct Site {
+    AllocationShare share;
+    uint64_t most = 0;  // objects of the trace node whose whole stack is kept
+  };
+  std::map<std::vector<std::tuple<std::string, uint32_t, uint32_t, uint32_t>>, Site> by_site;
+  for (const auto& [trace, objects] : grp.allocation_traces) {
+    auto stack = trace_stack(last, trace);
+    std::vector<std::tuple<std::string, uint32_t, uint32_t, uint32_t>> key;
+    for (size_t k = 0; k < stack.size() && k < 2; ++k)
+      key.emplace_back(stack[k].function_name, stack[k].script_id, stack[k].line, stack[k].column);
+    Site& site = by_site[key];
+    if (objects > site.most) {
+      site.most = objects;
+      site.share.stack = std::move(stack);
+    }
+    site.share.objects += objects;
+  }
+  std::vector<AllocationShare> sites;
+  for (auto& [key, entry] : by_site) {
+    AllocationShare& site = entry.share;
+    site.share = static_cast<double>(site.objects) / static_cast<double>(std::max<uint64_t>(1, grp.traced));
+    sites.push_back(std::move(site));
+  }
+  std::stable_sort(sites.begin(), sites.end(),
+                   [](const AllocationShare& a, const AllocationShare& b) { return a.objects > b.objects; });
+  return sites;
 }
 
 }  // namespace
@@ -31,11 +64,7 @@ LeakFindings::LeakFindings(std::vector<std::unique_ptr<Snapshot>> series, std::v
   for (size_t i = 0; i < shown_; ++i) {
     const LeakGroup& grp = *leaks_[i];
     verdicts_.push_back(explain_group(last(), grp));
-    std::vector<AllocationShare> sites;
-    for (const auto& [trace, objects] : grp.allocation_traces)
-      sites.push_back({trace_stack(last(), trace), objects,
-                       static_cast<double>(objects) / static_cast<double>(std::max<uint64_t>(1, grp.traced))});
-    allocated_at_.push_back(std::move(sites));
+    allocated_at_.push_back(allocation_sites(last(), grp));
   }
   suspects_ = scan_for_suspects(last());
 

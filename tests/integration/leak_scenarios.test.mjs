@@ -48,8 +48,9 @@ const leaks = [
 ];
 
 for (const leak of leaks) {
-  test(`${leak.name}: the planted leak ranks first with its holder and pattern`, () => {
-    const files = snapshotsOf(leak.name);
+  test(`${leak.name}: the planted leak ranks first with its holder, pattern and allocation site`, () => {
+    // With allocation stacks (as a hunt with --hunt-allocations takes them).
+    const files = snapshotsOf(leak.name, ['--track-heap-objects']);
     const r = heapwiseJson(['leaks', ...files, '--json']);
     assert.deepEqual(schemaErrors(r, 'leaks-report.schema.json'), []);
     assert.equal(r.evidence, 'strong');
@@ -76,6 +77,11 @@ for (const leak of leaks) {
     if (['growing-collection', 'event-listeners', 'object-keyed-map'].includes(leak.pattern))
       assert.ok((top.pattern.fix + top.pattern.example).includes(leak.named), top.pattern.fix);
     if (leak.created) assert.equal(top.pattern.created_at, `${file}:${leak.created}`);
+    // Where the leaked objects were allocated: a function of the scenario (or
+    // node's setInterval called from one), for most of them.
+    const [site] = top.allocated_at;
+    assert.ok(site.text.includes(`${file}:`), site.text);
+    assert.ok(site.share > 0.5, `share ${site.share}`);
     // --fail-on-leak makes CI fail; the human report names the holder and where it is declared.
     const ci = heapwise(['leaks', ...files, '--fail-on-leak']);
     assert.equal(ci.status, 1);
@@ -85,6 +91,7 @@ for (const leak of leaks) {
       assert.ok(ci.stdout.includes(`held by   '${leak.named}': `), ci.stdout);
       assert.ok(ci.stdout.includes(`declared at ${file}:${leak.declared}`), ci.stdout);
     }
+    assert.match(ci.stdout, /^ {4}allocated {1,2}\d+% {2}\S/m);
     assert.doesNotMatch(ci.stdout.split('\nSuspects')[0], /› .* › .* › .* › /, 'no retainer path without --full-path');
     assert.match(heapwise(['leaks', ...files, '--full-path']).stdout, /^ {4}example {3}.* › /m);
   });
