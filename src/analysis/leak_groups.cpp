@@ -49,14 +49,16 @@ bool is_user_object(const Snapshot& s, NodeIndex n) {
   const HeapGraph& g = s.graph();
   const int t = g.node_type[n];
   if (t == g.node_types.string || t == g.node_types.cons_string || t == g.node_types.sliced_string) return true;
-  std::string_view cls = s.class_name(n);
   // Browsers merge a DOM element's JS wrapper into its native node: a
   // detached element is the program's object (Node.js marks its own
   // embedder objects, "Node / ...", detached too).
-  if (t == g.node_types.native)
-    return s.dom_state(n) == static_cast<uint8_t>(DomLinkState::kDetached) && cls.rfind("Node / ", 0) != 0 &&
-           cls.rfind("Detached Node / ", 0) != 0;
+  if (t == g.node_types.native) {
+    if (s.dom_state(n) != static_cast<uint8_t>(DomLinkState::kDetached)) return false;
+    const std::string_view cls = s.class_name(n);
+    return cls.rfind("Node / ", 0) != 0 && cls.rfind("Detached Node / ", 0) != 0;
+  }
   if (t != g.node_types.object && t != g.node_types.closure && t != g.node_types.regexp) return false;
+  const std::string_view cls = s.class_name(n);
   return !(cls.rfind("system / ", 0) == 0 || (!cls.empty() && cls[0] == '('));
 }
 

@@ -104,6 +104,17 @@ bool is_global_object(const std::string& cls) {
   return cls == "global" || cls.rfind("global /", 0) == 0 || cls.rfind("Window", 0) == 0;
 }
 
+// The step that reaches the global object from which steps up to `k` are
+// all named properties (globalThis.a.b), or -1.
+int global_chain_start(const std::vector<PathStep>& steps, int k, const HeapGraph& g) {
+  for (int j = k; j >= 1; --j) {
+    const PathStep& st = steps[static_cast<size_t>(j)];
+    if (st.edge_type != g.edge_types.property) return -1;
+    if (is_global_object(steps[static_cast<size_t>(j - 1)].to_class)) return j - 1;
+  }
+  return -1;
+}
+
 // The step whose edge gives the holder at step i its name (see holder_name).
 int naming_step(const std::vector<PathStep>& steps, int i) {
   const std::string name = holder_name(steps, i);
@@ -147,15 +158,18 @@ void name_holder(Finding& f, const Snapshot& s, const std::vector<PathStep>& ste
   const HeapGraph& g = s.graph();
   if (named.edge_type == g.edge_types.context) {
     if (const auto at = closure_variable_declaration(s, named.from, f.name)) f.declared_at = location_text(*at);
-  } else if (named.edge_type == g.edge_types.property && k > 0 && is_global_object(steps[k - 1].to_class)) {
-    // A property of the global object: what the program writes as globalThis.NAME (window.NAME).
-    f.name = (steps[k - 1].to_class.rfind("Window", 0) == 0 ? "window." : "globalThis.") + f.name;
-    f.reached_through.clear();
   } else if (named.edge_type == g.edge_types.property && g.node_type[named.from] == g.node_types.closure) {
     // A static field of a class (or a property of a function): Widget.instances.
     if (const auto at = property_declaration(s, named.from, f.name)) f.declared_at = location_text(*at);
     f.name = std::string(s.node_name(named.from)) + "." + f.name;
     if (f.name.rfind(f.reached_through + ".", 0) == 0) f.reached_through.clear();  // "through Widget": said already
+  } else if (const int global = global_chain_start(steps, k, g); global >= 0) {
+    // Properties from the global object down: what the program writes as
+    // globalThis.service.sessions (window.cache).
+    std::string chain = steps[static_cast<size_t>(global)].to_class.rfind("Window", 0) == 0 ? "window" : "globalThis";
+    for (int j = global + 1; j <= k; ++j) chain += "." + steps[static_cast<size_t>(j)].edge_name;
+    f.name = chain;
+    f.reached_through.clear();
   }
 }
 
