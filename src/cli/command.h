@@ -78,6 +78,7 @@ extern const Command kStatsCommand;
 extern const Command kNodesCommand;
 extern const Command kRetainersCommand;
 extern const Command kShowCommand;
+extern const Command kOpenCommand;
 extern const Command kDominatorsCommand;
 extern const Command kFindCommand;
 extern const Command kStringsCommand;

@@ -43,7 +43,7 @@ int run(const Arguments& args) {
   LeakAnalysisOptions options;
   options.min_size = args.size("--min-size").value_or(options.min_size);
   const uint64_t top = args.uint_or("--top", 5);
-  std::vector<std::unique_ptr<Snapshot>> series;
+  std::vector<std::shared_ptr<const Snapshot>> series;
   for (const auto& file : args.positionals()) series.push_back(open_snapshot(file));
   const leaks::LeakFindings findings(std::move(series), args.positionals(), options, top);
   if (args.flag("--json"))

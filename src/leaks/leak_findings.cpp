@@ -52,7 +52,7 @@ std::vector<AllocationShare> allocation_sites(const Snapshot& last, const LeakGr
 
 }  // namespace
 
-LeakFindings::LeakFindings(std::vector<std::unique_ptr<Snapshot>> series, std::vector<std::string> files,
+LeakFindings::LeakFindings(std::vector<std::shared_ptr<const Snapshot>> series, std::vector<std::string> files,
                            const LeakAnalysisOptions& options, uint64_t top)
     : series_(std::move(series)), files_(std::move(files)), options_(options) {
   std::vector<const Snapshot*> views;

@@ -28,11 +28,11 @@ class LeakFindings {
  public:
   // `series`: the snapshots in the order taken (the first is the baseline),
   // `files`: their names; at most `top` leaks get a verdict (0: all).
-  LeakFindings(std::vector<std::unique_ptr<Snapshot>> series, std::vector<std::string> files,
+  LeakFindings(std::vector<std::shared_ptr<const Snapshot>> series, std::vector<std::string> files,
                const LeakAnalysisOptions& options, uint64_t top);
 
   bool found() const { return !leaks_.empty(); }
-  const std::vector<std::unique_ptr<Snapshot>>& series() const { return series_; }
+  const std::vector<std::shared_ptr<const Snapshot>>& series() const { return series_; }
   const Snapshot& last() const { return *series_.back(); }
   const std::vector<std::string>& files() const { return files_; }
   const LeakAnalysisOptions& options() const { return options_; }
@@ -48,7 +48,7 @@ class LeakFindings {
   const std::vector<std::string>& series_warnings() const { return series_warnings_; }
 
  private:
-  std::vector<std::unique_ptr<Snapshot>> series_;
+  std::vector<std::shared_ptr<const Snapshot>> series_;
   std::vector<std::string> files_;
   LeakAnalysisOptions options_;
   LeakAnalysis analysis_;

@@ -152,6 +152,7 @@ std::string reached_through(const std::vector<PathStep>& steps, int i) {
 void name_holder(Finding& f, const Snapshot& s, const std::vector<PathStep>& steps, int i) {
   if (i < 0 || static_cast<size_t>(i) >= steps.size()) return;
   f.name = holder_name(steps, i);
+  f.holder = steps[static_cast<size_t>(i)].to;
   const int k = naming_step(steps, i);
   const PathStep& named = steps[static_cast<size_t>(k)];
   f.reached_through = reached_through(steps, k);

@@ -18,6 +18,7 @@ nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
           {"fix", f.fix},
           {"example", f.example},
           {"id", f.node.is_none() ? ObjectId(0) : g.id(f.node)},
+          {"holder_id", f.holder.is_none() ? ObjectId(0) : g.id(f.holder)},
           {"size", f.size}};
 }
 

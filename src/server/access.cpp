@@ -83,4 +83,30 @@ std::string token_cookie(const std::string& token) {
   return std::string(kTokenCookie) + "=" + token + "; Path=/; HttpOnly; SameSite=Strict";
 }
 
+AccessRequest access_request(const HttpRequest& req) {
+  return {req.method,
+          req.path,
+          req.header("Host"),
+          req.header("Origin"),
+          req.query_value("token"),
+          req.header("Authorization"),
+          req.header("Cookie")};
+}
+
+AccessRules access_rules_for(const std::string& host, int port, bool metrics_open) {
+  AccessRules rules;
+  rules.token = random_token();
+  rules.loopback_only = is_loopback_address(host);
+  rules.bound_host = host;
+  rules.port = port;
+  rules.metrics_open = metrics_open;
+  return rules;
+}
+
+std::string server_url(const AccessRules& rules) {
+  const bool v6 = rules.bound_host.find(':') != std::string::npos;
+  return "http://" + (v6 ? "[" + rules.bound_host + "]" : rules.bound_host) + ":" + std::to_string(rules.port) +
+         "/?token=" + rules.token;
+}
+
 }  // namespace heapwise::server

@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 
+#include "server/http_server.h"
+
 namespace heapwise::server {
 
 // A fresh 128-bit token, as 32 hex digits, from the system's random source.
@@ -29,6 +31,9 @@ struct AccessRequest {
   std::string method, path, host, origin;
   std::string query_token, authorization, cookie;
 };
+
+// The fields of `req` the rules look at.
+AccessRequest access_request(const HttpRequest& req);
 
 struct AccessRules {
   std::string token;
@@ -47,5 +52,10 @@ bool token_in_url(const AccessRules& rules, const AccessRequest& req);
 std::string token_cookie(const std::string& token);
 
 constexpr const char* kTokenCookie = "heapwise_token";
+
+// The rules of a server bound to `host`:`port`, with a fresh token.
+AccessRules access_rules_for(const std::string& host, int port, bool metrics_open);
+// The page's URL, with the token: http://127.0.0.1:PORT/?token=...
+std::string server_url(const AccessRules& rules);
 
 }  // namespace heapwise::server

@@ -81,6 +81,29 @@ std::string json_body(const nlohmann::ordered_json& body) {
   return body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+HttpResponse json_response(int status, const nlohmann::ordered_json& body) {
+  HttpResponse r;
+  r.status = status;
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.body = json_body(body);
+  return r;
+}
+
+HttpResponse error_response(int status, const std::string& message) {
+  return json_response(status, {{"error", message}});
+}
+
+HttpResponse page_response(std::string_view html) {
+  HttpResponse r;
+  r.content_type = "text/html; charset=utf-8";
+  r.headers.emplace_back("Cache-Control", "no-store");
+  r.headers.emplace_back(
+      "Content-Security-Policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
+  r.body.assign(html.data(), html.size());
+  return r;
+}
+
 std::string HttpRequest::header(std::string_view name) const {
   for (const auto& [n, v] : headers)
     if (beast::iequals(n, beast::string_view(name.data(), name.size()))) return v;

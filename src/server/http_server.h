@@ -97,6 +97,11 @@ class HttpServer {
 // An answer's JSON body as the servers write it: 2-space indent, a final
 // newline, invalid UTF-8 replaced.
 std::string json_body(const nlohmann::ordered_json& body);
+// Answers as the servers send them: JSON, never cached; errors as {"error": message}.
+HttpResponse json_response(int status, const nlohmann::ordered_json& body);
+HttpResponse error_response(int status, const std::string& message);
+// An embedded page, with a policy that lets it load nothing from elsewhere.
+HttpResponse page_response(std::string_view html);
 
 // "%2E%2E" -> ".."; nullopt-like "" with ok=false on a malformed escape.
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space);

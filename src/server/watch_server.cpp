@@ -12,18 +12,6 @@ namespace heapwise::server {
 
 namespace {
 
-HttpResponse json_response(int status, const nlohmann::ordered_json& body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers.emplace_back("Cache-Control", "no-store");
-  r.body = json_body(body);
-  return r;
-}
-
-HttpResponse error_response(int status, const std::string& message) {
-  return json_response(status, {{"error", message}});
-}
-
 HttpResponse capture_response(const watch::CaptureOutcome& outcome) {
   using Status = watch::CaptureOutcome::Status;
   switch (outcome.status) {
@@ -65,10 +53,7 @@ ListenAddress parse_listen_address(const std::string& text) {
 WatchServer::WatchServer(const ListenAddress& address, const ServerOptions& options, watch::SharedWatchState& state,
                          watch::CaptureRequests& captures, const watch::SnapshotStore& store)
     : address_(address), state_(state), captures_(captures), store_(store) {
-  access_.token = random_token();
-  access_.loopback_only = is_loopback_address(address_.host);
-  access_.bound_host = address_.host;
-  access_.metrics_open = options.metrics_open;
+  access_ = access_rules_for(address_.host, address_.port, options.metrics_open);
   http_ = std::make_unique<HttpServer>(address_.host, address_.port, HttpLimits{},
                                        [this](const HttpRequest& req, Respond respond) { handle(req, respond); });
   access_.port = http_->port();
@@ -76,20 +61,10 @@ WatchServer::WatchServer(const ListenAddress& address, const ServerOptions& opti
 
 WatchServer::~WatchServer() = default;
 
-std::string WatchServer::url() const {
-  const bool v6 = address_.host.find(':') != std::string::npos;
-  return "http://" + (v6 ? "[" + address_.host + "]" : address_.host) + ":" + std::to_string(port()) +
-         "/?token=" + access_.token;
-}
+std::string WatchServer::url() const { return server_url(access_); }
 
 void WatchServer::handle(const HttpRequest& req, const Respond& respond) {
-  const AccessRequest access{req.method,
-                             req.path,
-                             req.header("Host"),
-                             req.header("Origin"),
-                             req.query_value("token"),
-                             req.header("Authorization"),
-                             req.header("Cookie")};
+  const AccessRequest access = access_request(req);
   if (const auto why = refusal(access_, access)) return respond(error_response(403, *why));
   // The dashboard's own requests carry the token as a cookie.
   const bool set_cookie = token_in_url(access_, access);
@@ -115,17 +90,7 @@ HttpResponse WatchServer::route(const HttpRequest& req) const {
     r.headers.emplace_back("Allow", "GET");
     return r;
   }
-  if (path == "/") {
-    HttpResponse r;
-    r.content_type = "text/html; charset=utf-8";
-    r.headers.emplace_back("Cache-Control", "no-store");
-    r.headers.emplace_back(
-        "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'");
-    const auto page = dashboard_page();
-    r.body.assign(page.data(), page.size());
-    return r;
-  }
+  if (path == "/") return page_response(dashboard_page());
   if (path == "/memory/stats")
     return json_response(200, state_.read([](const watch::WatchState& w) { return stats_json(w); }));
   if (path == "/memory/report")

@@ -127,7 +127,7 @@ HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
   }
   tracking.reset();
   report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
-  std::vector<std::unique_ptr<Snapshot>> series;
+  std::vector<std::shared_ptr<const Snapshot>> series;
   for (const auto& f : files) {
     auto s = Snapshot::open(f, false);
     if (!s.ok()) {

@@ -1,0 +1,120 @@
+// The explorer's object questions: one object, its edges, its retainers
+// and its children in the dominator tree (see queries.h).
+#include <algorithm>
+
+#include "analysis/heap_text.h"
+#include "explore/queries.h"
+
+namespace heapwise::explore {
+
+namespace {
+
+const char* dom_state_name(uint8_t s) { return s == 1 ? "attached" : s == 2 ? "detached" : ""; }
+
+nlohmann::ordered_json edge_json(const Snapshot& s, EdgeIndex e) {
+  const HeapGraph& g = s.graph();
+  return {
+      {"type", g.edge_type_name(e)}, {"name", g.edge_name_text(e)}, {"weak", g.edge_type_of(e) == g.edge_types.weak}};
+}
+
+}  // namespace
+
+nlohmann::ordered_json object_query(SnapshotSet& set, const Params& p) {
+  const Snapshot& s = set.at(set.index(p("f")));
+  const HeapGraph& g = s.graph();
+  const NodeIndex n = node_of(s, p("id"));
+  nlohmann::ordered_json out = node_json(s, n);
+  out["raw_self_size"] = g.raw_self_size(n);
+  out["detachedness"] = dom_state_name(s.dom_state(n));
+  if (is_string_node(g, n)) {
+    const std::string_view value = s.node_name(n);
+    out["value"] = std::string(value.substr(0, 10000));
+    out["value_length"] = value.size();
+  }
+  SourceLocation where{};
+  out["created_at"] = source_location(s, n, &where) ? location_text(where) : "";
+  auto& stack = out["allocation_stack"] = nlohmann::ordered_json::array();
+  for (const auto& frame : allocation_stack(s, n)) {
+    stack.push_back(frame_text(frame));
+    if (stack.size() == 30) break;
+  }
+  out["edge_count"] = g.edges_of(n).size();
+  out["retainer_count"] = s.retainers().count(n);
+  // Who alone keeps it alive, nearest first, up to the root.
+  auto& chain = out["dominators"] = nlohmann::ordered_json::array();
+  for (NodeIndex d = n; d != g.root && chain.size() < 200;) {
+    d = s.dominator(d);
+    chain.push_back(node_json(s, d));
+  }
+  return out;
+}
+
+nlohmann::ordered_json edges_query(SnapshotSet& set, const Params& p) {
+  const Snapshot& s = set.at(set.index(p("f")));
+  const HeapGraph& g = s.graph();
+  const NodeIndex n = node_of(s, p("id"));
+  std::vector<EdgeIndex> edges;
+  for (EdgeIndex e : g.edges_of(n)) edges.push_back(e);
+  std::stable_sort(edges.begin(), edges.end(), [&](EdgeIndex a, EdgeIndex b) {
+    return s.retained_size(g.edge_target(a)) > s.retained_size(g.edge_target(b));
+  });
+  const Page page = page_of(p);
+  nlohmann::ordered_json out;
+  out["count"] = edges.size();
+  out["offset"] = page.offset;
+  auto& list = out["edges"] = nlohmann::ordered_json::array();
+  for (size_t i = page.offset; i < edges.size() && i < page.offset + page.limit; ++i) {
+    auto e = edge_json(s, edges[i]);
+    e["to"] = node_json(s, g.edge_target(edges[i]));
+    list.push_back(std::move(e));
+  }
+  return out;
+}
+
+nlohmann::ordered_json retainers_query(SnapshotSet& set, const Params& p) {
+  const Snapshot& s = set.at(set.index(p("f")));
+  const NodeIndex n = node_of(s, p("id"));
+  const RetainerIndex& ri = s.retainers();
+  std::vector<uint32_t> slots;
+  for (uint32_t i = ri.begin(n); i < ri.end(n); ++i) slots.push_back(i);
+  // As DevTools: closest to the roots first, unreachable ones last.
+  std::stable_sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) {
+    auto key = [&](uint32_t i) {
+      const int32_t d = s.distance(ri.owner(i));
+      return d < 0 ? INT32_MAX : d;
+    };
+    return key(a) < key(b);
+  });
+  const Page page = page_of(p);
+  nlohmann::ordered_json out;
+  out["count"] = slots.size();
+  out["offset"] = page.offset;
+  auto& list = out["retainers"] = nlohmann::ordered_json::array();
+  for (size_t i = page.offset; i < slots.size() && i < page.offset + page.limit; ++i) {
+    auto e = edge_json(s, ri.edge(slots[i]));
+    e["from"] = node_json(s, ri.owner(slots[i]));
+    list.push_back(std::move(e));
+  }
+  return out;
+}
+
+nlohmann::ordered_json dominated_query(SnapshotSet& set, const Params& p) {
+  const Snapshot& s = set.at(set.index(p("f")));
+  const NodeIndex n = p("id").empty() ? s.graph().root : node_of(s, p("id"));
+  const DominatorTree& tree = s.dominator_tree();
+  std::vector<NodeIndex> children;
+  for (uint32_t c = tree.first_child[n]; c < tree.first_child[n + 1]; ++c) children.push_back(tree.children[c]);
+  std::stable_sort(children.begin(), children.end(),
+                   [&](NodeIndex a, NodeIndex b) { return s.retained_size(a) > s.retained_size(b); });
+  const Page page = page_of(p);
+  nlohmann::ordered_json out;
+  out["node"] = node_json(s, n);
+  out["count"] = children.size();
+  out["offset"] = page.offset;
+  auto& list = out["children"] = nlohmann::ordered_json::array();
+  for (size_t i = page.offset; i < children.size() && i < page.offset + page.limit; ++i)
+    list.push_back(node_json(s, children[i]));
+  return out;
+}
+
+}  // namespace heapwise::explore
