@@ -33,7 +33,17 @@ std::vector<NodeIndex> biggest(const Snapshot& s, size_t count, Keep keep) {
 }  // namespace
 
 SnapshotSet::SnapshotSet(std::vector<std::shared_ptr<const Snapshot>> snapshots, std::vector<std::string> files)
-    : snapshots_(std::move(snapshots)), files_(std::move(files)) {}
+    : snapshots_(std::move(snapshots)), files_(std::move(files)) {
+  // What the first request of a kind would otherwise wait seconds for on a
+  // big file is computed with the load: the scripts (every location), the
+  // duplicated strings, the biggest objects and strings.
+  for (size_t f = 0; f < snapshots_.size(); ++f) {
+    snapshots_[f]->scripts();
+    duplicates(f);
+    biggest_strings(f);
+    biggest_objects(f);
+  }
+}
 
 size_t SnapshotSet::index(const std::string& text) const {
   if (text.empty()) return 0;
