@@ -44,6 +44,7 @@ const char kDescription[] =
     "  GET  /memory/report          history, trend, alerts, snapshots, last leak report\n"
     "  POST /memory/snapshot        capture a snapshot now; answers with its file name\n"
     "  GET  /memory/snapshots[/NAME] list or download the captured snapshots\n"
+    "  GET  /explore/NAME[,NAME]/    the explorer (heapwise open) on captured snapshots\n"
     "  GET  /metrics                Prometheus text, prom-client's metric names\n"
     "A requested capture runs alone (409 while another runs) and at most one per\n"
     "--capture-interval (429 with Retry-After); by default 20 times the last\n"

@@ -9,17 +9,13 @@
 // so a slow one never holds the socket thread; the page asks for small pages.
 #pragma once
 
-#include <condition_variable>
-#include <deque>
-#include <functional>
 #include <memory>
-#include <mutex>
-#include <thread>
 
 #include "explore/snapshot_set.h"
 #include "server/access.h"
 #include "server/http_server.h"
 #include "server/watch_server.h"
+#include "server/worker_queue.h"
 
 namespace heapwise::server {
 
@@ -27,7 +23,6 @@ class ExplorerServer {
  public:
   // Binds and starts serving; throws ListenError.
   ExplorerServer(const ListenAddress& address, explore::SnapshotSet& snapshots);
-  ~ExplorerServer();  // stops serving and joins
   ExplorerServer(const ExplorerServer&) = delete;
   ExplorerServer& operator=(const ExplorerServer&) = delete;
 
@@ -35,17 +30,11 @@ class ExplorerServer {
 
  private:
   void handle(const HttpRequest& req, const Respond& respond);
-  HttpResponse answer(const HttpRequest& req);
-  void work();
 
   explore::SnapshotSet& snapshots_;
   AccessRules access_;
-  std::mutex mutex_;
-  std::condition_variable wake_;
-  std::deque<std::function<void()>> jobs_;
-  bool stopping_ = false;
-  std::thread worker_;
-  std::unique_ptr<HttpServer> http_;  // last: stopped first
+  WorkerQueue worker_;
+  std::unique_ptr<HttpServer> http_;  // last: stopped first, before the worker
 };
 
 }  // namespace heapwise::server

@@ -1,9 +1,12 @@
 // The watch's HTTP server (see watch_server.h).
 #include "server/watch_server.h"
 
+#include <unistd.h>
+
 #include <regex>
 
 #include "server/dashboard_page.h"
+#include "server/explorer_api.h"
 #include "server/prometheus_metrics.h"
 #include "server/watch_json.h"
 #include "util/clock.h"
@@ -69,6 +72,7 @@ void WatchServer::handle(const HttpRequest& req, const Respond& respond) {
   // The dashboard's own requests carry the token as a cookie.
   const bool set_cookie = token_in_url(access_, access);
   if (req.method == "POST" && req.path == "/memory/snapshot") return capture_now(respond);
+  if (req.method == "GET" && req.path.rfind("/explore/", 0) == 0) return explore(req, respond);
   HttpResponse r = route(req);
   if (set_cookie) r.headers.emplace_back("Set-Cookie", token_cookie(access_.token));
   respond(std::move(r));
@@ -125,6 +129,57 @@ HttpResponse WatchServer::route(const HttpRequest& req) const {
     return r;
   }
   return error_response(404, "no such endpoint: " + path);
+}
+
+void WatchServer::explore(const HttpRequest& req, const Respond& respond) {
+  const std::string rest = req.path.substr(9);  // after "/explore/"
+  const size_t slash = rest.find('/');
+  if (slash == std::string::npos) {
+    // The page asks relative to its URL: it must end with the series' slash.
+    HttpResponse r;
+    r.status = 301;
+    r.headers.emplace_back("Location", req.path + "/");
+    return respond(std::move(r));
+  }
+  const std::string series = rest.substr(0, slash), tail = rest.substr(slash);
+  if (tail == "/") return respond(explorer_page_response());
+  if (tail.rfind("/api/", 0) != 0) return respond(error_response(404, "no such page: " + req.path.substr(0, 200)));
+  worker_.post([this, req, respond, series, question = tail.substr(5)] {
+    try {
+      respond(explorer_answer(explored(series), question, req));
+    } catch (const explore::QueryError& e) {
+      respond(error_response(e.status, e.what()));
+    }
+  });
+}
+
+explore::SnapshotSet& WatchServer::explored(const std::string& series) {
+  if (explored_ && explored_series_ == series) return *explored_;
+  std::vector<std::string> names;
+  for (size_t at = 0; at <= series.size();) {
+    const size_t comma = std::min(series.find(',', at), series.size());
+    names.push_back(series.substr(at, comma - at));
+    at = comma + 1;
+  }
+  if (names.size() > 5) throw explore::QueryError(400, "explore at most 5 snapshots at a time");
+  // One set at a time: the last one goes before the next one loads.
+  explored_.reset();
+  explored_series_.clear();
+  std::vector<std::shared_ptr<const Snapshot>> loaded;
+  for (const auto& name : names) {
+    const auto found = store_.find(name);
+    if (!found) throw explore::QueryError(404, "no snapshot named '" + name.substr(0, 100) + "' in the directory");
+    // Read through the descriptor opened without following links, as downloads are.
+    const int fd = store_.open_for_reading(*found);
+    if (fd < 0) throw explore::QueryError(404, "cannot open '" + name + "'");
+    auto snapshot = Snapshot::open("/proc/self/fd/" + std::to_string(fd), false);
+    close(fd);
+    if (!snapshot.ok()) throw explore::QueryError(422, snapshot.error().in(name));
+    loaded.push_back(std::move(snapshot.value()));
+  }
+  explored_ = std::make_unique<explore::SnapshotSet>(std::move(loaded), names);
+  explored_series_ = series;
+  return *explored_;
 }
 
 }  // namespace heapwise::server

@@ -8,6 +8,8 @@
 //   GET  /memory/snapshots          the snapshot directory's heapwise snapshots
 //   GET  /memory/snapshots/NAME     download one of them
 //   GET  /metrics                   Prometheus text format
+//   GET  /explore/NAME[,NAME...]/   the explorer on those snapshots, loaded
+//                                   in this process on first use (one set at a time)
 //
 // It runs on the bounded server of server/http_server.h (slow or flooding
 // clients cannot hold it) and binds to 127.0.0.1 unless told otherwise.
@@ -21,8 +23,10 @@
 #include <memory>
 #include <string>
 
+#include "explore/snapshot_set.h"
 #include "server/access.h"
 #include "server/http_server.h"
+#include "server/worker_queue.h"
 #include "watch/capture_requests.h"
 #include "watch/snapshot_store.h"
 #include "watch/watch_state.h"
@@ -58,12 +62,20 @@ class WatchServer {
   void handle(const HttpRequest& req, const Respond& respond);
   HttpResponse route(const HttpRequest& req) const;
   void capture_now(const Respond& respond);
+  // /explore/...: the page, or a question answered on the worker.
+  void explore(const HttpRequest& req, const Respond& respond);
+  // On the worker: the snapshots named by `series` ("a,b,c"), loaded once.
+  explore::SnapshotSet& explored(const std::string& series);
 
   ListenAddress address_;
   AccessRules access_;
   watch::SharedWatchState& state_;
   watch::CaptureRequests& captures_;
   const watch::SnapshotStore& store_;
+  // The explorer's: touched on the worker's thread only.
+  std::string explored_series_;
+  std::unique_ptr<explore::SnapshotSet> explored_;
+  WorkerQueue worker_;
   std::unique_ptr<HttpServer> http_;  // last: stopped first
 };
 

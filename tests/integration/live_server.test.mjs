@@ -117,7 +117,10 @@ test('no request reaches a file outside the snapshot directory', async () => {
   fs.writeFileSync(path.join(dir, 'secret.heapsnapshot'), 'secret');
   for (const p of ['/memory/snapshots/..%2Fsecret.heapsnapshot', '/memory/snapshots/%2E%2E%2Fsecret.heapsnapshot',
                    '/memory/snapshots/..', '/memory/snapshots/%2Fetc%2Fpasswd', '/memory/snapshots/secret.heapsnapshot',
-                   '/../../etc/passwd', '/memory/snapshots/..%5Csecret.heapsnapshot']) {
+                   '/../../etc/passwd', '/memory/snapshots/..%5Csecret.heapsnapshot',
+                   // The explorer on snapshots: names are matched against the directory too.
+                   '/explore/..%2Fsecret.heapsnapshot/api/files', '/explore/secret.heapsnapshot/api/files',
+                   '/explore/%2Fetc%2Fpasswd/api/summary', '/explore/x,..%2Fsecret.heapsnapshot/api/files']) {
     const r = await get(p);
     assert.ok(r.status === 404 || r.status === 400, `${p}: ${r.status}`);
     assert.doesNotMatch(r.text, /secret$|root:/);
@@ -154,7 +157,8 @@ test('requests from other sites are refused (DNS rebinding, cross-site POST)', a
 test('every route refuses requests without the access token; the page sets it as a cookie', async () => {
   for (const [method, route] of [['GET', '/'], ['GET', '/memory/stats'], ['GET', '/memory/report'],
                                  ['GET', '/metrics'], ['POST', '/memory/snapshot'], ['GET', '/memory/snapshots'],
-                                 ['GET', '/memory/snapshots/x.heapsnapshot'], ['GET', '/nope']]) {
+                                 ['GET', '/memory/snapshots/x.heapsnapshot'], ['GET', '/nope'],
+                                 ['GET', '/explore/x.heapsnapshot/'], ['GET', '/explore/x.heapsnapshot/api/files']]) {
     const before = fs.readdirSync(snapshotDir).length;
     const r = await get(route, { method }, false);
     assert.equal(r.status, 403, `${method} ${route}`);

@@ -79,3 +79,24 @@ test('a hunt\'s leak report appears with the trend verdict', async () => {
   await page.screenshot({ path: path.join(dir, 'dashboard.png'), fullPage: true });
   assert.deepEqual(pageErrors, []);
 });
+
+test('the hunt\'s snapshots open in the explorer in place, and a captured one alone', async () => {
+  await page.click('#explore-series');
+  await page.waitForFunction(() => document.body.dataset.state === 'ready' &&
+                                   document.body.dataset.rendered === location.hash, null, { timeout: 120000 });
+  assert.match(new URL(page.url()).pathname, /^\/explore\/hunt-[^/]+-1\.heapsnapshot,hunt-[^/]+-2\.heapsnapshot,hunt-[^/]+-3\.heapsnapshot\/$/);
+  const finding = await page.textContent('.finding');
+  assert.match(finding, /'leaked'/);
+  // A captured snapshot by itself: its Summary.
+  await page.goBack();
+  await page.waitForSelector('#snapshots a.explore');
+  const one = await page.getAttribute('#snapshots a.explore', 'href');
+  await page.goto(new URL(one, page.url()).href);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready', null, { timeout: 120000 });
+  assert.match(await page.textContent('h2'), /^Summary — \d/);
+  // A name that is not in the directory: the page says so.
+  await page.goto(new URL('/explore/nothing.heapsnapshot/', page.url()).href);
+  await page.waitForFunction(() => document.body.dataset.state === 'ready');
+  assert.match(await page.textContent('.message'), /no snapshot named 'nothing\.heapsnapshot'/);
+  assert.deepEqual(pageErrors.filter((e) => !/status of 404/.test(e)), []);
+});
