@@ -134,11 +134,12 @@ class BeastCdpClient final : public CdpClient {
 
  private:
   // Runs handlers until `ready()` or the deadline, in short slices so that
-  // SIGINT/SIGTERM is noticed within 100 ms.
+  // SIGINT/SIGTERM is noticed within 100 ms (unless `interruptible` is false:
+  // an operation whose handler refers to the caller's frame must finish).
   template <typename Ready>
-  void run_until(const Ready& ready, Clock::time_point deadline) {
+  void run_until(const Ready& ready, Clock::time_point deadline, bool interruptible = true) {
     ioc_.restart();
-    while (!ready() && !interrupted() && Clock::now() < deadline)
+    while (!ready() && !(interruptible && interrupted()) && Clock::now() < deadline)
       ioc_.run_one_until(std::min(deadline, Clock::now() + std::chrono::milliseconds(100)));
   }
 
@@ -165,8 +166,18 @@ class BeastCdpClient final : public CdpClient {
       ec = e;
       done = true;
     });
-    run_until([&] { return done; }, Clock::now() + std::chrono::seconds(10));
-    if (!done) throw CdpError("timed out sending " + method);
+    // Not cut short by Ctrl-C: the handler refers to this frame, and a second
+    // write must not start while this one is pending (the cleanup after an
+    // interrupt still sends). A message is small; only a peer that takes
+    // nothing makes it wait, and then the connection is given up.
+    run_until([&] { return done; }, Clock::now() + std::chrono::seconds(10), false);
+    if (!done) {
+      read_failed_ = true;
+      beast::error_code ignored;
+      beast::get_lowest_layer(ws_).socket().close(ignored);
+      run_until([&] { return done; }, Clock::now() + std::chrono::seconds(5), false);
+      throw CdpError("timed out sending " + method + "; the connection is given up");
+    }
     if (ec) throw CdpError("sending " + method + " failed: " + ec.message());
     return id;
   }
