@@ -103,16 +103,22 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
       }
     }
   }
+  // Cycles no orphan reaches (root -weak-> A, A <-> B): each node
+  // individually under the root, as DevTools puts them. Their retainers are
+  // each other, never the root's tree, so they count as orphans below too.
+  std::vector<uint64_t> under_root_bits;
   if (n < N) {
-    // Cycles no orphan reaches: each node individually under the root.
+    under_root_bits.assign((L + 63) / 64, 0);
     for (uint32_t v = 1; v <= N; ++v) {
       if (semi[v] == 0) {
         ancestor[v] = r;
         semi[v] = ++n;
         vertex[n] = label[v] = v;
+        under_root_bits[v >> 6] |= uint64_t{1} << (v & 63);
       }
     }
   }
+  auto under_root = [&](uint32_t v) { return !under_root_bits.empty() && ((under_root_bits[v >> 6] >> (v & 63)) & 1); };
 
   // next_edge is free now: reuse it for the bucket lists. The bucket heads
   // live in dom[]: bucket(p) is filled and emptied (by p's children) before
@@ -145,7 +151,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   for (uint32_t i = n; i >= 2; --i) {
     const uint32_t w = vertex[i];
     const uint32_t wo = w - 1;
-    if (pred_first[wo] == pred_first[wo + 1]) {
+    if (pred_first[wo] == pred_first[wo + 1] || under_root(w)) {
       semi[w] = semi[r];  // an orphan: its only predecessor is the root
     } else {
       for (uint32_t k = pred_first[wo]; k < pred_first[wo + 1]; ++k) {
@@ -170,6 +176,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   pred_first.clear();
   ancestor.clear();
   linked_bits = {};
+  under_root_bits = {};
   label.clear();
   bucket_next.clear();
   stack = {};

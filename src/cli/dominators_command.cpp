@@ -93,7 +93,7 @@ int run(const Arguments& args) {
     std::string indent(2 * item.level, ' ');
     std::string size = format_size(s.retained_size(n));
     std::string pct = format_percent(s.retained_size(n), total);
-    std::string left = indent + (n == g.root ? std::string("(root)") : node_label(s, n));
+    std::string left = indent + (n == g.root ? std::string("(root)") : terminal_text(node_label(s, n)));
     std::cout << report::truncate_display(left, 90);
     size_t w = report::display_width(report::truncate_display(left, 90));
     std::cout << std::string(w < 92 ? 92 - w : 1, ' ') << std::string(9 - std::min<size_t>(9, size.size()), ' ') << size

@@ -76,6 +76,10 @@ int run_command(const Command& c, const std::vector<std::string>& argv) {
   } catch (const std::bad_alloc&) {
     std::cerr << "heapwise: out of memory\n";
     return kExitBadInput;
+  } catch (const std::exception& e) {
+    // Never an abort: whatever a library throws on odd input ends in one line.
+    std::cerr << "heapwise: " << c.name << " failed: " << e.what() << "\n";
+    return kExitBadInput;
   }
 }
 

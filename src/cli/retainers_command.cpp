@@ -116,14 +116,14 @@ int run(const Arguments& args) {
   for (size_t i = 0; i < targets.size(); ++i) {
     const NodeIndex t = targets[i];
     if (!cls)
-      std::cout << node_label(s, t) << "  self " << format_size(s.self_size(t)) << ", retained "
+      std::cout << terminal_text(node_label(s, t)) << "  self " << format_size(s.self_size(t)) << ", retained "
                 << format_size(s.retained_size(t)) << "\n\n";
     if (paths[i].empty()) {
-      std::cout << node_label(s, t) << ": unreachable from the roots (only weakly held, or garbage)\n";
+      std::cout << terminal_text(node_label(s, t)) << ": unreachable from the roots (only weakly held, or garbage)\n";
       continue;
     }
     for (const auto& p : paths[i])
-      std::cout << path_text(s, p, depth) << "  " << format_size(s.retained_size(t)) << "\n";
+      std::cout << terminal_text(path_text(s, p, depth)) << "  " << format_size(s.retained_size(t)) << "\n";
   }
   return kExitOk;
 }

@@ -120,10 +120,11 @@ int run(const Arguments& args) {
   }
 
   const bool color = report::use_color();
-  std::cout << node_label(s, n, 200) << "\n"
-            << "  type           " << g.type_name(n) << "\n"
-            << "  class          " << s.class_name(n) << "\n";
-  if (!is_string && !s.node_name(n).empty()) std::cout << "  name           " << s.node_name(n).substr(0, 200) << "\n";
+  std::cout << terminal_text(node_label(s, n, 200)) << "\n"
+            << "  type           " << terminal_text(g.type_name(n)) << "\n"
+            << "  class          " << terminal_text(s.class_name(n)) << "\n";
+  if (!is_string && !s.node_name(n).empty())
+    std::cout << "  name           " << terminal_text(s.node_name(n).substr(0, 200)) << "\n";
   std::cout << "  self size      " << format_size(s.self_size(n));
   if (s.self_size(n) != g.raw_self_size(n)) std::cout << " (" << format_size(g.raw_self_size(n)) << " of its own)";
   std::cout << "\n  retained size  " << format_size(s.retained_size(n)) << "\n"
@@ -159,7 +160,8 @@ int run(const Arguments& args) {
   rt.print(std::cout, color, 60);
 
   std::cout << "\nDominator chain (who alone keeps it alive, nearest first)\n";
-  for (NodeIndex d : chain) std::cout << "  " << node_label(s, d) << "  " << format_size(s.retained_size(d)) << "\n";
+  for (NodeIndex d : chain)
+    std::cout << "  " << terminal_text(node_label(s, d)) << "  " << format_size(s.retained_size(d)) << "\n";
   return kExitOk;
 }
 

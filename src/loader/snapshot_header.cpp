@@ -58,11 +58,19 @@ void read_header(JsonCursor& in, HeapGraph& g, Meta& meta) {
   const uint64_t begin = in.off(in.pos);
   const std::string text = in.capture_value(kMaxHeaderBytes, "the \"snapshot\" header is larger than 16 MB");
   nlohmann::json h;
+  uint64_t error_at = 0;
+  std::string error;
   try {
     h = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
-    in.fail_at(begin + (e.byte ? e.byte - 1 : 0), std::string("malformed \"snapshot\" header"));
+    error_at = begin + (e.byte ? e.byte - 1 : 0);
+    error = "malformed \"snapshot\" header";
+  } catch (const nlohmann::json::exception& e) {
+    // A number beyond a double (1e999) and the like: the library says which.
+    error_at = begin;
+    error = std::string("malformed \"snapshot\" header: ") + e.what();
   }
+  if (!error.empty()) in.fail_at(error_at, error);
   auto bad = [&](const char* key, const std::string& why) { in.fail_at(key_offset(text, begin, key), why); };
   auto strings_of = [&](const nlohmann::json& m, const char* key, bool required, std::vector<std::string>& out) {
     if (!m.contains(key)) {

@@ -62,14 +62,32 @@ Result<HeapProfile> read_heap_profile(const std::string& path) {
     stack.pop_back();
     if (!node->is_object()) return Error{0, "a profile node is not an object"};
     ProfileNode n;
+    // Each field checked for its type: a number where a string belongs (or
+    // the reverse) is an error line, never a library exception.
     if (node->contains("callFrame") && (*node)["callFrame"].is_object()) {
       const auto& f = (*node)["callFrame"];
+      for (const char* key : {"functionName", "url"})
+        if (f.contains(key) && !f[key].is_string())
+          return Error{0, std::string("callFrame.") + key + " is not a string"};
+      for (const char* key : {"lineNumber", "columnNumber"})
+        if (f.contains(key) && !f[key].is_number_integer())
+          return Error{0, std::string("callFrame.") + key + " is not an integer"};
       n.function = f.value("functionName", std::string());
       n.url = f.value("url", std::string());
-      n.line = f.value("lineNumber", -1);
-      n.column = f.value("columnNumber", -1);
+      const int64_t line = f.value("lineNumber", int64_t{-1}), column = f.value("columnNumber", int64_t{-1});
+      if (line < -1 || column < -1 || line > INT32_MAX || column > INT32_MAX)
+        return Error{0, "callFrame position out of range"};
+      n.line = static_cast<int32_t>(line);
+      n.column = static_cast<int32_t>(column);
     }
-    n.self_size = node->value("selfSize", uint64_t{0});
+    if (node->contains("selfSize")) {
+      const auto& size = (*node)["selfSize"];
+      // V8 writes sizes as non-negative integers; a sum of them must not wrap.
+      if (!size.is_number_unsigned() && !(size.is_number_integer() && size.get<int64_t>() >= 0))
+        return Error{0, "selfSize is not a non-negative integer"};
+      n.self_size = size.get<uint64_t>();
+      if (n.self_size > (uint64_t{1} << 50)) return Error{0, "selfSize is larger than any heap"};
+    }
     n.parent = parent;
     const uint32_t index = static_cast<uint32_t>(p.nodes.size());
     if (parent != UINT32_MAX) p.nodes[parent].children.push_back(index);

@@ -1,6 +1,8 @@
 // Finding rendering (see findings.h).
 #include "report/findings.h"
 
+#include "util/format.h"
+
 namespace heapwise::report {
 
 nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
@@ -23,16 +25,16 @@ nlohmann::ordered_json finding_json(const Finding& f, const HeapGraph& g) {
 }
 
 void print_finding(std::ostream& out, const Finding& f, const std::string& indent) {
-  out << indent << "Pattern: " << f.title << "\n";
-  if (!f.what.empty()) out << indent << "  what:  " << f.what << "\n";
-  if (!f.where.empty()) out << indent << "  where: " << f.where << "\n";
-  if (!f.how_big.empty()) out << indent << "  size:  " << f.how_big << "\n";
-  if (!f.fix.empty()) out << indent << "  fix:   " << f.fix << "\n";
+  out << indent << "Pattern: " << terminal_text(f.title) << "\n";
+  if (!f.what.empty()) out << indent << "  what:  " << terminal_text(f.what) << "\n";
+  if (!f.where.empty()) out << indent << "  where: " << terminal_text(f.where) << "\n";
+  if (!f.how_big.empty()) out << indent << "  size:  " << terminal_text(f.how_big) << "\n";
+  if (!f.fix.empty()) out << indent << "  fix:   " << terminal_text(f.fix) << "\n";
   size_t start = 0;
   while (!f.example.empty() && start <= f.example.size()) {
     size_t end = f.example.find('\n', start);
     if (end == std::string::npos) end = f.example.size();
-    out << indent << "         " << f.example.substr(start, end - start) << "\n";
+    out << indent << "         " << terminal_text(f.example.substr(start, end - start)) << "\n";
     start = end + 1;
   }
 }

@@ -22,7 +22,8 @@ std::string signed_size(double v) {
 constexpr size_t kTextWidth = 100;
 
 // `text` under `label`, indented; words folded at kTextWidth.
-void print_prose(std::ostream& out, const std::string& label, const std::string& text) {
+void print_prose(std::ostream& out, const std::string& label, const std::string& raw) {
+  const std::string text = terminal_text(raw);
   const size_t indent = 4 + label.size();
   std::string line;
   bool first = true;
@@ -49,7 +50,8 @@ void print_lines(std::ostream& out, const std::string& label, const std::string&
   while (start <= text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string::npos) end = text.size();
-    out << "    " << (first ? label : std::string(label.size(), ' ')) << text.substr(start, end - start) << "\n";
+    out << "    " << (first ? label : std::string(label.size(), ' ')) << terminal_text(text.substr(start, end - start))
+        << "\n";
     first = false;
     start = end + 1;
   }

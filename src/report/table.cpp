@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "util/format.h"
+
 namespace heapwise::report {
 
 bool use_color() {
@@ -31,6 +33,11 @@ std::string truncate_display(const std::string& s, size_t width) {
     }
   }
   return s.substr(0, i) + "…";
+}
+
+void Table::add_row(std::vector<std::string> cells) {
+  for (auto& cell : cells) cell = terminal_text(cell);
+  rows_.push_back(std::move(cells));
 }
 
 void Table::print(std::ostream& out, bool color, size_t max_width) const {

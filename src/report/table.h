@@ -18,7 +18,8 @@ class Table {
     Align align;
   };
   explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
-  void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  // Cells are shown through terminal_text: a snapshot's names cannot drive the terminal.
+  void add_row(std::vector<std::string> cells);
   // Cells wider than max_width (text columns only) are cut with "…".
   void print(std::ostream& out, bool color, size_t max_width = 80) const;
 

@@ -78,3 +78,77 @@ test('invalid UTF-8 and bad escapes in strings', () => {
 test('gzip with garbage after the header', () => {
   expectBadInput(write('bad.heapsnapshot.gz', Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3, 4, 5, 6, 7])), 'bad gzip');
 });
+
+// A small snapshot from nodes [type, name, id, size] and edges [from, to,
+// type, name] (node 0 is the root), in V8's format.
+function tinySnapshot(nodes, edges) {
+  const nodeTypes = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native',
+                     'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape'];
+  const edgeTypes = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
+  const strings = [''];
+  const str = (s) => (strings.includes(s) ? strings.indexOf(s) : strings.push(s) - 1);
+  const flatNodes = [], flatEdges = [];
+  nodes.forEach(([type, name, id, size], i) => {
+    flatNodes.push(nodeTypes.indexOf(type), str(name), id, size, edges.filter((e) => e[0] === i).length, 0, 0);
+  });
+  for (let i = 0; i < nodes.length; i++)
+    for (const [, to, type, name] of edges.filter((e) => e[0] === i)) flatEdges.push(edgeTypes.indexOf(type), str(name), to * 7);
+  return JSON.stringify({
+    snapshot: { meta: { node_fields: ['type', 'name', 'id', 'self_size', 'edge_count', 'trace_node_id', 'detachedness'],
+                        node_types: [nodeTypes, 'string', 'number', 'number', 'number', 'number', 'number'],
+                        edge_fields: ['type', 'name_or_index', 'to_node'],
+                        edge_types: [edgeTypes, 'string_or_number', 'node'] },
+                node_count: nodes.length, edge_count: flatEdges.length / 3 },
+    nodes: flatNodes, edges: flatEdges, strings,
+  });
+}
+
+test('a number beyond a double in the header: one line, not an abort', () => {
+  const offset = expectBadInput(write('huge-number.heapsnapshot', '{"snapshot":{"a":1e999}}'), '1e999');
+  assert.ok(offset <= 24);
+});
+
+test('a cycle the root reaches only through a weak edge: the numbers DevTools gives, not a crash', () => {
+  // DevTools' own worker (tools/devtools-oracle) puts A, B and C under the
+  // root, each retaining its own size; the process crashed here (SIGSEGV).
+  const file = write('weak-cycle.heapsnapshot', tinySnapshot(
+    [['synthetic', '', 1, 0], ['object', 'A', 3, 10], ['object', 'B', 5, 20], ['object', 'C', 7, 30]],
+    [[0, 1, 'weak', 'w'], [1, 2, 'property', 'b'], [2, 1, 'property', 'a'], [2, 3, 'property', 'c']]));
+  const r = heapwise(['summary', file, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = Object.fromEntries(JSON.parse(r.stdout).classes.map((c) => [c.name, [c.distance, c.retained_size]]));
+  assert.deepEqual(rows, { A: [1, 10], B: [2, 20], C: [3, 30] });
+});
+
+test('a .heapprofile with the wrong types or a negative size: one line, exit 3', () => {
+  const frame = (name) => ({ functionName: name, url: 'x.js', lineNumber: 1, columnNumber: 1 });
+  for (const [what, head] of [
+    ['a number for a name', { callFrame: frame(5), selfSize: 1, id: 1, children: [] }],
+    ['a string for a size', { callFrame: frame('f'), selfSize: 'a', id: 1, children: [] }],
+    ['a negative size', { callFrame: frame('f'), selfSize: -5, id: 1, children: [] }],
+    ['a line that is text', { callFrame: { ...frame('f'), lineNumber: 'one' }, selfSize: 1, id: 1, children: [] }],
+  ]) {
+    const file = write('bad.heapprofile', JSON.stringify({ head, samples: [] }));
+    const r = heapwise(['profile', file]);
+    assert.equal(r.signal, null, what);
+    assert.equal(r.status, 3, `${what}: ${r.stderr}`);
+    assert.match(r.stderr, /^heapwise: \S+bad\.heapprofile: byte \d+: [^\n]+\n$/, what);
+  }
+});
+
+test('names from the snapshot never reach the terminal as control characters; --json keeps them exact', () => {
+  const evil = 'Evil\u001b[2J\u001b]0;pwned\u0007';
+  const file = write('escape.heapsnapshot', tinySnapshot(
+    [['synthetic', '', 1, 0], ['object', evil, 3, 10], ['object', 'B\nFake line', 5, 20], ['object', 'C\u0000\u009b31m', 7, 30]],
+    [[0, 1, 'property', 'x\u001b[31medge'], [1, 2, 'property', 'b'], [2, 3, 'property', 'c']]));
+  for (const args of [['summary', file], ['dominators', file], ['show', file, '@3'], ['retainers', file, '@7'],
+                      ['stats', file], ['find', file, '--class', 'Evil']]) {
+    const r = heapwise(args);
+    assert.equal(r.status, 0, `${args[0]}: ${r.stderr}`);
+    // Only newlines end lines; no ESC, BEL, NUL or C1 control (U+009B is CSI).
+    assert.doesNotMatch(r.stdout, /[\u0000-\u0009\u000b-\u001f\u007f\u0080-\u009f]/, args[0]);
+  }
+  assert.match(heapwise(['summary', file]).stdout, /^Evil\\x1b\[2J\\x1b\]0;pwned\\x07 /m);
+  const names = JSON.parse(heapwise(['summary', file, '--json']).stdout).classes.map((c) => c.name);
+  assert.ok(names.includes(evil) && names.includes('B\nFake line') && names.includes('C\u0000\u009b31m'), names.join('|'));
+});

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { heapwise } from './helpers.mjs';
 
 const commands = ['summary', 'stats', 'retainers', 'show', 'dominators', 'find', 'strings', 'diff', 'leaks',
-  'snapshot', 'profile', 'watch', 'nodes'];
+  'snapshot', 'profile', 'watch', 'nodes', 'open'];
 
 test('the command list in `heapwise help` is the one tested here', () => {
   const r = heapwise(['help']);
@@ -43,6 +43,7 @@ test('argument counts are checked before any work', () => {
     [['diff', 'a'], /expects two files, A and B/],
     [['leaks', 'a'], /expects at least two snapshots/],
     [['show', 'a'], /expects FILE and @ID/],
+    [['open'], /expects one FILE or more/],
     [['snapshot', '--pid', '1', 'file'], /takes no FILE/],
   ]) {
     const r = heapwise(args);

@@ -129,5 +129,28 @@ TEST(Dominators, MillionLongChainDoesNotRecurse) {
   EXPECT_EQ(s->distance(g.n - 1), static_cast<int32_t>(g.n - 1));  // node 1 is a user root: distance 1
 }
 
+// A cycle the root reaches only through a weak edge (root -weak-> A, A <-> B,
+// B -> C): no node of it is an orphan, so each one goes under the root, with
+// its own size retained. DevTools' own worker (tools/devtools-oracle) gives
+// dominator root and retained 10, 20, 30 for A, B, C. It crashed here
+// before: the cycle's dominators were left as "none".
+TEST(Dominators, CycleReachedOnlyThroughAWeakEdgeGoesUnderTheRoot) {
+  SnapshotBuilder b;
+  b.add_node({"synthetic", "", 1, 0});
+  const uint32_t a = b.add_node({"object", "A", 3, 10});
+  const uint32_t bb = b.add_node({"object", "B", 5, 20});
+  const uint32_t c = b.add_node({"object", "C", 7, 30});
+  b.add_edge({0, a, "weak", "w"});
+  b.add_edge({a, bb, "property", "b"});
+  b.add_edge({bb, a, "property", "a"});
+  b.add_edge({bb, c, "property", "c"});
+  auto s = testing::analyse(b);
+  for (uint32_t n : {a, bb, c}) EXPECT_EQ(s->dominator(n), 0u) << n;
+  EXPECT_EQ(s->retained_size(a), 10u);
+  EXPECT_EQ(s->retained_size(bb), 20u);
+  EXPECT_EQ(s->retained_size(c), 30u);
+  EXPECT_EQ(s->retained_size(0), 60u);
+}
+
 }  // namespace
 }  // namespace heapwise
