@@ -34,7 +34,15 @@ size_t NodeTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string
         break;
       case kSelf:
         if (SizeColumn::is_big(x)) {
+          // No heap holds 2^56 bytes (64 PiB): a file whose sizes add up to
+          // more is refused here rather than wrapping every total after it.
+          constexpr uint64_t kMostBytes = uint64_t{1} << 56;
           std::lock_guard<std::mutex> lock(big_mu_);
+          if (x > kMostBytes || big_total_ > kMostBytes - x) {
+            *msg = "node self_size " + std::to_string(x) + " makes the heap larger than 2^56 bytes";
+            return i;
+          }
+          big_total_ += x;
           g_.raw_self_sizes.set(node, x);
         } else {
           g_.raw_self_sizes.set(node, x);

@@ -55,6 +55,9 @@ class NodeTarget final : public ArrayTarget {
   uint64_t total_;
   std::vector<Role> roles_;
   std::mutex big_mu_;
+  // Sizes of 4 GiB and more, summed (under big_mu_): with at most 2^29 nodes
+  // the smaller ones cannot make a total wrap, these could.
+  uint64_t big_total_ = 0;
 };
 
 class EdgeTarget final : public ArrayTarget {

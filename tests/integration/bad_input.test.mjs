@@ -152,3 +152,12 @@ test('names from the snapshot never reach the terminal as control characters; --
   const names = JSON.parse(heapwise(['summary', file, '--json']).stdout).classes.map((c) => c.name);
   assert.ok(names.includes(evil) && names.includes('B\nFake line') && names.includes('C\u0000\u009b31m'), names.join('|'));
 });
+
+test('sizes that would wrap the totals are refused with their offset', () => {
+  const nodes = [['synthetic', '', 1, 0], ['object', 'A', 3, 2 ** 55], ['object', 'B', 5, 2 ** 55], ['object', 'C', 7, 2 ** 55]];
+  const edges = [[0, 1, 'property', 'a'], [0, 2, 'property', 'b'], [0, 3, 'property', 'c']];
+  // Each fits, together they pass 2^56: the third one is refused.
+  expectBadInput(write('wrap.heapsnapshot', tinySnapshot(nodes, edges)), 'sizes near 2^64');
+  nodes[1][3] = 2 ** 63;
+  expectBadInput(write('wrap1.heapsnapshot', tinySnapshot(nodes, edges)), 'one size of 2^63');
+});
