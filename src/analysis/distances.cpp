@@ -74,7 +74,9 @@ BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakma
   queue.reserve(g.node_count);
   for (EdgeIndex e : g.edges_of(g.root)) {
     NodeIndex t = g.edge_target(e);
-    if (is_user_root_node(g, t)) {
+    // Once per node: a root listing the same node many times would make the
+    // walk visit its edges again each time (DevTools does; the distances are the same).
+    if (is_user_root_node(g, t) && dist[t] == kNoDistance) {
       dist[t] = 1;
       queue.push_back(t);
     }
