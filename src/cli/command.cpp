@@ -31,8 +31,28 @@ std::string help_text(const Command& c) {
   return out.str();
 }
 
+namespace {
+
+// Whether `j` nests deeper than `limit` levels.
+bool deeper_than(const nlohmann::ordered_json& j, size_t limit) {
+  std::vector<std::pair<const nlohmann::ordered_json*, size_t>> stack{{&j, 0}};
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (depth > limit) return true;
+    if (node->is_structured())
+      for (const auto& child : *node) stack.push_back({&child, depth + 1});
+  }
+  return false;
+}
+
+}  // namespace
+
 void print_json(const nlohmann::ordered_json& j) {
-  std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  // Indentation grows with depth: a deep tree (a dominator chain of 10,000)
+  // would print gigabytes of spaces, so deep documents come compact.
+  const int indent = deeper_than(j, 64) ? -1 : 2;
+  std::cout << j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
 }  // namespace heapwise::cli

@@ -73,9 +73,19 @@ int run(const Arguments& args) {
         for (auto it = kids.rbegin(); it != kids.rend(); ++it) work.push_back({slot, {*it, item.level + 1}});
       }
     }
-    for (size_t i = objects.size(); i-- > 1;)
-      objects[static_cast<size_t>(order[i].first)]["children"].insert(
-          objects[static_cast<size_t>(order[i].first)]["children"].begin(), std::move(objects[i]));
+    // Last to first, so each object is complete before it moves into its
+    // parent. Appending (not inserting at the front: quadratic on a wide
+    // fan) collects a node's children backwards; each list is turned round
+    // once, when its node moves.
+    for (size_t i = objects.size(); i-- > 1;) {
+      auto& kids = objects[i]["children"];
+      std::reverse(kids.begin(), kids.end());
+      objects[static_cast<size_t>(order[i].first)]["children"].push_back(std::move(objects[i]));
+    }
+    if (!objects.empty()) {
+      auto& top = objects[0]["children"];
+      std::reverse(top.begin(), top.end());
+    }
     nlohmann::ordered_json out{{"file", args.positionals()[0]},
                                {"total_size", total},
                                {"min_retained", min_retained},

@@ -78,7 +78,15 @@ int run(const Arguments& args) {
     out["retained_size"] = s.retained_size(n);
     out["distance"] = s.distance(n);
     out["detachedness"] = dom_state_name(s.dom_state(n));
-    if (is_string) out["value"] = s.node_name(n);
+    if (is_string) {
+      // Whole up to 16 MiB; past that (a 2 GB string) the start and the length,
+      // so the output is not several times the string.
+      constexpr size_t kMostValue = size_t{1} << 24;
+      const std::string_view value = s.node_name(n);
+      out["value"] = value.substr(0, kMostValue);
+      out["value_length"] = value.size();
+      out["value_truncated"] = value.size() > kMostValue;
+    }
     if (has_location)
       out["location"] = {{"script_id", where.script_id},
                          {"script_name", where.script_name},

@@ -161,3 +161,21 @@ test('sizes that would wrap the totals are refused with their offset', () => {
   nodes[1][3] = 2 ** 63;
   expectBadInput(write('wrap1.heapsnapshot', tinySnapshot(nodes, edges)), 'one size of 2^63');
 });
+
+test('a 10,000-long chain in dominators --json: compact, not gigabytes of indentation', () => {
+  const n = 10000;
+  const nodes = [['synthetic', '', 1, 0]], edges = [[0, 1, 'property', 'head']];
+  for (let i = 1; i <= n; i++) {
+    nodes.push(['object', 'Link', 1 + 2 * i, 10]);
+    if (i < n) edges.push([i, i + 1, 'property', 'next']);
+  }
+  const file = write('chain.heapsnapshot', tinySnapshot(nodes, edges));
+  const r = heapwise(['dominators', file, '--json', '--depth', '200000', '--min-retained', '0']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.ok(r.stdout.length < 20e6, `${r.stdout.length} bytes`);  // indented, it was over 800 MB
+  let depth = 0;
+  for (let t = JSON.parse(r.stdout).tree; t.children.length; t = t.children[0]) depth++;
+  assert.equal(depth, n);
+  // A shallow document stays indented for people.
+  assert.match(heapwise(['dominators', file, '--json', '--depth', '3']).stdout, /^\{\n {2}"file"/);
+});
