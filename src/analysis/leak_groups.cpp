@@ -172,6 +172,38 @@ GroupIndex group_by_shape(PathShapes& last, const std::vector<NodeIndex>& object
   return index;
 }
 
+// The bytes of each group in snapshot i: the retained sizes of its members
+// that no other member of the same group dominates. A linked list's entry
+// retains the rest of the list; counting every entry's retained size would
+// count the list once per entry (a 5 MB heap reported as gigabytes). One
+// walk down the dominator tree, keeping per group how many of the current
+// node's dominators are its members.
+void add_outermost_bytes(const Snapshot& s, const std::vector<int32_t>& member_of, size_t i, LeakAnalysis& out) {
+  const DominatorTree& tree = s.dominator_tree();
+  std::vector<uint32_t> members_above(out.groups.size(), 0);
+  struct Visit {
+    NodeIndex node;
+    bool leaving;
+  };
+  std::vector<Visit> stack{{s.graph().root, false}};
+  while (!stack.empty()) {
+    const Visit v = stack.back();
+    stack.pop_back();
+    const int32_t group = member_of[v.node];
+    if (v.leaving) {
+      --members_above[static_cast<size_t>(group)];
+      continue;
+    }
+    if (group >= 0) {
+      if (members_above[static_cast<size_t>(group)]++ == 0)
+        out.groups[static_cast<size_t>(group)].population_bytes[i] += s.retained_size(v.node);
+      stack.push_back({v.node, true});
+    }
+    for (uint32_t c = tree.first_child[v.node]; c < tree.first_child[v.node + 1]; ++c)
+      stack.push_back({tree.children[c], false});
+  }
+}
+
 // Phase 4. The population of each group in every snapshot (old objects
 // too): a leak grows at each step, a bounded cache or a churning pool does
 // not. Only groups that could pass are followed, and only objects whose
@@ -215,6 +247,7 @@ void count_populations(const std::vector<const Snapshot*>& snapshots, PathShapes
       if (c < 2) ++c;
     }
     std::unordered_map<uint64_t, int64_t> group_of_holder_step;  // -1: none
+    std::vector<int32_t> member_of(g.node_count, -1);            // the group of each counted object
     for (NodeIndex n = 0; n < g.node_count; ++n) {
       if (!wanted(n)) continue;
       const NodeIndex owner = paths.holder(n);
@@ -239,8 +272,9 @@ void count_populations(const std::vector<const Snapshot*>& snapshots, PathShapes
       }
       if (group < 0) continue;
       ++out.groups[static_cast<size_t>(group)].population[i];
-      out.groups[static_cast<size_t>(group)].population_bytes[i] += s.retained_size(n);
+      member_of[n] = static_cast<int32_t>(group);
     }
+    add_outermost_bytes(s, member_of, i, out);
   }
   for (auto& grp : out.groups) {
     grp.grows = true;

@@ -58,20 +58,38 @@ ShapeKey shape_key(const ShapeIds& shape) {
   return key;
 }
 
+namespace {
+
+// One left-to-right pass that folds every block of k steps repeated right
+// after itself into the first copy, marked repeated. What is kept never
+// holds such a repeat (each append is checked, and a fold returns to a
+// state that was checked), so one pass does what erasing the leftmost
+// repeat again and again did, in time linear in the path: a linked list's
+// path of 10,000 `next` steps made that cubic over a leak group.
+bool fold_repeats(ShapeIds& steps, size_t k) {
+  size_t kept = 0;
+  bool folded = false;
+  for (size_t i = 0; i < steps.size(); ++i) {
+    steps[kept++] = steps[i];
+    if (kept < 2 * k) continue;
+    bool same = true;
+    for (size_t j = 0; j < k && same; ++j) same = steps[kept - 2 * k + j].step == steps[kept - k + j].step;
+    if (!same) continue;
+    for (size_t j = 0; j < k; ++j) steps[kept - 2 * k + j].repeated = true;
+    kept -= k;
+    folded = true;
+  }
+  steps.resize(kept);
+  return folded;
+}
+
+}  // namespace
+
 void collapse_repeats(ShapeIds& steps) {
+  // Shorter periods first; a fold of a longer one can make a shorter one appear.
   for (bool changed = true; changed;) {
     changed = false;
-    for (size_t k = 1; k <= 4 && !changed; ++k) {
-      for (size_t i = 0; i + 2 * k <= steps.size(); ++i) {
-        bool same = true;
-        for (size_t j = 0; j < k && same; ++j) same = steps[i + j].step == steps[i + k + j].step;
-        if (!same) continue;
-        for (size_t j = 0; j < k; ++j) steps[i + j].repeated = true;
-        steps.erase(steps.begin() + static_cast<ptrdiff_t>(i + k), steps.begin() + static_cast<ptrdiff_t>(i + 2 * k));
-        changed = true;
-        break;
-      }
-    }
+    for (size_t k = 1; k <= 4 && !changed; ++k) changed = fold_repeats(steps, k);
   }
 }
 

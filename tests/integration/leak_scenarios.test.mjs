@@ -185,3 +185,15 @@ test('stats prints the single-snapshot suspects', () => {
   const j = heapwiseJson(['stats', final, '--json']);
   assert.ok(j.suspects.some((s) => s.pattern === 'event-listeners'));
 });
+
+test('a linked list that only grows: each entry counted once, in time linear in the list', () => {
+  const files = snapshotsOf('leak-linked-list');
+  const r = heapwiseJson(['leaks', ...files, '--json']);
+  const top = r.leaks[0];
+  assert.equal(top.class, '{previous, seen}');
+  assert.deepEqual(top.population.map((n, i) => n - top.population[0]), [0, 3000, 6000]);
+  // About a hundred bytes an entry: megabytes, not the gigabytes of counting
+  // each entry with everything after it.
+  const perEntry = (top.population_bytes[2] - top.population_bytes[0]) / 6000;
+  assert.ok(perEntry > 16 && perEntry < 1000, `${perEntry} bytes per entry`);
+});
