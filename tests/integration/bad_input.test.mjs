@@ -179,3 +179,27 @@ test('a 10,000-long chain in dominators --json: compact, not gigabytes of indent
   // A shallow document stays indented for people.
   assert.match(heapwise(['dominators', file, '--json', '--depth', '3']).stdout, /^\{\n {2}"file"/);
 });
+
+test('.heapprofile totals: once per function on a stack, linear in the depth', () => {
+  const frame = (name, line) => ({ functionName: name, url: 'x.js', lineNumber: line, columnNumber: 1 });
+  const node = (name, line, selfSize, children) => ({ callFrame: frame(name, line), selfSize, id: line, children });
+  // a → b → a → c: a recursion counts a's total once.
+  const rec = { head: { callFrame: frame('(root)', -1), selfSize: 0, id: 0,
+                        children: [node('a', 1, 10, [node('b', 2, 20, [node('a', 1, 30, [node('c', 3, 40, [])])])])] } };
+  const file = write('rec.heapprofile', JSON.stringify(rec));
+  const totals = Object.fromEntries(JSON.parse(heapwise(['profile', file, '--json']).stdout).functions
+    .map((f) => [f.function, [f.self_size, f.total_size]]));
+  assert.deepEqual(totals, { a: [40, 100], b: [20, 90], c: [40, 40] });
+  // A 10,000-deep recursion of g0 → g1 → g2 → g0 …, written as text (too
+  // deep for JSON.stringify); it took 18 s when totals walked up from every node.
+  const n = 10000;
+  let text = '{"head":{"callFrame":' + JSON.stringify(frame('(root)', -1)) + ',"selfSize":0,"id":0,"children":[';
+  for (let i = n - 1; i >= 0; i--)
+    text += `{"callFrame":${JSON.stringify(frame(`g${i % 3}`, 2 + (i % 3)))},"selfSize":10,"id":${i + 1},"children":[`;
+  text += JSON.stringify(node('f', 1, 10, [])) + ']}'.repeat(n) + ']}}';
+  const r = heapwise(['profile', write('deep.heapprofile', text), '--json'], { timeout: 20000 });
+  assert.equal(r.status, 0, r.stderr);
+  const total = (name) => JSON.parse(r.stdout).functions.find((f) => f.function === name).total_size;
+  assert.equal(total('g0'), (n + 1) * 10);  // the top frame: everything
+  assert.equal(total('g1'), (n - 1) * 10);  // from its outermost frame, the third from the top
+});
