@@ -124,6 +124,12 @@ HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
   } catch (const live::CdpClosed&) {
     incomplete("the target exited", files, log);
     return HuntEnd::target_gone;
+  } catch (const live::CdpError&) {
+    // Ctrl-C can land during any call of the hunt (the id checks too), not
+    // only where the loop looks for it: the snapshots taken are kept all the same.
+    if (!live::interrupted()) throw;
+    incomplete("interrupted", files, log);
+    return HuntEnd::interrupted;
   }
   tracking.reset();
   report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
