@@ -7,11 +7,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 
 import { BIN, FIXTURES, tempDir } from '../../tests/integration/helpers.mjs';
+import { launchChromium } from './browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const dir = tempDir('heapwise-dashboard-');
 const snapshotDir = path.join(dir, 'snapshots');
 let watch, browser, page, base;
@@ -27,12 +26,7 @@ before(async () => {
   for (let i = 0; i < 200 && !/watching /.test(watchErr); i++) await new Promise((r) => setTimeout(r, 100));
   // The printed URL carries the access token; the page keeps it as a cookie for its own requests.
   base = /serving (http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{32}) /.exec(watchErr)[1];
-  // Flags for a machine without network or GPU (and running as root).
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });

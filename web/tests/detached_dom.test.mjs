@@ -7,11 +7,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 
 import { heapwise, heapwiseJson, tempDir } from '../../tests/integration/helpers.mjs';
+import { launchChromium } from './browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const dir = tempDir('heapwise-detached-dom-');
 const files = ['baseline', 'target', 'final'].map((s) => path.join(dir, `${s}.heapsnapshot`));
 let browser;
@@ -44,11 +43,7 @@ const menu = (() => {
 </script></body></html>`;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   const page = await browser.newPage();
   await page.setContent(PAGE);
   const cdp = await page.context().newCDPSession(page);

@@ -10,11 +10,10 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { chromium } from 'playwright-core';
 
 import { BIN, heapwise, heapwiseJson, tempDir } from '../../tests/integration/helpers.mjs';
+import { launchChromium } from './browser.mjs';
 
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const scenarios = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../tests/scenarios');
 const dir = tempDir('heapwise-explorer-');
 const files = ['baseline', 'target', 'final'].map((s) => path.join(dir, `${s}.heapsnapshot`));
@@ -50,11 +49,7 @@ before(async () => {
   const url = /serving 3 snapshots at (http:\/\/127\.0\.0\.1:\d+\/\?token=([0-9a-f]{32}))/.exec(serverErr);
   assert.ok(url, serverErr);
   [, base, token] = url;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-           '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
