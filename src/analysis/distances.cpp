@@ -48,7 +48,8 @@ class DistanceEdgeFilter {
   std::unordered_set<std::string_view> pending_;
 };
 
-void bfs(const HeapGraph& g, std::vector<NodeIndex>& queue, BigArray<int32_t>& dist, DistanceEdgeFilter& filter) {
+void bfs(const HeapGraph& g, std::vector<NodeIndex>& queue, BigArray<int32_t>& dist, DistanceEdgeFilter& filter,
+         const std::vector<uint8_t>* ignored) {
   const int weak = g.edge_types.weak;
   for (size_t head = 0; head < queue.size(); ++head) {
     NodeIndex n = queue[head];
@@ -57,6 +58,7 @@ void bfs(const HeapGraph& g, std::vector<NodeIndex>& queue, BigArray<int32_t>& d
       if (g.edge_type_of(e) == weak) continue;
       NodeIndex t = g.edge_target(e);
       if (dist[t] != kNoDistance) continue;
+      if (ignored && (*ignored)[t]) continue;
       if (!filter(n, e)) continue;
       dist[t] = d;
       queue.push_back(t);
@@ -66,7 +68,8 @@ void bfs(const HeapGraph& g, std::vector<NodeIndex>& queue, BigArray<int32_t>& d
 
 }  // namespace
 
-BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakmap_names) {
+BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakmap_names,
+                                    const std::vector<uint8_t>* ignored) {
   BigArray<int32_t> dist(g.node_count);
   dist.fill(kNoDistance);
   DistanceEdgeFilter filter(g, weakmap_names);
@@ -76,16 +79,16 @@ BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakma
     NodeIndex t = g.edge_target(e);
     // Once per node: a root listing the same node many times would make the
     // walk visit its edges again each time (DevTools does; the distances are the same).
-    if (is_user_root_node(g, t) && dist[t] == kNoDistance) {
+    if (is_user_root_node(g, t) && dist[t] == kNoDistance && !(ignored && (*ignored)[t])) {
       dist[t] = 1;
       queue.push_back(t);
     }
   }
   bool had_user_roots = !queue.empty();
-  bfs(g, queue, dist, filter);
+  bfs(g, queue, dist, filter, ignored);
   dist[g.root] = had_user_roots ? kBaseSystemDistance : 0;
   queue.assign(1, g.root);
-  bfs(g, queue, dist, filter);
+  bfs(g, queue, dist, filter, ignored);
   return dist;
 }
 

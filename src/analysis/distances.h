@@ -4,6 +4,8 @@
 // ones kNoDistance.
 #pragma once
 
+#include <vector>
+
 #include "analysis/weakmap_edges.h"
 #include "graph/heap_graph.h"
 
@@ -12,6 +14,10 @@ namespace heapwise {
 constexpr int32_t kNoDistance = -5;
 constexpr int32_t kBaseSystemDistance = 100000000;
 
-BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakmap_names);
+// With `ignored` (a flag per node), those nodes are never entered: the
+// distances DevTools computes for its retainers view when the user ignores
+// some retainers (ignoreNodeInRetainersView), so other paths come first.
+BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakmap_names,
+                                    const std::vector<uint8_t>* ignored = nullptr);
 
 }  // namespace heapwise

@@ -85,7 +85,11 @@ nlohmann::ordered_json edges_query(SnapshotSet& set, const Params& p) {
 }
 
 nlohmann::ordered_json retainers_query(SnapshotSet& set, const Params& p) {
-  const Snapshot& s = set.at(set.index(p("f")));
+  const size_t f = set.index(p("f"));
+  const Snapshot& s = set.at(f);
+  const std::vector<uint32_t> ignored = ignored_of(p);
+  const BigArray<int32_t>* distances = ignored.empty() ? nullptr : &set.distances_ignoring(f, ignored);
+  auto distance = [&](NodeIndex n) { return distances ? (*distances)[n] : s.distance(n); };
   const NodeIndex n = node_of(s, p("id"));
   const HeapGraph& g = s.graph();
   struct Retainer {
@@ -97,7 +101,7 @@ nlohmann::ordered_json retainers_query(SnapshotSet& set, const Params& p) {
   // As DevTools: closest to the roots first, unreachable ones last.
   std::stable_sort(list.begin(), list.end(), [&](const Retainer& a, const Retainer& b) {
     auto key = [&](const Retainer& r) {
-      const int32_t d = s.distance(r.owner);
+      const int32_t d = distance(r.owner);
       return d < 0 ? INT32_MAX : d;
     };
     return key(a) < key(b);
@@ -109,7 +113,7 @@ nlohmann::ordered_json retainers_query(SnapshotSet& set, const Params& p) {
   auto& rows = out["retainers"] = nlohmann::ordered_json::array();
   for (size_t i = page.offset; i < list.size() && i < page.offset + page.limit; ++i) {
     auto e = edge_json(s, list[i].edge);
-    e["from"] = node_json(s, list[i].owner);
+    e["from"] = node_json(s, list[i].owner, distances);
     rows.push_back(std::move(e));
   }
   return out;

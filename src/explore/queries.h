@@ -10,7 +10,9 @@
 //   instances    row                 a class's objects, biggest retained first
 //   object       id                  one object: sizes, location, stack, dominator chain
 //   edges        id                  its outgoing edges, biggest target first
-//   retainers    id                  what refers to it, closest to the roots first
+//   retainers    id, ignore          what refers to it, closest to the roots first; with
+//                                    ignore=ID,ID the distances skip those objects
+//                                    (DevTools' "ignore this retainer")
 //   dominated    id (default root)   its children in the dominator tree
 //   statistics                       DevTools' categories, the biggest objects
 //   strings      q                   biggest and duplicated strings; strings containing q
@@ -57,7 +59,10 @@ struct Page {
 Page page_of(const Params& p);
 // The node of ?id= in file f; QueryError 404 with a clear message when none.
 NodeIndex node_of(const Snapshot& s, const std::string& ref);
-// How every object is shown in a list: id, class, name, type, sizes, distance.
-nlohmann::ordered_json node_json(const Snapshot& s, NodeIndex n);
+// How every object is shown in a list: id, class, name, type, sizes, distance
+// (from `distances` when given: the retainers view's, with objects ignored).
+nlohmann::ordered_json node_json(const Snapshot& s, NodeIndex n, const BigArray<int32_t>* distances = nullptr);
+// The ids of ?ignore=ID,ID (sorted, at most 100); QueryError 400 when malformed.
+std::vector<uint32_t> ignored_of(const Params& p);
 
 }  // namespace heapwise::explore

@@ -50,12 +50,36 @@ NodeIndex node_of(const Snapshot& s, const std::string& ref) {
   return n;
 }
 
-nlohmann::ordered_json node_json(const Snapshot& s, NodeIndex n) {
+std::vector<uint32_t> ignored_of(const Params& p) {
+  std::vector<uint32_t> ids;
+  const std::string text = p("ignore");
+  for (size_t at = 0; at < text.size();) {
+    size_t comma = text.find(',', at);
+    if (comma == std::string::npos) comma = text.size();
+    std::string id = text.substr(at, comma - at);
+    if (!id.empty() && id[0] == '@') id.erase(0, 1);
+    if (id.empty() || id.size() > 10 ||
+        !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }) || std::stoull(id) > UINT32_MAX)
+      throw QueryError(400, "ignore takes object ids separated by commas");
+    ids.push_back(static_cast<uint32_t>(std::stoull(id)));
+    at = comma + 1;
+  }
+  if (ids.size() > 100) throw QueryError(400, "ignore at most 100 objects");
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  return ids;
+}
+
+nlohmann::ordered_json node_json(const Snapshot& s, NodeIndex n, const BigArray<int32_t>* distances) {
   const HeapGraph& g = s.graph();
   std::string name(s.node_name(n).substr(0, 120));
-  return {{"id", g.node_id[n]},       {"class", s.class_name(n)},    {"name", name},
-          {"type", g.type_name(n)},   {"self_size", s.self_size(n)}, {"retained_size", s.retained_size(n)},
-          {"distance", s.distance(n)}};
+  return {{"id", g.node_id[n]},
+          {"class", s.class_name(n)},
+          {"name", name},
+          {"type", g.type_name(n)},
+          {"self_size", s.self_size(n)},
+          {"retained_size", s.retained_size(n)},
+          {"distance", distances ? (*distances)[n] : s.distance(n)}};
 }
 
 }  // namespace heapwise::explore

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "analysis/distances.h"
+
 namespace heapwise::explore {
 
 namespace {
@@ -122,6 +124,21 @@ const std::vector<uint32_t>& SnapshotSet::ids(size_t f) {
   auto it = ids_.find(f);
   if (it == ids_.end()) it = ids_.emplace(f, sorted_ids(at(f).graph())).first;
   return it->second;
+}
+
+const BigArray<int32_t>& SnapshotSet::distances_ignoring(size_t f, const std::vector<uint32_t>& ignored) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  auto key = std::make_pair(f, ignored);
+  if (ignoring_distances_.size() == 0 || ignoring_key_ != key) {
+    const HeapGraph& g = at(f).graph();
+    std::vector<uint8_t> flags(g.node_count, 0);
+    for (uint32_t id : ignored)
+      if (const NodeIndex n = at(f).find_node(ObjectId(id)); !n.is_none()) flags[n] = 1;
+    WeakMapEdgeNames names(g);
+    ignoring_distances_ = compute_distances(g, names, &flags);
+    ignoring_key_ = std::move(key);
+  }
+  return ignoring_distances_;
 }
 
 const leaks::LeakFindings& SnapshotSet::leaks() {

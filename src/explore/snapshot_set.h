@@ -49,6 +49,9 @@ class SnapshotSet {
   const std::vector<uint32_t>& ids(size_t f);
   // The leak report on all the files, in order (three or more).
   const leaks::LeakFindings& leaks();
+  // The distances of file `f` with the objects `ignored` (V8 ids) never
+  // entered: DevTools' "ignore this retainer". The last set asked for is kept.
+  const BigArray<int32_t>& distances_ignoring(size_t f, const std::vector<uint32_t>& ignored);
 
  private:
   std::vector<std::shared_ptr<const Snapshot>> snapshots_;
@@ -60,6 +63,8 @@ class SnapshotSet {
   std::map<std::pair<size_t, size_t>, std::vector<ClassDiff>> comparisons_;
   std::map<size_t, std::vector<uint32_t>> ids_;
   std::unique_ptr<leaks::LeakFindings> leaks_;
+  std::pair<size_t, std::vector<uint32_t>> ignoring_key_;
+  BigArray<int32_t> ignoring_distances_;
 };
 
 }  // namespace heapwise::explore

@@ -118,6 +118,15 @@ test('Object view: the numbers of `show`, retainers that expand, the dominator c
   assert.equal(Number(await retainer.getAttribute('data-id')), cli.retainers[0].from);
   await retainer.$eval('.toggle', (t) => t.click());
   await page.waitForSelector('h3:has-text("Retainers") + table tbody tr.row:not(.more)[data-depth="1"]');
+  // "Ignore this retainer": the distances skip it, so it sorts last, unreachable.
+  await retainer.$eval('button.ignore', (b) => b.click());
+  await ready();
+  assert.match(page.url(), new RegExp(`ignore=${cli.retainers[0].from}$`));
+  assert.match(await page.textContent('#ignoring'), new RegExp(`Ignoring @${cli.retainers[0].from}`));
+  const ignoredRow = await page.$(`h3:has-text("Retainers") ~ table tbody tr.row[data-id="${cli.retainers[0].from}"]`);
+  assert.equal((await cellValues(ignoredRow))[0], -5, 'no distance once ignored');
+  await page.click('#ignoring a');
+  await ready();
   // Following a link, then back and forward.
   await page.click('#dominators a >> nth=0');
   await ready();
