@@ -102,6 +102,27 @@ test('Summary: filter, expand a class into its instances and an instance into it
   assert.equal(await page.$$eval('#view tbody tr.row:not(.more)[data-depth="2"]', (r) => r.length), 0);
 });
 
+test('paging: a list holds at most two pages, and the start comes back', async () => {
+  await show('#/summary?f=2&filter=session');  // another URL than the test before: a fresh view
+  const session = await page.$('#view tbody tr.row:not(.more)[data-depth="0"]:has(td[data-class="Session"])');
+  await session.$eval('.toggle', (t) => t.click());
+  await page.waitForSelector('#view tbody tr.row:not(.more)[data-depth="1"]');
+  const instances = () => page.$$eval('#view tbody tr.row:not(.more)[data-depth="1"]', (rows) => rows.map((r) => r.dataset.id));
+  const firstPage = await instances();
+  for (let k = 1; k <= 3; k++) {
+    await page.click('#view tbody tr.more:not(.earlier)[data-depth="1"]');
+    await page.waitForSelector(`#view tbody tr.row[data-depth="1"][data-offset="${50 * (k + 1) - 1}"]`);
+  }
+  // Pages 0-3 asked for; the two newest are held.
+  const held = await instances();
+  assert.equal(held.length, 100);
+  assert.match(await page.textContent('#view tbody tr.earlier'), /^100 earlier/);
+  assert.ok(!held.includes(firstPage[0]), 'the first page is gone');
+  await page.click('#view tbody tr.earlier');
+  await page.waitForFunction(() => !document.querySelector('#view tbody tr.earlier'));
+  assert.deepEqual(await instances(), firstPage);
+});
+
 test('Object view: the numbers of `show`, retainers that expand, the dominator chain, back and forward', async () => {
   const sessions = heapwiseJson(['leaks', ...files, '--json']).leaks[0];
   const id = sessions.example_id;
