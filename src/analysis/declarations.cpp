@@ -5,6 +5,7 @@
 #include <cctype>
 #include <regex>
 
+#include "analysis/scripts.h"
 #include "util/small_file.h"
 
 namespace heapwise {
@@ -16,8 +17,7 @@ namespace {
 constexpr uintmax_t kMaxScriptBytes = uintmax_t{16} << 20;
 
 std::string script_text(std::string_view script_name, std::string_view snapshot_copy) {
-  std::string path(script_name);
-  if (path.rfind("file://", 0) == 0) path = path.substr(7);
+  const std::string path = script_file_path(script_name);
   if (!path.empty() && path[0] == '/') {
     const auto file = read_small_file(path, kMaxScriptBytes);
     if (file && !snapshot_copy.empty() && file->compare(0, snapshot_copy.size(), snapshot_copy) == 0) return *file;

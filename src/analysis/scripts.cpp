@@ -44,9 +44,13 @@ std::string_view ScriptIndex::source_prefix(NodeIndex script) const {
   return source == NodeIndex::none() ? std::string_view() : g_.name(source);
 }
 
+std::string script_file_path(std::string_view script_name) {
+  if (script_name.rfind("file://", 0) == 0) script_name.remove_prefix(7);
+  return std::string(script_name);
+}
+
 std::string display_path(std::string_view script_name) {
-  std::string path(script_name);
-  if (path.rfind("file://", 0) == 0) path = path.substr(7);
+  const std::string path = script_file_path(script_name);
   if (path.empty() || path[0] != '/') return path;
   // heapwise never changes its directory: read it once.
   static const std::string base = [] {

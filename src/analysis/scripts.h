@@ -34,6 +34,9 @@ class ScriptIndex {
   std::unordered_map<uint32_t, NodeIndex> by_id_;
 };
 
+// The file a script name stands for: a file:// URL becomes its path; other
+// names (node:internal/..., evalmachine) are returned as they are.
+std::string script_file_path(std::string_view script_name);
 // A script name as a developer opens it: a file:// URL becomes its path, and
 // a path under the current directory becomes relative to it.
 std::string display_path(std::string_view script_name);

@@ -8,6 +8,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
+#include "analysis/scripts.h"
 #include "util/small_file.h"
 
 namespace heapwise {
@@ -61,12 +62,6 @@ bool read_vlq(std::string_view text, size_t& at, int64_t& value) {
   return false;
 }
 
-std::string script_path(std::string_view script_name) {
-  std::string path(script_name);
-  if (path.rfind("file://", 0) == 0) path = path.substr(7);
-  return path;
-}
-
 // The value of the script's last sourceMappingURL comment, if any.
 std::string source_mapping_url(std::string_view script) {
   for (const std::string_view marker : {"//# sourceMappingURL=", "//@ sourceMappingURL="}) {
@@ -107,11 +102,10 @@ std::optional<SourceMap> SourceMap::parse(std::string_view json, const std::stri
       !map.contains("sources") || !map["sources"].is_array())
     return std::nullopt;
   SourceMap m;
-  std::string root = map.contains("sourceRoot") && map["sourceRoot"].is_string() ? map["sourceRoot"] : "";
-  if (root.rfind("file://", 0) == 0) root = root.substr(7);
+  const auto& source_root = map.contains("sourceRoot") ? map["sourceRoot"] : nlohmann::json();
+  const std::string root = script_file_path(source_root.is_string() ? source_root.get_ref<const std::string&>() : "");
   for (const auto& s : map["sources"]) {
-    std::string source = s.is_string() ? s.get<std::string>() : "";
-    if (source.rfind("file://", 0) == 0) source = source.substr(7);
+    std::string source = script_file_path(s.is_string() ? s.get<std::string>() : "");
     if (!root.empty() && !source.empty() && source.find("://") == std::string::npos && source[0] != '/')
       source = (std::filesystem::path(root) / source).string();
     if (source.find("://") == std::string::npos && !source.empty() && source[0] != '/' && !dir.empty())
@@ -176,7 +170,7 @@ std::optional<OriginalPosition> SourceMap::lookup(uint32_t line, uint32_t column
 }
 
 std::optional<OriginalPosition> original_position(std::string_view script_name, uint32_t line, uint32_t column) {
-  const std::string path = script_path(script_name);
+  const std::string path = script_file_path(script_name);
   if (path.empty() || path[0] != '/') return std::nullopt;  // node:internal, evalmachine, URLs
   static std::mutex mutex;
   static std::map<std::string, std::shared_ptr<const SourceMap>, std::less<>> maps;  // none: no map

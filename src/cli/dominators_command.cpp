@@ -37,8 +37,8 @@ std::vector<NodeIndex> big_children(const Snapshot& s, NodeIndex n, uint64_t min
 }
 
 // A deep tree (--depth past 64) is written as it is walked, compact: nested
-// in JSON objects first, the serializer's recursion would overflow the stack
-// on a long chain (10,000 levels under AddressSanitizer, 100,000 without).
+// in JSON objects first, the serializer's recursion overflowed the stack on
+// a 10,000-long chain under AddressSanitizer.
 void print_deep_tree_json(const Snapshot& s, const std::string& file, uint64_t total, uint64_t min_retained,
                           uint64_t depth) {
   auto text = [](std::string_view v) {

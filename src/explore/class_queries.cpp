@@ -7,16 +7,6 @@
 
 namespace heapwise::explore {
 
-namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-}  // namespace
-
 nlohmann::ordered_json summary_query(SnapshotSet& set, const Params& p) {
   const size_t f = set.index(p("f"));
   const Snapshot& s = set.at(f);
@@ -60,10 +50,7 @@ nlohmann::ordered_json instances_query(SnapshotSet& set, const Params& p) {
   const size_t f = set.index(p("f"));
   const Snapshot& s = set.at(f);
   const std::string row_text = p("row");
-  if (row_text.empty() || row_text.size() > 9 || !std::all_of(row_text.begin(), row_text.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c));
-      }))
-    throw QueryError(400, "row must be a class row number");
+  if (row_text.size() > 9 || !all_digits(row_text)) throw QueryError(400, "row must be a class row number");
   const uint32_t row = static_cast<uint32_t>(std::stoul(row_text));
   if (row >= s.aggregates().rows.size()) throw QueryError(404, "there is no class row " + row_text + " in this file");
   const auto& nodes = set.instances(f, row);

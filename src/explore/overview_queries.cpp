@@ -13,12 +13,6 @@ namespace {
 
 constexpr size_t kSearchHits = 20;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A string shown in a list: its start, its length, the node.
 nlohmann::ordered_json string_json(const Snapshot& s, NodeIndex n) {
   auto j = node_json(s, n);
@@ -121,7 +115,7 @@ nlohmann::ordered_json search_query(SnapshotSet& set, const Params& p) {
   if (q.empty()) throw QueryError(400, "search for @id, a class name or a string's content");
   // "@123" or a bare number: an object.
   const std::string digits = q[0] == '@' ? q.substr(1) : q;
-  if (!digits.empty() && std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+  if (all_digits(digits)) {
     try {
       out["object"] = node_json(s, node_of(s, digits));
     } catch (const QueryError&) {

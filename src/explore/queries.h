@@ -53,6 +53,10 @@ nlohmann::ordered_json leaks_query(SnapshotSet& set, const Params& p);
 nlohmann::ordered_json search_query(SnapshotSet& set, const Params& p);
 
 // Shared by the questions (query_parts.cpp).
+// Lower case (ASCII), for the case-blind class filters.
+std::string lower(std::string_view text);
+// Whether `text` is one or more decimal digits.
+bool all_digits(std::string_view text);
 struct Page {
   size_t offset = 0, limit = 100;
 };

@@ -11,12 +11,22 @@ namespace {
 size_t number(const Params& p, const char* name, size_t fallback, size_t most) {
   const std::string text = p(name);
   if (text.empty()) return fallback;
-  if (text.size() > 9 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
+  if (text.size() > 9 || !all_digits(text))
     throw QueryError(400, std::string(name) + " must be a number, not '" + text.substr(0, 20) + "'");
   return std::min<size_t>(std::stoul(text), most);
 }
 
 }  // namespace
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 Query find_query(const std::string& name) {
   static const std::pair<const char*, Query> kQueries[] = {
@@ -41,8 +51,7 @@ Page page_of(const Params& p) {
 NodeIndex node_of(const Snapshot& s, const std::string& ref) {
   std::string digits = ref;
   if (!digits.empty() && digits[0] == '@') digits.erase(0, 1);
-  if (digits.empty() || digits.size() > 10 ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }))
+  if (digits.size() > 10 || !all_digits(digits))
     throw QueryError(400, "'" + ref.substr(0, 40) + "' is not an object id (write @123 or 123)");
   const uint64_t id = std::stoull(digits);
   const NodeIndex n = id > UINT32_MAX ? NodeIndex::none() : s.find_node(ObjectId(static_cast<uint32_t>(id)));
@@ -58,8 +67,7 @@ std::vector<uint32_t> ignored_of(const Params& p) {
     if (comma == std::string::npos) comma = text.size();
     std::string id = text.substr(at, comma - at);
     if (!id.empty() && id[0] == '@') id.erase(0, 1);
-    if (id.empty() || id.size() > 10 ||
-        !std::all_of(id.begin(), id.end(), [](char c) { return c >= '0' && c <= '9'; }) || std::stoull(id) > UINT32_MAX)
+    if (id.size() > 10 || !all_digits(id) || std::stoull(id) > UINT32_MAX)
       throw QueryError(400, "ignore takes object ids separated by commas");
     ids.push_back(static_cast<uint32_t>(std::stoull(id)));
     at = comma + 1;

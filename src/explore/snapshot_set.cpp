@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "analysis/distances.h"
+#include "explore/queries.h"
 
 namespace heapwise::explore {
 
@@ -49,8 +50,7 @@ SnapshotSet::SnapshotSet(std::vector<std::shared_ptr<const Snapshot>> snapshots,
 
 size_t SnapshotSet::index(const std::string& text) const {
   if (text.empty()) return 0;
-  if (text.size() > 6 || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    throw QueryError(400, "f must be a file number, not '" + text + "'");
+  if (text.size() > 6 || !all_digits(text)) throw QueryError(400, "f must be a file number, not '" + text + "'");
   const size_t i = std::stoul(text);
   if (i >= snapshots_.size())
     throw QueryError(404, "there is no file " + text + ": " + std::to_string(snapshots_.size()) + " are open");
