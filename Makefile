@@ -4,8 +4,12 @@
 BUILD_DIR ?= build
 SAN_DIR ?= build-sanitize
 JOBS ?= $(shell nproc)
+# How long each fuzz target mutates: in `make test` (a smoke run after the
+# corpus and the regression inputs) and in `make fuzz`.
+TEST_FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 600
 
-.PHONY: all deps deps-test build build-strict demo unit test test-sanitize format format-check bench install clean
+.PHONY: all deps deps-test build build-strict demo unit test test-sanitize fuzz format format-check bench install clean
 
 all: build
 
@@ -39,13 +43,26 @@ unit: build
 test: deps-test format-check build-strict test-sanitize
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# Built with clang, whose libFuzzer comes with it: the same build runs every
+# test under the sanitizers and the fuzz targets (fuzz/README.md) briefly.
 # -O1 -g1: line numbers in the sanitizers' reports, and a build that fits CI's time.
+SAN_CONFIGURE = cmake -S . -B $(SAN_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DHEAPWISE_SANITIZE=ON -DHEAPWISE_FUZZ=ON
+
 test-sanitize: deps-test
-	cmake -S . -B $(SAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
-	    -DHEAPWISE_SANITIZE=ON
+	$(SAN_CONFIGURE) -DHEAPWISE_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 	cmake --build $(SAN_DIR) -j $(JOBS)
 	cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS)
+
+# Each fuzz target for FUZZ_SECONDS (default 10 minutes), two at a time on
+# two cores; libFuzzer's final stats (executions, coverage) end each log.
+fuzz: deps-test
+	$(SAN_CONFIGURE) -DHEAPWISE_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	cmake --build $(SAN_DIR) -j $(JOBS)
+	cd $(SAN_DIR) && UBSAN_OPTIONS=print_stacktrace=1 ctest -V -L fuzz -j $(JOBS) > fuzz.log 2>&1; status=$$?; \
+	    grep -E "^[0-9]+: (#[0-9]+ +DONE|stat::number_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)|Test +#" fuzz.log; \
+	    echo "heapwise: the whole log is $(SAN_DIR)/fuzz.log"; exit $$status
 
 FORMATTED = $(shell find src tests/unit fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
 

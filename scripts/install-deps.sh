@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the Debian packages heapwise needs to build (and, with the
 # argument "test", to run every test: clang-format for the format check,
+# clang and its libFuzzer for the sanitizer build with the fuzz targets,
 # node-typescript (tsc) for the TypeScript scenario, Debian's chromium for
 # the dashboard's browser test and, from npm, that
 # test's driver playwright-core). Installs
@@ -16,7 +17,7 @@ missing=""
 # conflicts with Debian's npm), so ask for the commands, not the packages.
 command -v node >/dev/null 2>&1 || missing="$missing nodejs"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
-[ "${1:-}" = test ] && PACKAGES="$PACKAGES chromium clang-format node-typescript"
+[ "${1:-}" = test ] && PACKAGES="$PACKAGES chromium clang-format node-typescript clang libclang-rt-14-dev"
 for pkg in $PACKAGES; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $pkg"

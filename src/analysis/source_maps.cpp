@@ -115,7 +115,8 @@ std::optional<SourceMap> SourceMap::parse(std::string_view json, const std::stri
   // Fields after the first are relative to the same field of the previous
   // segment anywhere in the map; the generated column restarts on each line.
   const std::string_view text = map["mappings"].get_ref<const std::string&>();
-  int64_t source = 0, line = 0, column = 0, name = 0;
+  // The fifth field (an index into "names") is read and not used.
+  int64_t source = 0, line = 0, column = 0;
   m.lines_.emplace_back();
   size_t at = 0;
   while (at < text.size()) {
@@ -145,7 +146,6 @@ std::optional<SourceMap> SourceMap::parse(std::string_view json, const std::stri
     source += fields[1];
     line += fields[2];
     column += fields[3];
-    if (n == 5) name += fields[4];
     if (generated < 0 || source < 0 || line < 0 || column < 0 || static_cast<size_t>(source) >= m.sources_.size())
       return std::nullopt;
     m.lines_.back().push_back({static_cast<uint32_t>(generated), static_cast<uint32_t>(source),

@@ -14,6 +14,7 @@
 #include <deque>
 #include <regex>
 
+#include "live/cdp_fields.h"
 #include "live/interrupt.h"
 
 namespace heapwise::live {
@@ -84,18 +85,11 @@ class BeastCdpClient final : public CdpClient {
                            method);
         }
       }
-      nlohmann::json msg = std::move(inbox_.front());
+      CdpMessage msg = sort_message(inbox_.front(), id);
       inbox_.pop_front();
-      if (msg.contains("id")) {
-        if (msg["id"] != id) continue;  // a late reply to something we gave up on
-        if (msg.contains("error")) {
-          const auto& e = msg["error"];
-          throw CdpError(method + " failed: " + e.value("message", std::string("unknown error")));
-        }
-        return msg.value("result", nlohmann::json::object());
-      }
-      if (on_event && msg.contains("method"))
-        on_event(msg["method"].get<std::string>(), msg.value("params", nlohmann::json::object()));
+      if (msg.kind == CdpMessage::kReply) return std::move(msg.body);
+      if (msg.kind == CdpMessage::kErrorReply) throw CdpError(method + " failed: " + msg.text);
+      if (msg.kind == CdpMessage::kEvent && on_event) on_event(msg.text, msg.body);
     }
   }
 
@@ -103,10 +97,9 @@ class BeastCdpClient final : public CdpClient {
     const auto end = Clock::now() + duration;
     for (;;) {
       while (!inbox_.empty()) {
-        nlohmann::json msg = std::move(inbox_.front());
+        CdpMessage msg = sort_message(inbox_.front(), 0);
         inbox_.pop_front();
-        if (on_event && msg.contains("method"))
-          on_event(msg["method"].get<std::string>(), msg.value("params", nlohmann::json::object()));
+        if (msg.kind == CdpMessage::kEvent && on_event) on_event(msg.text, msg.body);
       }
       if (read_failed_) return false;
       if (Clock::now() >= end || interrupted()) return true;
@@ -149,9 +142,8 @@ class BeastCdpClient final : public CdpClient {
         read_failed_ = true;
         return;
       }
-      auto msg = nlohmann::json::parse(beast::buffers_to_string(buffer_.data()), nullptr, false);
+      inbox_.push_back(beast::buffers_to_string(buffer_.data()));
       buffer_.consume(buffer_.size());
-      if (msg.is_object()) inbox_.push_back(std::move(msg));
       start_read();
     });
   }
@@ -185,13 +177,39 @@ class BeastCdpClient final : public CdpClient {
   asio::io_context ioc_;
   websocket::stream<beast::tcp_stream> ws_;
   beast::flat_buffer buffer_;
-  std::deque<nlohmann::json> inbox_;
+  std::deque<std::string> inbox_;  // messages as they came, sorted when taken
   bool read_failed_ = false;
   int64_t next_id_ = 0;
   bool closed_ = false;
 };
 
 }  // namespace
+
+CdpMessage sort_message(const std::string& text, int64_t awaited) {
+  CdpMessage m;
+  const auto msg = nlohmann::json::parse(text, nullptr, false);
+  if (!msg.is_object()) return m;
+  if (const auto& id = field(msg, "id"); !id.is_null()) {
+    // Replies to requests we gave up on come late: not ours.
+    if (awaited == 0 || !id.is_number_integer() || id.get<int64_t>() != awaited) return m;
+    if (const auto& error = field(msg, "error"); !error.is_null()) {
+      m.kind = CdpMessage::kErrorReply;
+      m.text = string_field(error, "message", "unknown error");
+      return m;
+    }
+    m.kind = CdpMessage::kReply;
+    const auto& result = field(msg, "result");
+    m.body = result.is_object() ? result : nlohmann::json::object();
+    return m;
+  }
+  const auto& method = field(msg, "method");
+  if (!method.is_string()) return m;
+  m.kind = CdpMessage::kEvent;
+  m.text = method.get<std::string>();
+  const auto& params = field(msg, "params");
+  m.body = params.is_object() ? params : nlohmann::json::object();
+  return m;
+}
 
 std::unique_ptr<CdpClient> CdpClient::connect(const std::string& ws_url, std::chrono::milliseconds timeout) {
   auto client = std::make_unique<BeastCdpClient>();

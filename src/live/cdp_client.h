@@ -26,6 +26,16 @@ struct CdpTimeout : CdpError {
   using CdpError::CdpError;
 };
 
+// One message from the inspector, sorted while the client waits for the
+// reply to request `awaited` (0: waiting for none). Whatever the text is,
+// this never throws: what is not ours is kIgnored.
+struct CdpMessage {
+  enum Kind { kIgnored, kReply, kErrorReply, kEvent } kind = kIgnored;
+  nlohmann::json body;  // kReply: the result; kEvent: the params (objects; {} when absent or not objects)
+  std::string text;     // kEvent: the method; kErrorReply: the error's message
+};
+CdpMessage sort_message(const std::string& text, int64_t awaited);
+
 class CdpClient {
  public:
   using EventHandler = std::function<void(const std::string& method, const nlohmann::json& params)>;

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <string>
 
+#include "live/cdp_fields.h"
 #include "util/clock.h"
 
 namespace heapwise::live {
@@ -28,14 +29,6 @@ constexpr const char* kUsageFunction =
     " x.space_available_size]); } catch (e) {}"
     " return [m.rss, m.external, m.arrayBuffers, s]; }";
 
-// A byte count from the target, or 0 when it is not one.
-uint64_t byte_count(const nlohmann::json& v) {
-  if (v.is_number_unsigned()) return v.get<uint64_t>();
-  if (v.is_number_float() && v.get<double>() >= 0 && v.get<double>() < 1.8e19)
-    return static_cast<uint64_t>(v.get<double>());
-  return 0;
-}
-
 std::string space_label(std::string name) {
   const size_t at = name.find("_space");
   return at == std::string::npos ? name : name.substr(0, at);
@@ -45,7 +38,7 @@ nlohmann::json evaluate(TargetSession& session, const char* expression, const Cd
   auto r = session.cdp().call("Runtime.evaluate",
                               {{"expression", expression}, {"includeCommandLineAPI", true}, {"returnByValue", true}},
                               kTimeout, on_event);
-  return r["result"].value("value", nlohmann::json());
+  return returned_value(r);
 }
 
 }  // namespace
@@ -69,31 +62,31 @@ MemorySample MemorySampler::sample(double t, const CdpClient::EventHandler& on_e
   s.t = t;
   s.wall_time = epoch_seconds();
   auto usage = session_.cdp().call("Runtime.getHeapUsage", nlohmann::json::object(), kTimeout, on_event);
-  s.heap_used = usage.value("usedSize", uint64_t{0});
-  s.heap_total = usage.value("totalSize", uint64_t{0});
+  s.heap_used = count_field(usage, "usedSize");
+  s.heap_total = count_field(usage, "totalSize");
   if (spaces_function_.empty()) {
     auto r = session_.cdp().call("Runtime.evaluate",
                                  {{"expression", "require('v8').getHeapSpaceStatistics"},
                                   {"includeCommandLineAPI", true},
                                   {"objectGroup", kObjectGroup}},
                                  kTimeout, on_event);
-    spaces_function_ = r["result"].value("objectId", "");
+    spaces_function_ = string_field(field(r, "result"), "objectId");
     if (spaces_function_.empty()) throw CdpError("cannot reach v8.getHeapSpaceStatistics in the target");
   }
   auto r = session_.cdp().call(
       "Runtime.callFunctionOn",
       {{"objectId", spaces_function_}, {"functionDeclaration", kUsageFunction}, {"returnByValue", true}}, kTimeout,
       on_event);
-  const auto v = r["result"].value("value", nlohmann::json());
+  const auto& v = returned_value(r);
   if (v.is_array() && v.size() == 4) {
-    s.rss = byte_count(v[0]);
-    s.external = byte_count(v[1]);
-    s.array_buffers = byte_count(v[2]);
+    s.rss = as_count(v[0]);
+    s.external = as_count(v[1]);
+    s.array_buffers = as_count(v[2]);
     if (v[3].is_array())
       for (const auto& sp : v[3])
         if (sp.is_array() && sp.size() == 4 && sp[0].is_string())
           s.spaces.push_back(
-              {space_label(sp[0].get<std::string>()), byte_count(sp[1]), byte_count(sp[2]), byte_count(sp[3])});
+              {space_label(sp[0].get<std::string>()), as_count(sp[1]), as_count(sp[2]), as_count(sp[3])});
   }
   if (session_.target_pid() > 0) s.proc = read_proc_stats(session_.target_pid());
   return s;
@@ -102,7 +95,7 @@ MemorySample MemorySampler::sample(double t, const CdpClient::EventHandler& on_e
 uint64_t MemorySampler::heap_limit() {
   try {
     const auto v = evaluate(session_, "require('v8').getHeapStatistics().heap_size_limit");
-    return v.is_number_unsigned() ? v.get<uint64_t>() : 0;
+    return as_count(v);
   } catch (const CdpError&) {
     return 0;
   }

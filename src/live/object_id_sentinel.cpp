@@ -1,7 +1,10 @@
 // Object id reset detection (see object_id_sentinel.h).
 #include "live/object_id_sentinel.h"
 
+#include <charconv>
 #include <string>
+
+#include "live/cdp_fields.h"
 
 namespace heapwise::live {
 
@@ -16,8 +19,13 @@ void ObjectIdSentinel::start() {
 
 uint64_t ObjectIdSentinel::id_of(const Witness& w) {
   session_.cdp().call("HeapProfiler.enable", nlohmann::json::object(), kTimeout);
-  auto id = session_.cdp().call("HeapProfiler.getHeapObjectId", {{"objectId", w.object_id}}, kTimeout);
-  return std::stoull(id.value("heapSnapshotObjectId", "0"));
+  auto reply = session_.cdp().call("HeapProfiler.getHeapObjectId", {{"objectId", w.object_id}}, kTimeout);
+  const std::string text = string_field(reply, "heapSnapshotObjectId");
+  uint64_t id = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (error != std::errc() || end != text.data() + text.size() || text.empty())
+    throw CdpError("HeapProfiler.getHeapObjectId answered no object id");
+  return id;
 }
 
 void ObjectIdSentinel::release(const Witness& w) {
@@ -34,7 +42,7 @@ void ObjectIdSentinel::before_snapshot() {
   w.group = "heapwise-witness-" + std::to_string(++planted_count_);
   auto r = session_.cdp().call("Runtime.evaluate",
                                {{"expression", "({heapwiseWitness: true})"}, {"objectGroup", w.group}}, kTimeout);
-  w.object_id = r["result"].value("objectId", "");
+  w.object_id = string_field(field(r, "result"), "objectId");
   if (w.object_id.empty()) throw CdpError("the id witness object has no remote object id");
   planted_ = std::move(w);
 }

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "live/cdp_fields.h"
 #include "live/interrupt.h"
 
 namespace heapwise::live {
@@ -28,7 +29,7 @@ uint64_t record_sampling_profile(TargetSession& session, const std::string& path
       cdp.call("Runtime.getHeapUsage", nlohmann::json::object(), timeout, watch_exit);
     }
     if (target_gone) throw CdpError("the target exited while sampling");
-    profile = cdp.call("HeapProfiler.stopSampling", nlohmann::json::object(), timeout, watch_exit)["profile"];
+    profile = field(cdp.call("HeapProfiler.stopSampling", nlohmann::json::object(), timeout, watch_exit), "profile");
   } catch (...) {
     try {
       cdp.send("HeapProfiler.stopSampling", nlohmann::json::object());
@@ -36,10 +37,11 @@ uint64_t record_sampling_profile(TargetSession& session, const std::string& path
     }
     throw;
   }
+  if (!field(profile, "head").is_object()) throw CdpError("HeapProfiler.stopSampling answered no profile");
   const std::string partial = path + ".partial";
   {
     std::ofstream out(partial, std::ios::binary);
-    out << profile.dump();
+    out << profile.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (!out) {
       std::remove(partial.c_str());
       throw CdpError("cannot write " + partial);
@@ -50,13 +52,13 @@ uint64_t record_sampling_profile(TargetSession& session, const std::string& path
     throw CdpError("cannot rename " + partial + " to " + path);
   }
   uint64_t bytes = 0;
-  std::vector<const nlohmann::json*> stack{&profile["head"]};
+  std::vector<const nlohmann::json*> stack{&field(profile, "head")};
   while (!stack.empty()) {
     const nlohmann::json* n = stack.back();
     stack.pop_back();
-    bytes += n->value("selfSize", uint64_t{0});
-    if (n->contains("children"))
-      for (const auto& c : (*n)["children"]) stack.push_back(&c);
+    bytes += count_field(*n, "selfSize");
+    if (const auto& children = field(*n, "children"); children.is_array())
+      for (const auto& c : children) stack.push_back(&c);
   }
   return bytes;
 }

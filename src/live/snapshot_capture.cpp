@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "live/cdp_fields.h"
 #include "live/process_attach.h"
 #include "util/format.h"
 
@@ -109,27 +110,31 @@ CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& p
   CaptureResult result;
   CaptureFile out(path);
   CdpClient& cdp = session.cdp();
-  const auto call_timeout = std::chrono::milliseconds(60000);
-  cdp.call("HeapProfiler.enable", nlohmann::json::object(), call_timeout);
-  if (options.collect_garbage) cdp.call("HeapProfiler.collectGarbage", nlohmann::json::object(), call_timeout);
   CaptureProgress progress;
   bool target_gone = false;
+  // From the moment the file exists, a target that stops answering (stopped,
+  // stuck) is given up after the stall timeout, whichever call it stops in.
   try {
+    cdp.call("HeapProfiler.enable", nlohmann::json::object(), options.stall_timeout);
+    if (options.collect_garbage)
+      cdp.call("HeapProfiler.collectGarbage", nlohmann::json::object(), options.stall_timeout);
     // Progress events keep coming while V8 walks the heap, chunks while it
     // writes: each resets the stall timer, so only a capture that stopped
     // moving is given up.
     cdp.call("HeapProfiler.takeHeapSnapshot", {{"reportProgress", true}}, options.stall_timeout,
              [&](const std::string& method, const nlohmann::json& params) {
                if (method == "HeapProfiler.addHeapSnapshotChunk") {
-                 const auto& chunk = params["chunk"].get_ref<const std::string&>();
+                 const auto& text = field(params, "chunk");
+                 if (!text.is_string()) throw CdpError("the target sent a snapshot chunk that is not text");
+                 const auto& chunk = text.get_ref<const std::string&>();
                  out.write(chunk);
                  result.bytes += chunk.size();
                  ++result.chunks;
                  progress.writing = true;
                  progress.bytes = result.bytes;
                } else if (method == "HeapProfiler.reportHeapSnapshotProgress") {
-                 progress.done = params.value("done", uint64_t{0});
-                 progress.total = params.value("total", uint64_t{0});
+                 progress.done = count_field(params, "done");
+                 progress.total = count_field(params, "total");
                } else if (method == "Runtime.executionContextDestroyed") {
                  target_gone = true;
                  return;

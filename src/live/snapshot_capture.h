@@ -29,8 +29,9 @@ using CaptureProgressHandler = std::function<void(const CaptureProgress&)>;
 
 struct CaptureOptions {
   bool collect_garbage = false;  // an extra full GC first
-  // A capture with no progress (neither a progress event nor a chunk) for
-  // this long is abandoned: the target is stopped, or stuck.
+  // A capture with no progress (no answer to its first calls, then neither
+  // a progress event nor a chunk) for this long is abandoned: the target
+  // is stopped, or stuck.
   std::chrono::milliseconds stall_timeout{30000};
   CaptureProgressHandler on_progress;  // called from the capturing thread
 };

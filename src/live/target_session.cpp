@@ -5,6 +5,7 @@
 #include <iostream>
 #include <regex>
 
+#include "live/cdp_fields.h"
 #include "live/inspector_http.h"
 
 namespace heapwise::live {
@@ -90,7 +91,8 @@ TargetSession::TargetSession(const TargetSpec& spec) {
     // Runtime events tell us when the target wants to exit (we must leave then).
     client_->call("Runtime.enable", nlohmann::json::object(), kCallTimeout);
     auto r = client_->call("Runtime.evaluate", {{"expression", "process.pid"}, {"returnByValue", true}}, kCallTimeout);
-    const pid_t reported = r["result"].value("value", 0);
+    const uint64_t value = as_count(returned_value(r));
+    const pid_t reported = value <= 0x7fffffff ? static_cast<pid_t>(value) : 0;
     if (pid_ && reported && reported != pid_)
       throw AttachError("the inspector found for PID " + std::to_string(pid_) + " belongs to PID " +
                         std::to_string(reported));
@@ -111,7 +113,7 @@ void TargetSession::plant_watchdog() {
       {{"expression", watchdog_expression(port_)}, {"includeCommandLineAPI", true}, {"returnByValue", true}},
       kCallTimeout);
   // It counts our own connection: 0 would mean it cannot see it.
-  watchdog_ = r["result"].value("value", nlohmann::json()).is_number() && r["result"]["value"].get<double>() >= 1;
+  watchdog_ = as_count(returned_value(r)) >= 1;
 }
 
 void TargetSession::leave() {

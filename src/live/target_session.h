@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "live/cdp_client.h"
 #include "live/process_attach.h"
@@ -28,6 +29,9 @@ class TargetSession {
  public:
   // Resolves and connects; throws AttachError (exit 4) when unreachable.
   explicit TargetSession(const TargetSpec& spec);
+  // A session over a client connected some other way (the fuzz target's
+  // scripted inspector): no PID, nothing to restore but the connection.
+  explicit TargetSession(std::unique_ptr<CdpClient> client) : client_(std::move(client)) {}
   ~TargetSession();  // leave(): restores the inspector state
   TargetSession(const TargetSession&) = delete;
   TargetSession& operator=(const TargetSession&) = delete;

@@ -126,7 +126,8 @@ size_t EdgeTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string
 
 size_t VectorTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
   if (base + n > limit_) {
-    *msg = std::string("the ") + what_ + " array is longer than the file can justify";
+    *msg = std::string("the ") + what_ + " array holds more than " + std::to_string(limit_) + " numbers (" +
+           why_limit_ + ")";
     return 0;
   }
   // Whole inputs were reserved up front (and may be stored from two

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "graph/heap_graph.h"
@@ -88,13 +89,16 @@ class EdgeTarget final : public ArrayTarget {
 };
 
 // The other integer arrays (locations, samples, trace function infos) are
-// kept whole as 64-bit values. The column is reserved up to what the file
-// could hold (untouched pages cost nothing), so the two halves of a big
-// locations array can be stored from two threads.
+// kept whole as 64-bit values. The column is reserved up to the limit
+// (untouched pages cost nothing), so the two halves of a big locations array
+// can be stored from two threads.
 class VectorTarget final : public ArrayTarget {
  public:
-  // whole: the input is mapped whole, so limit is the file's own size / 2.
-  VectorTarget(uint64_t limit, const char* what, bool whole) : limit_(limit), what_(what), whole_(whole) {
+  // At most `limit` values: what the file can hold (every number takes two
+  // bytes) or, tighter, what V8 can write given the header's counts
+  // (`why_limit` says which, for the error). whole: the input is mapped whole.
+  VectorTarget(uint64_t limit, const char* what, std::string why_limit, bool whole)
+      : limit_(limit), what_(what), why_limit_(std::move(why_limit)), whole_(whole) {
     if (whole_) values.reserve(static_cast<size_t>(limit));
   }
   BigArray<uint64_t> values;  // the first (parsed count) entries are the array
@@ -104,6 +108,7 @@ class VectorTarget final : public ArrayTarget {
  private:
   uint64_t limit_;
   const char* what_;
+  std::string why_limit_;
   bool whole_;
 };
 

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "util/result.h"
@@ -36,6 +37,9 @@ class InputSource {
     (void)from;
     (void)upto;
   }
+  // An error when the file shrank while it was read (another process
+  // rewrote it): the bytes read past its new end were zeros, not the file.
+  virtual std::optional<Error> shrank() const { return std::nullopt; }
 
  protected:
   const char* data_ = nullptr;

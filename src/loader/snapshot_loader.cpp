@@ -8,7 +8,9 @@
 // all reading through one JsonCursor over the InputSource.
 #include "loader/snapshot_loader.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 
 #include "loader/array_targets.h"
 #include "loader/input_source.h"
@@ -102,19 +104,29 @@ class SnapshotParser {
     } else if (key == "locations") {
       need_header();
       once(locations_);
-      VectorTarget t(in_.source().max_decoded_size() / 2, "locations", in_.source().whole());
+      // V8 writes at most one location per object (a function's position).
+      VectorTarget t = vector_target("locations", meta_.node_count * std::max<size_t>(meta_.location_fields.size(), 1),
+                                     "node_count × location fields: V8 writes one location per object at most");
       uint64_t n = read_uint_array(in_, t, locations_, "locations", threads_);
       build_locations(meta_, t.values.data(), static_cast<size_t>(n), locations_, g_);
     } else if (key == "samples") {
       need_header();
       once(samples_);
-      VectorTarget t(in_.source().max_decoded_size() / 2, "samples", in_.source().whole());
+      // A sample is one heap statistics update while tracking (about 20 a
+      // second): 2^24 of them are over a week of tracking.
+      VectorTarget t = vector_target(
+          "samples",
+          std::max<uint64_t>(meta_.node_count, uint64_t{1} << 24) * std::max<size_t>(meta_.sample_fields.size(), 2),
+          "max(node_count, 2^24) × sample fields");
       uint64_t n = read_uint_array(in_, t, samples_, "samples", threads_);
       g_.samples.assign(t.values.data(), t.values.data() + n);
     } else if (key == "trace_function_infos") {
       need_header();
       once(trace_functions_);
-      VectorTarget t(in_.source().max_decoded_size() / 2, "trace_function_infos", in_.source().whole());
+      VectorTarget t =
+          vector_target("trace_function_infos",
+                        meta_.trace_function_count * std::max<size_t>(meta_.trace_function_info_fields.size(), 1),
+                        "snapshot.trace_function_count × trace_function_info fields");
       uint64_t n = read_uint_array(in_, t, trace_functions_, "trace_function_infos", threads_);
       build_trace_functions(meta_, t.values.data(), static_cast<size_t>(n), trace_functions_, g_);
     } else if (key == "trace_tree") {
@@ -123,10 +135,27 @@ class SnapshotParser {
       read_trace_tree(in_, meta_, trace_tree_, g_);
     } else if (key == "strings") {
       once(strings_);
-      read_strings(in_, strings_, g_.strings);
+      read_strings(in_, strings_, g_.strings, most_strings());
     } else {
       in_.skip_value();  // unknown sections (newer producers) are allowed
     }
+  }
+
+  // The target of an integer array with no count of its own: at most
+  // `v8_limit` numbers, what V8 can write given the header (0: no count in
+  // the header), and never more than the input can hold.
+  VectorTarget vector_target(const char* what, uint64_t v8_limit, const char* why) {
+    const uint64_t input_limit = in_.source().max_decoded_size() / 2;
+    if (v8_limit && v8_limit < input_limit) return VectorTarget(v8_limit, what, why, in_.source().whole());
+    return VectorTarget(input_limit, what, "more than the input can hold", in_.source().whole());
+  }
+
+  // V8 writes only the strings its nodes, edges and trace functions name
+  // (and "<dummy>" first); other producers get some room. Without a header
+  // yet, only the input's size bounds them.
+  uint64_t most_strings() const {
+    if (!header_seen_) return UINT64_MAX;
+    return meta_.node_count + meta_.edge_count + 2 * meta_.trace_function_count + 1024;
   }
 
   void finish_first_edges() {
@@ -191,15 +220,18 @@ Result<std::unique_ptr<HeapGraph>> load_snapshot(const std::string& path, const 
   if (!opened.ok()) return opened.error();
   InputSource& src = **opened;
   auto graph = std::make_unique<HeapGraph>();
+  // A file that shrank under the reader explains whatever went wrong after.
   try {
     Progress progress("loading", src.compressed() ? 0 : src.file_size(), options.progress);
     SnapshotParser parser(src, *graph, options, progress);
     parser.parse();
   } catch (const ParseFailure& f) {
+    if (auto shrank = src.shrank()) return *shrank;
     return Error{f.offset, f.message};
   } catch (const std::bad_alloc&) {
     return Error{0, "out of memory while loading"};
   }
+  if (auto shrank = src.shrank()) return *shrank;
   if (timings) timings->parse_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return graph;
 }

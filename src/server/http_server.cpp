@@ -57,6 +57,12 @@ struct TokenBucket {
 
 }  // namespace
 
+bool decode_target(std::string_view target, HttpRequest& req) {
+  const size_t question = target.find('?');
+  return !target.empty() && target[0] == '/' && percent_decode(target.substr(0, question), req.path, false) &&
+         (question == std::string_view::npos || parse_query(target.substr(question + 1), req.query));
+}
+
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
   out.clear();
   out.reserve(in.size());
@@ -218,10 +224,7 @@ void Session::dispatch(http::request<http::string_body>&& message) {
   HttpRequest req;
   req.method = std::string(message.method_string());
   req.client = client_;
-  const std::string_view target(message.target().data(), message.target().size());
-  const size_t question = target.find('?');
-  if (target.empty() || target[0] != '/' || !percent_decode(target.substr(0, question), req.path, false) ||
-      (question != std::string_view::npos && !parse_query(target.substr(question + 1), req.query)))
+  if (!decode_target(std::string_view(message.target().data(), message.target().size()), req))
     return write_error(400, "bad request target");
   for (const auto& field : message)
     req.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));

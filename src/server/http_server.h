@@ -103,6 +103,9 @@ HttpResponse error_response(int status, const std::string& message);
 // An embedded page, with a policy that lets it load nothing from elsewhere.
 HttpResponse page_response(std::string_view html);
 
+// A request target ("/path?query") as handlers see it: the decoded path and
+// query pairs in `req`. False when it is malformed (the server answers 400).
+bool decode_target(std::string_view target, HttpRequest& req);
 // "%2E%2E" -> ".."; nullopt-like "" with ok=false on a malformed escape.
 bool percent_decode(std::string_view in, std::string& out, bool plus_is_space);
 

@@ -57,9 +57,11 @@ class WatchServer {
   int port() const { return http_->port(); }
   // The dashboard's URL, with the access token.
   std::string url() const;
+  // Answers one request, as the HTTP server's handler (public so that the
+  // HTTP fuzz target can ask without a socket).
+  void handle(const HttpRequest& req, const Respond& respond);
 
  private:
-  void handle(const HttpRequest& req, const Respond& respond);
   HttpResponse route(const HttpRequest& req) const;
   void capture_now(const Respond& respond);
   // /explore/...: the page, or a question answered on the worker.

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "live/cdp_fields.h"
 #include "util/clock.h"
 #include "watch/capture_budget.h"
 
@@ -13,7 +14,7 @@ GuardedCaptureResult GuardedCapture::capture(const std::string& path, const std:
   GuardedCaptureResult result;
   result.path = path;
   auto usage = session_.cdp().call("Runtime.getHeapUsage", nlohmann::json::object(), std::chrono::milliseconds(10000));
-  const uint64_t heap_used = usage.value("usedSize", uint64_t{0});
+  const uint64_t heap_used = live::count_field(usage, "usedSize");
   const uint64_t cost = estimate_capture_cost(heap_used, last_node_count_);
   result.refused = capture_refusal(heap_used, max_capture_heap_, cost, memory_headroom(session_.target_pid()));
   if (result.refused) return result;

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "loader/input_source.h"
 #include "loader/snapshot_loader.h"
 #include "snapshot_builder.h"
 
@@ -164,6 +165,72 @@ TEST(Loader, TrailingDataAndDuplicateSections) {
   const std::string t = tiny_snapshot();
   expect_error(t + "{}", "after");
   expect_error(replace(t, "\"strings\":[", "\"edges\":[],\"strings\":["), "");
+}
+
+// A compressed file can claim any amount of data; what V8 could have written
+// bounds it, so the load stops early with an error instead of growing.
+TEST(Loader, CompressedBombsStopAtWhatV8CanWrite) {
+  const std::string t = tiny_snapshot();
+  // More locations than objects (one per object at most), plain and gzip.
+  std::string numbers;
+  for (int i = 0; i < 4000; ++i) numbers += "0,";
+  const std::string locations = replace(t, "\"strings\":[", "\"locations\":[" + numbers + "0],\"strings\":[");
+  expect_error(locations, "locations array holds more than 3 numbers");
+  auto packed = load_text(gzip(locations), ".gz");
+  ASSERT_FALSE(packed.ok());
+  EXPECT_NE(packed.error().message.find("one location per object"), std::string::npos) << packed.error().message;
+  // More strings than the nodes, edges and trace functions can name.
+  std::string empties;
+  for (int i = 0; i < 1100; ++i) empties += "\"\",";
+  expect_error(replace(t, "\"strings\":[", "\"strings\":[" + empties), "more than 1029 strings");
+
+  // One string longer than V8's longest (2^29 - 24 UTF-16 units): 600 MB
+  // of 'a' that gzip packs into under a megabyte.
+  const size_t cut = t.find("\"strings\":[") + 11;
+  const std::string head = t.substr(0, cut) + "\"", tail = "\"," + t.substr(cut);
+  z_stream z{};
+  deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_RLE);
+  std::string out;
+  std::string chunk(1 << 20, 'a');
+  auto feed = [&](const std::string& in, int flush) {
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in.data()));
+    z.avail_in = static_cast<uInt>(in.size());
+    do {
+      char buf[1 << 16];
+      z.next_out = reinterpret_cast<Bytef*>(buf);
+      z.avail_out = sizeof buf;
+      deflate(&z, flush);
+      out.append(buf, sizeof buf - z.avail_out);
+    } while (z.avail_out == 0);
+  };
+  feed(head, Z_NO_FLUSH);
+  for (int i = 0; i < 600; ++i) feed(chunk, Z_NO_FLUSH);
+  feed(tail, Z_FINISH);
+  deflateEnd(&z);
+  ASSERT_LT(out.size(), size_t{4} << 20);
+  auto bomb = load_text(out, ".gz");
+  ASSERT_FALSE(bomb.ok());
+  EXPECT_NE(bomb.error().message.find("longer than V8's longest string"), std::string::npos) << bomb.error().message;
+  EXPECT_GT(bomb.error().offset, uint64_t{500} << 20);
+}
+
+// Another program truncating the file while it is mapped must give an error
+// line, not SIGBUS: the vanished pages read as zeros and the source says so.
+TEST(Loader, AFileThatShrinksWhileMappedIsReportedNotAFault) {
+  std::string text = tiny_snapshot();
+  text.resize(1 << 20, ' ');
+  TempFile f(text);
+  auto opened = InputSource::open(f.path());
+  ASSERT_TRUE(opened.ok());
+  InputSource& src = **opened;
+  EXPECT_FALSE(src.shrank());
+  ASSERT_EQ(truncate(f.path().c_str(), 4096), 0);
+  const volatile char* last = src.data() + src.size() - 1;
+  EXPECT_EQ(*last, '\0');  // the page is gone from the file: zeros, not SIGBUS
+  auto shrank = src.shrank();
+  ASSERT_TRUE(shrank);
+  EXPECT_EQ(shrank->offset, 4096u);
+  EXPECT_NE(shrank->message.find("shrank from 1048576 to 4096 bytes"), std::string::npos) << shrank->message;
 }
 
 }  // namespace
