@@ -5,6 +5,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "util/json_dump.h"
+
 namespace heapwise::cli {
 
 std::string help_text(const Command& c) {
@@ -52,7 +54,7 @@ void print_json(const nlohmann::ordered_json& j) {
   // Indentation grows with depth: a deep tree (a dominator chain of 10,000)
   // would print gigabytes of spaces, so deep documents come compact.
   const int indent = deeper_than(j, 64) ? -1 : 2;
-  std::cout << j.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+  std::cout << dump_json(j, indent) << "\n";
 }
 
 }  // namespace heapwise::cli

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analysis/heap_text.h"
+#include "analysis/js_text.h"
 #include "cli/arguments.h"
 #include "cli/command.h"
 #include "report/table.h"
@@ -41,9 +42,7 @@ std::vector<NodeIndex> big_children(const Snapshot& s, NodeIndex n, uint64_t min
 // a 10,000-long chain under AddressSanitizer.
 void print_deep_tree_json(const Snapshot& s, const std::string& file, uint64_t total, uint64_t min_retained,
                           uint64_t depth) {
-  auto text = [](std::string_view v) {
-    return nlohmann::json(std::string(v)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-  };
+  auto text = [](std::string_view v) { return js::json_quote(v); };
   const HeapGraph& g = s.graph();
   std::string out = "{\"file\":" + text(file) + ",\"total_size\":" + std::to_string(total) +
                     ",\"min_retained\":" + std::to_string(min_retained) + ",\"tree\":";

@@ -16,6 +16,8 @@
 #include <optional>
 #include <thread>
 
+#include "util/json_dump.h"
+
 namespace heapwise::server {
 
 namespace asio = boost::asio;
@@ -84,7 +86,7 @@ bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
 }
 
 std::string json_body(const nlohmann::ordered_json& body) {
-  return body.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return dump_json(body, 2) + "\n";
 }
 
 HttpResponse json_response(int status, const nlohmann::ordered_json& body) {

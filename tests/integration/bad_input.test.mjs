@@ -139,8 +139,9 @@ test('a .heapprofile with the wrong types or a negative size: one line, exit 3',
 test('names from the snapshot never reach the terminal as control characters; --json keeps them exact', () => {
   const evil = 'Evil\u001b[2J\u001b]0;pwned\u0007';
   const file = write('escape.heapsnapshot', tinySnapshot(
-    [['synthetic', '', 1, 0], ['object', evil, 3, 10], ['object', 'B\nFake line', 5, 20], ['object', 'C\u0000\u009b31m', 7, 30]],
-    [[0, 1, 'property', 'x\u001b[31medge'], [1, 2, 'property', 'b'], [2, 3, 'property', 'c']]));
+    [['synthetic', '', 1, 0], ['object', evil, 3, 10], ['object', 'B\nFake line', 5, 20], ['object', 'C\u0000\u009b31m', 7, 30],
+     ['object', 'Lone\ud800', 9, 40]],
+    [[0, 1, 'property', 'x\u001b[31medge'], [1, 2, 'property', 'b'], [2, 3, 'property', 'c'], [0, 4, 'property', 'd']]));
   for (const args of [['summary', file], ['dominators', file], ['show', file, '@3'], ['retainers', file, '@7'],
                       ['stats', file], ['find', file, '--class', 'Evil']]) {
     const r = heapwise(args);
@@ -151,6 +152,9 @@ test('names from the snapshot never reach the terminal as control characters; --
   assert.match(heapwise(['summary', file]).stdout, /^Evil\\x1b\[2J\\x1b\]0;pwned\\x07 /m);
   const names = JSON.parse(heapwise(['summary', file, '--json']).stdout).classes.map((c) => c.name);
   assert.ok(names.includes(evil) && names.includes('B\nFake line') && names.includes('C\u0000\u009b31m'), names.join('|'));
+  // A lone surrogate (legal in a V8 string) is its escape, not U+FFFD.
+  assert.ok(names.includes('Lone\ud800'), names.join('|'));
+  assert.match(heapwise(['summary', file, '--json']).stdout, /"Lone\\ud800"/);
 });
 
 test('sizes that would wrap the totals are refused with their offset', () => {
