@@ -120,6 +120,17 @@ test('a cycle the root reaches only through a weak edge: the numbers DevTools gi
   assert.deepEqual(rows, { A: [1, 10], B: [2, 20], C: [3, 30] });
 });
 
+test('a cycle no root reaches: the numbers DevTools gives (distance -5, each retaining itself)', () => {
+  // As DevTools' own worker (tools/devtools-oracle) reports for this graph.
+  const file = write('orphan-cycle.heapsnapshot', tinySnapshot(
+    [['synthetic', '', 1, 0], ['object', 'A', 3, 10], ['object', 'B', 5, 20], ['object', 'C', 7, 30], ['object', 'D', 9, 40]],
+    [[0, 1, 'property', 'a'], [2, 3, 'property', 'c'], [2, 4, 'property', 'd'], [3, 2, 'property', 'b']]));
+  const r = heapwise(['summary', file, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const rows = Object.fromEntries(JSON.parse(r.stdout).classes.map((c) => [c.name, [c.distance, c.retained_size]]));
+  assert.deepEqual(rows, { A: [1, 10], B: [-5, 20], C: [-5, 30], D: [-5, 40] });
+});
+
 test('a .heapprofile with the wrong types or a negative size: one line, exit 3', () => {
   const frame = (name) => ({ functionName: name, url: 'x.js', lineNumber: 1, columnNumber: 1 });
   for (const [what, head] of [
