@@ -4,7 +4,7 @@
 // heap profile, the inspector's real replies and events as CDP scripts, and
 // requests as the dashboard sends them.
 //   node fuzz/make-corpus.mjs DIR
-import { Session } from 'node:inspector/promises';
+import inspector from 'node:inspector';
 import fs from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -82,9 +82,9 @@ function cut(snapshot, count) {
 }
 
 // A heap with the shapes leaks have: a growing Map, listeners, closures, a class.
-class Session2 { constructor(id) { this.id = id; this.payload = 'x'.repeat(40 + id); } }
+class UserSession { constructor(id) { this.id = id; this.payload = 'x'.repeat(40 + id); } }
 globalThis.cache = new Map();
-for (let i = 0; i < 50; i++) globalThis.cache.set('k' + i, new Session2(i));
+for (let i = 0; i < 50; i++) globalThis.cache.set('k' + i, new UserSession(i));
 const { EventEmitter } = await import('node:events');
 globalThis.bus = new EventEmitter();
 for (let i = 0; i < 5; i++) globalThis.bus.on('tick', () => globalThis.cache.size + i);
@@ -104,12 +104,14 @@ for (const count of [2, 8, 30, 120, 400]) {
 }
 
 // The inspector's own answers, as the scripts of the CDP target.
-const session = new Session();
+const session = new inspector.Session();
 session.connect();
+const post = (method, params = {}) =>
+  new Promise((resolve, reject) => session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
 const events = [];
 session.on('inspectorNotification', (m) => events.push(m));
 let id = 0;
-const reply = async (method, params = {}) => JSON.stringify({ id: ++id, result: await session.post(method, params) });
+const reply = async (method, params = {}) => JSON.stringify({ id: ++id, result: await post(method, params) });
 const lines = [];
 lines.push(await reply('Runtime.getHeapUsage'));
 lines.push(await reply('Runtime.evaluate', { expression: 'require("v8").getHeapSpaceStatistics', includeCommandLineAPI: true }));
@@ -129,11 +131,11 @@ capture.push(JSON.stringify({ id: ++id, result: {} }));
 write('cdp_message', 'snapshot-capture', capture.join('\n'));
 
 id = 0;
-await session.post('HeapProfiler.enable');
-await session.post('HeapProfiler.startSampling', { samplingInterval: 256 });
+await post('HeapProfiler.enable');
+await post('HeapProfiler.startSampling', { samplingInterval: 256 });
 const garbage = [];
 for (let i = 0; i < 2000; i++) garbage.push({ i, s: 'y'.repeat(i % 50) });
-const { profile } = await session.post('HeapProfiler.stopSampling');
+const { profile } = await post('HeapProfiler.stopSampling');
 write('heap_profile', 'node.heapprofile', JSON.stringify(profile));
 const prune = (n, depth) => ({ ...n, children: depth > 3 ? [] : n.children.slice(0, 3).map((c) => prune(c, depth + 1)) });
 write('heap_profile', 'node-pruned.heapprofile', JSON.stringify({ head: prune(profile.head, 0), samples: profile.samples.slice(0, 20) }));
