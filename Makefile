@@ -61,7 +61,7 @@ fuzz: deps-test
 	$(SAN_CONFIGURE) -DHEAPWISE_FUZZ_SECONDS=$(FUZZ_SECONDS)
 	cmake --build $(SAN_DIR) -j $(JOBS)
 	cd $(SAN_DIR) && UBSAN_OPTIONS=print_stacktrace=1 ctest -V -L fuzz -j $(JOBS) > fuzz.log 2>&1; status=$$?; \
-	    grep -E "^[0-9]+: (#[0-9]+ +DONE|stat::number_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)|Test +#" fuzz.log; \
+	    grep -E "^[0-9]+: (#[0-9]+[[:space:]]+DONE|Done [0-9]+ runs|stat::number_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)|Test +#" fuzz.log; \
 	    echo "heapwise: the whole log is $(SAN_DIR)/fuzz.log"; exit $$status
 
 FORMATTED = $(shell find src tests/unit fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
