@@ -64,7 +64,7 @@ fuzz: deps-test
 	    grep -E "^[0-9]+: (#[0-9]+[[:space:]]+DONE|Done [0-9]+ runs|stat::number_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)|Test +#" fuzz.log; \
 	    echo "heapwise: the whole log is $(SAN_DIR)/fuzz.log"; exit $$status
 
-FORMATTED = $(shell find src tests/unit fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null)
+FORMATTED = $(shell find src tests/unit fuzz bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
 format: deps-test
 	@clang-format -i $(FORMATTED)
@@ -74,6 +74,8 @@ format-check: deps-test
 	@clang-format --dry-run --Werror $(FORMATTED) && echo "heapwise: C++ formatting OK"
 
 bench: build
+	cmake --build $(BUILD_DIR) --target heapwise_phase_bench
+	$(BUILD_DIR)/heapwise_phase_bench
 	./bench/run.sh $(BUILD_DIR)/heapwise
 
 install: build

@@ -85,9 +85,7 @@ bool percent_decode(std::string_view in, std::string& out, bool plus_is_space) {
   return true;
 }
 
-std::string json_body(const nlohmann::ordered_json& body) {
-  return dump_json(body, 2) + "\n";
-}
+std::string json_body(const nlohmann::ordered_json& body) { return dump_json(body, 2) + "\n"; }
 
 HttpResponse json_response(int status, const nlohmann::ordered_json& body) {
   HttpResponse r;
