@@ -118,6 +118,10 @@ HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
       } catch (const live::CdpClosed&) {
         files.push_back(r.path);  // complete; only its ids could not be checked
         throw;
+      } catch (const live::CdpError&) {
+        // Ctrl-C during the check: the snapshot is complete all the same.
+        if (live::interrupted()) files.push_back(r.path);
+        throw;
       }
       if (!ids_kept) {
         if (!restart()) return HuntEnd::not_taken;

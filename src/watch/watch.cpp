@@ -72,9 +72,11 @@ WatchSummary Watch::run() {
   }
   live::TargetSession session(spec);
   live::MemorySampler sampler(session);
-  const uint64_t limit = sampler.heap_limit();
+  // A target still starting (a child just launched) may not answer these
+  // yet: what is missing is asked again after each sample until known.
+  uint64_t limit = sampler.heap_limit();
   const uint64_t max_heap = max_heap_bytes(limit);
-  const std::string node_version = sampler.node_version();
+  std::string node_version = sampler.node_version();
   state_.write([&](WatchState& w) {
     w.target = spec.describe();
     w.pid = session.target_pid();
@@ -83,7 +85,7 @@ WatchSummary Watch::run() {
   });
   out_.log << "heapwise watch: watching " << spec.describe()
            << (spec.pid ? "" : " (PID " + std::to_string(session.target_pid()) + ")") << ", every "
-           << options_.interval.count() << " ms; heap limit " << format_size(limit) << "\n";
+           << options_.interval.count() << " ms; heap limit " << (limit ? format_size(limit) : "not known yet") << "\n";
 
   bool target_gone = false;
   auto on_event = [&](const std::string& method, const nlohmann::json&) {
@@ -137,6 +139,12 @@ WatchSummary Watch::run() {
       target_gone = true;
       break;
     }
+    if (!limit && (limit = sampler.heap_limit())) {
+      summary.heap_limit = limit;
+      state_.write([&](WatchState& w) { w.heap_limit = limit; });
+    }
+    if (node_version.empty() && !(node_version = sampler.node_version()).empty())
+      state_.write([&](WatchState& w) { w.node_version = node_version; });
     ++summary.samples;
     heap_lo = std::min(heap_lo, s.heap_used);
     summary.heap_max = std::max(summary.heap_max, s.heap_used);
