@@ -8,7 +8,7 @@ import net from 'node:net';
 import path from 'node:path';
 import test from 'node:test';
 
-import { BIN, FIXTURES, heapwise, heapwiseJson, tempDir, writingUnnamedFile } from './helpers.mjs';
+import { BIN, FIXTURES, heapwise, heapwiseJson, tempDir, waitFor, writingUnnamedFile } from './helpers.mjs';
 
 const dir = tempDir('heapwise-live-');
 const targetScript = path.join(FIXTURES, 'live-target.js');
@@ -87,10 +87,9 @@ test('snapshot by --pid of a process started without --inspect; the port is clos
     const r = heapwise(['snapshot', '--pid', String(t.child.pid), '-o', out]);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(heapwiseJson(['stats', '--json', out]).node_count > 40000);
-    // Let the target's stderr reach us (spawnSync above blocked our event loop).
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The target's stderr reaches us once our event loop runs (spawnSync above blocked it).
+    const port = Number((await waitFor(t.stderr, /Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//, 20))[1]);
     assert.ok(alive(t.child.pid), 'the target lives on');
-    const port = Number(/Debugger listening on ws:\/\/127\.0\.0\.1:(\d+)\//.exec(t.stderr())?.[1]);
     assert.ok(port > 0, 'opened on loopback');
     // ...and closed again: nothing listens there any more.
     const refused = await new Promise((resolve) => {
