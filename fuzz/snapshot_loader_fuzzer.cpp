@@ -7,36 +7,21 @@
 #include <zlib.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 
 #include "fuzz_input.h"
 #include "loader/snapshot_loader.h"
 
-namespace {
-
-std::string gzip(const uint8_t* data, size_t size) {
-  std::string out(compressBound(static_cast<uLong>(size)) + 64, '\0');
-  z_stream z{};
-  deflateInit2(&z, 1, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  z.next_in = const_cast<Bytef*>(data);
-  z.avail_in = static_cast<uInt>(size);
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   std::string path;
   if (data[0] & 1) {
-    const std::string packed = gzip(data + 1, size - 1);
-    path =
-        heapwise::fuzz::write_input(reinterpret_cast<const uint8_t*>(packed.data()), packed.size(), ".heapsnapshot.gz");
+    path = heapwise::fuzz::write_input(nullptr, 0, ".heapsnapshot.gz");
+    gzFile packed = gzopen(path.c_str(), "wb1");
+    if (!packed || (size > 1 && gzwrite(packed, data + 1, static_cast<unsigned>(size - 1)) <= 0) ||
+        gzclose(packed) != Z_OK)
+      std::abort();
   } else {
     path = heapwise::fuzz::write_input(data + 1, size - 1, ".heapsnapshot");
   }
