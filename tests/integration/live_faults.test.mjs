@@ -146,12 +146,15 @@ for (const signal of ['SIGKILL', 'SIGINT']) {
     const code = await c.exit;
     if (signal === 'SIGINT') {
       assert.equal(code, 130, c.err);
-      assert.match(c.err, /interrupted during HeapProfiler\.takeHeapSnapshot/);
+      // The file exists from the capture's first call: Ctrl-C may land in any of them.
+      assert.match(c.err, /interrupted during HeapProfiler\.(enable|takeHeapSnapshot)/);
     }
     assert.deepEqual(filesIn(out), [], 'nothing left, not even a partial file');
     const port = inspectorPort(t);
     assert.ok(port > 0);
-    await until(async () => !(await portOpen(port)), 40, 'the inspector heapwise opened closes by itself');
+    // The target finishes the snapshot it was asked for before its loop (and the
+    // watchdog in it) runs again: on a busy machine that took over 40 s once.
+    await until(async () => !(await portOpen(port)), 120, 'the inspector heapwise opened closes by itself');
     const closed = Date.now();
     await sleep(2200);
     assert.ok(alive(t.pid));
