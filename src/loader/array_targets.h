@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <mutex>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "graph/heap_graph.h"
@@ -97,8 +96,8 @@ class VectorTarget final : public ArrayTarget {
   // At most `limit` values: what the file can hold (every number takes two
   // bytes) or, tighter, what V8 can write given the header's counts
   // (`why_limit` says which, for the error). whole: the input is mapped whole.
-  VectorTarget(uint64_t limit, const char* what, std::string why_limit, bool whole)
-      : limit_(limit), what_(what), why_limit_(std::move(why_limit)), whole_(whole) {
+  VectorTarget(uint64_t limit, const char* what, const char* why_limit, bool whole)
+      : limit_(limit), what_(what), why_limit_(why_limit), whole_(whole) {
     if (whole_) values.reserve(static_cast<size_t>(limit));
   }
   BigArray<uint64_t> values;  // the first (parsed count) entries are the array
@@ -108,7 +107,7 @@ class VectorTarget final : public ArrayTarget {
  private:
   uint64_t limit_;
   const char* what_;
-  std::string why_limit_;
+  const char* why_limit_;
   bool whole_;
 };
 
