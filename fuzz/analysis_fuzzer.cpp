@@ -3,13 +3,18 @@
 // sizes, aggregates, statistics), every question of the explorer on the
 // snapshot taken three times (comparison and leaks included), and one of the
 // commands that read snapshots, in text or JSON, as the CLI runs it (chosen
-// by the input's length, so each input always runs the same one).
+// by the input's length, so each input always runs the same one). The
+// commands go through the binary cache, in a scratch directory emptied
+// before each input: a first open writes the entry and the next ones (leaks,
+// diff) decode it, so the cache's round trip is fuzzed on hostile graphs too.
 #include <cstdint>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "analysis/snapshot.h"
+#include "cache/snapshot_cache.h"
 #include "explore/queries.h"
 #include "explore/snapshot_set.h"
 #include "fuzz_input.h"
@@ -61,6 +66,8 @@ void ask_every_question(heapwise::explore::SnapshotSet& set, const std::string& 
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   heapwise::fuzz::silence_stdout();
+  const std::string home = heapwise::fuzz::scratch_dir() + "/heapwise-fuzz-cache-" + std::to_string(getpid());
+  setenv("XDG_CACHE_HOME", home.c_str(), 1);
   return 0;
 }
 
@@ -101,6 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       {&kLeaksCommand, {path, path, path, "--json"}},
   };
   const auto& [command, argv] = runs[size % runs.size()];
+  cache::clear_entries(cache::default_cache_dir());
   fuzz::run_command(*command, argv);
   return 0;
 }

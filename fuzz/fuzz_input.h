@@ -16,10 +16,13 @@
 
 namespace heapwise::fuzz {
 
-// Writes the input to this process's scratch file named with `suffix` (in
-// /dev/shm, memory, when there is one) and returns its path.
+// Where scratch files go: /dev/shm (memory) when there is one.
+inline std::string scratch_dir() { return access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"; }
+
+// Writes the input to this process's scratch file named with `suffix` and
+// returns its path.
 inline std::string write_input(const uint8_t* data, size_t size, const std::string& suffix) {
-  static const std::string dir = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+  static const std::string dir = scratch_dir();
   const std::string path = dir + "/heapwise-fuzz-" + std::to_string(getpid()) + suffix;
   FILE* f = std::fopen(path.c_str(), "wb");
   if (!f) std::abort();

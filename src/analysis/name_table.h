@@ -19,6 +19,8 @@ class NameTable {
   std::string_view operator[](uint32_t i) const {
     return i < base_size_ ? base_[i] : std::string_view(added_[i - base_size_]);
   }
+  // The names added after the file's strings, in index order.
+  const std::deque<std::string>& added() const { return added_; }
   // Appends a new name (always a new index).
   uint32_t add(std::string s) {
     added_.push_back(std::move(s));

@@ -57,7 +57,7 @@ Result<std::unique_ptr<Snapshot>> Snapshot::open(const std::string& path, bool p
 Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)), names_(graph_->strings) {
   const HeapGraph& g = *graph_;
   Stopwatch clock;
-  dom_ = compute_dom_state(g, names_);
+  a_.dom = compute_dom_state(g, names_);
   record("DOM state", clock.lap());
 
   // Two independent chains share the two cores: distances, class names (the
@@ -68,11 +68,11 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   std::thread helper([&] {
     Stopwatch helper_clock;
     WeakMapEdgeNames weakmap_names(g);
-    distances_ = compute_distances(g, weakmap_names);
+    a_.distances = compute_distances(g, weakmap_names);
     distance_seconds = helper_clock.lap();
-    class_names_ = compute_class_names(g, dom_, names_);
+    a_.class_names = compute_class_names(g, a_.dom, names_);
     class_name_seconds = helper_clock.lap();
-    self_sizes_ = compute_shown_self_sizes(g);
+    a_.self_sizes = compute_shown_self_sizes(g);
     shallow_seconds = helper_clock.lap();
   });
   double ownership_seconds = 0, dominator_seconds = 0;
@@ -80,7 +80,7 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
     BigArray<uint8_t> page_owned = compute_page_owned(g);
     ownership_seconds = clock.lap();
     WeakMapEdgeNames weakmap_names(g);
-    dominators_ = compute_dominators(g, page_owned, weakmap_names);
+    a_.dominators = compute_dominators(g, page_owned, weakmap_names);
     dominator_seconds = clock.lap();
   } catch (...) {
     helper.join();
@@ -93,19 +93,20 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   record("distances (in parallel)", distance_seconds);
   record("class names (in parallel)", class_name_seconds);
   record("shallow sizes (in parallel)", shallow_seconds);
-  compute_retained_sizes(g, dominators_, self_sizes_);
+  compute_retained_sizes(g, a_.dominators, a_.self_sizes);
   record("retained sizes", clock.lap());
 
   // Statistics need nothing the aggregates write: the second core takes them.
   double statistics_seconds = 0;
   std::thread statistics_thread([&] {
     Stopwatch statistics_clock;
-    statistics_ = compute_statistics(g, self_sizes_, dominators_);
+    a_.statistics = compute_statistics(g, a_.self_sizes, a_.dominators);
     statistics_seconds = statistics_clock.lap();
   });
   try {
-    build_dominator_children(g, dominators_);
-    aggregates_ = compute_class_aggregates(g, names_, class_names_.class_index, self_sizes_, distances_, dominators_);
+    build_dominator_children(g, a_.dominators);
+    a_.aggregates =
+        compute_class_aggregates(g, names_, a_.class_names.class_index, a_.self_sizes, a_.distances, a_.dominators);
   } catch (...) {
     statistics_thread.join();
     throw;
@@ -113,6 +114,12 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   statistics_thread.join();
   record("aggregates", clock.lap());
   record("statistics (in parallel)", statistics_seconds);
+}
+
+Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph, const std::vector<std::string>& added_names,
+                   SnapshotAnalyses analyses)
+    : graph_(std::move(graph)), names_(graph_->strings), a_(std::move(analyses)) {
+  for (const std::string& name : added_names) names_.add(name);
 }
 
 const RetainerIndex& Snapshot::retainers() const {

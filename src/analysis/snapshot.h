@@ -33,28 +33,43 @@ struct PhaseTiming {
 // Resident set size of this process now (0 if unknown).
 uint64_t current_rss_bytes();
 
+// Everything the analysis computes from a graph, as one value (the binary
+// cache stores it; src/cache/snapshot_codec.cpp).
+struct SnapshotAnalyses {
+  DomState dom;
+  SizeColumn self_sizes;
+  BigArray<int32_t> distances;
+  ClassNames class_names;
+  DominatorTree dominators;
+  ClassAggregates aggregates;
+  HeapStatistics statistics;
+};
+
 class Snapshot {
  public:
   // Loads and analyses `path`; errors are the loader's.
   static Result<std::unique_ptr<Snapshot>> open(const std::string& path, bool progress);
   // Analyses an already loaded graph.
   explicit Snapshot(std::unique_ptr<HeapGraph> graph);
+  // A graph with analyses computed earlier (the cache), and the names they added.
+  Snapshot(std::unique_ptr<HeapGraph> graph, const std::vector<std::string>& added_names, SnapshotAnalyses analyses);
 
   const HeapGraph& graph() const { return *graph_; }
   const NameTable& names() const { return names_; }
-  std::string_view class_name(NodeIndex n) const { return names_[class_names_.class_index[n]]; }
-  uint32_t class_index(NodeIndex n) const { return class_names_.class_index[n]; }
+  std::string_view class_name(NodeIndex n) const { return names_[a_.class_names.class_index[n]]; }
+  uint32_t class_index(NodeIndex n) const { return a_.class_names.class_index[n]; }
   // Display name of a node (DOM renames applied).
-  std::string_view node_name(NodeIndex n) const { return names_[dom_.name_of(*graph_, n)]; }
-  uint64_t self_size(NodeIndex n) const { return self_sizes_[n]; }
-  uint64_t retained_size(NodeIndex n) const { return dominators_.retained[n]; }
-  int32_t distance(NodeIndex n) const { return distances_[n]; }
-  NodeIndex dominator(NodeIndex n) const { return dominators_.idom[n]; }
-  const DominatorTree& dominator_tree() const { return dominators_; }
-  const ClassAggregates& aggregates() const { return aggregates_; }
-  const HeapStatistics& statistics() const { return statistics_; }
+  std::string_view node_name(NodeIndex n) const { return names_[a_.dom.name_of(*graph_, n)]; }
+  uint64_t self_size(NodeIndex n) const { return a_.self_sizes[n]; }
+  uint64_t retained_size(NodeIndex n) const { return a_.dominators.retained[n]; }
+  int32_t distance(NodeIndex n) const { return a_.distances[n]; }
+  NodeIndex dominator(NodeIndex n) const { return a_.dominators.idom[n]; }
+  const DominatorTree& dominator_tree() const { return a_.dominators; }
+  const ClassAggregates& aggregates() const { return a_.aggregates; }
+  const HeapStatistics& statistics() const { return a_.statistics; }
   const std::vector<PhaseTiming>& timings() const { return timings_; }
-  uint8_t dom_state(NodeIndex n) const { return dom_.state.empty() ? 0 : dom_.state[n]; }
+  uint8_t dom_state(NodeIndex n) const { return a_.dom.state.empty() ? 0 : a_.dom.state[n]; }
+  const SnapshotAnalyses& analyses() const { return a_; }
 
   // Built on first use (the commands that need them pay for them).
   const RetainerIndex& retainers() const;
@@ -65,18 +80,13 @@ class Snapshot {
   // The scripts the heap describes (built on first use).
   const ScriptIndex& scripts() const;
 
- private:
+  // Adds a phase to timings(), with the resident set size now.
   void record(const char* phase, double seconds);
 
+ private:
   std::unique_ptr<HeapGraph> graph_;
   NameTable names_;
-  DomState dom_;
-  SizeColumn self_sizes_;
-  BigArray<int32_t> distances_;
-  ClassNames class_names_;
-  DominatorTree dominators_;
-  ClassAggregates aggregates_;
-  HeapStatistics statistics_;
+  SnapshotAnalyses a_;
   std::vector<PhaseTiming> timings_;
 
   mutable std::once_flag retainers_once_, trace_once_, scripts_once_;

@@ -64,9 +64,12 @@ std::string help_text(const Command& c);
 // Machine output: pretty-printed, invalid UTF-8 replaced, on stdout.
 void print_json(const nlohmann::ordered_json& j);
 
-// Loads and analyses a snapshot; on bad input throws CommandFailure(3) with
-// "FILE: byte OFFSET: what is wrong". Progress goes to stderr on a TTY.
-std::unique_ptr<Snapshot> open_snapshot(const std::string& path);
+// Loads and analyses a snapshot, through the binary cache unless the command
+// line says --no-cache (docs/cache.md); on bad input throws CommandFailure(3)
+// with "FILE: byte OFFSET: what is wrong". Progress goes to stderr on a TTY.
+std::unique_ptr<Snapshot> open_snapshot(const std::string& path, const Arguments& args);
+// The --no-cache option of every command that reads snapshots.
+OptionSpec no_cache_option();
 
 // "@123" or "123" -> the node with that V8 id; CommandFailure(2) when the
 // text is not an id or no node has it.
@@ -78,6 +81,7 @@ extern const Command kStatsCommand;
 extern const Command kNodesCommand;
 extern const Command kRetainersCommand;
 extern const Command kShowCommand;
+extern const Command kCacheCommand;
 extern const Command kOpenCommand;
 extern const Command kDominatorsCommand;
 extern const Command kFindCommand;

@@ -24,6 +24,7 @@ const std::vector<OptionSpec> kOptions = {
      "size (size delta, default), count (count delta), allocated,\nfreed, new or deleted; biggest first"},
     {"--top", "N", "rows to show (default 30; 0 = all)"},
     {"--json", "", "machine-readable output (all rows unless --top)"},
+    no_cache_option(),
 };
 
 std::string signed_size(int64_t v) { return (v < 0 ? "-" : "+") + format_size(static_cast<uint64_t>(v < 0 ? -v : v)); }
@@ -38,8 +39,8 @@ int run(const Arguments& args) {
     throw UsageError("--sort must be one of size, count, allocated, freed, new, deleted");
   const bool json = args.flag("--json");
   const uint64_t top = args.uint_or("--top", json ? 0 : 30);
-  auto a = open_snapshot(args.positionals()[0]);
-  auto b = open_snapshot(args.positionals()[1]);
+  auto a = open_snapshot(args.positionals()[0], args);
+  auto b = open_snapshot(args.positionals()[1], args);
   const double shared = shared_id_fraction(*a, *b);
   auto rows = diff_snapshots(*a, *b);
   auto key = [&](const ClassDiff& d) -> int64_t {

@@ -22,6 +22,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--depth", "D", "levels below the root to show (default 4)"},
     {"--min-retained", "SIZE", "leave out objects retaining less (default: 1% of the heap)"},
     {"--json", "", "machine-readable output (nested \"children\")"},
+    no_cache_option(),
 };
 
 // Children of n worth showing, biggest first.
@@ -79,7 +80,7 @@ void print_deep_tree_json(const Snapshot& s, const std::string& file, uint64_t t
 
 int run(const Arguments& args) {
   const uint64_t depth = args.uint_or("--depth", 4, 1);
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   const Snapshot& s = *snapshot;
   const HeapGraph& g = s.graph();
   const uint64_t total = s.statistics().total;

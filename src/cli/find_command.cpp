@@ -26,6 +26,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--min-retained", "SIZE", "leave out smaller objects (e.g. 1MB)"},
     {"--limit", "N", "how many to list (default 20)"},
     {"--json", "", "machine-readable output"},
+    no_cache_option(),
 };
 
 std::regex compile(const std::string& option, const std::string& text) {
@@ -44,7 +45,7 @@ int run(const Arguments& args) {
   if (!cls && !name && !text) throw UsageError("give at least one of --class, --name, --string");
   const uint64_t min_retained = args.size("--min-retained").value_or(0);
   const uint64_t limit = args.uint_or("--limit", 20);
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   const Snapshot& s = *snapshot;
   const HeapGraph& g = s.graph();
 

@@ -37,6 +37,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--fail-on-leak", "", "exit 1 when a group passes --min-size (for CI)"},
     {"--full-path", "", "print each leak's whole retainer path (always in --json)"},
     {"--json", "", "machine-readable output"},
+    no_cache_option(),
 };
 
 int run(const Arguments& args) {
@@ -44,7 +45,7 @@ int run(const Arguments& args) {
   options.min_size = args.size("--min-size").value_or(options.min_size);
   const uint64_t top = args.uint_or("--top", 5);
   std::vector<std::shared_ptr<const Snapshot>> series;
-  for (const auto& file : args.positionals()) series.push_back(open_snapshot(file));
+  for (const auto& file : args.positionals()) series.push_back(open_snapshot(file, args));
   const leaks::LeakFindings findings(std::move(series), args.positionals(), options, top);
   if (args.flag("--json"))
     print_json(report::leak_report_json(findings));

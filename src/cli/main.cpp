@@ -23,7 +23,7 @@ const Command* const kCommands[] = {
     &heapwise::cli::kShowCommand,     &heapwise::cli::kDominatorsCommand, &heapwise::cli::kFindCommand,
     &heapwise::cli::kStringsCommand,  &heapwise::cli::kDiffCommand,       &heapwise::cli::kLeaksCommand,
     &heapwise::cli::kSnapshotCommand, &heapwise::cli::kProfileCommand,    &heapwise::cli::kWatchCommand,
-    &heapwise::cli::kNodesCommand,    &heapwise::cli::kOpenCommand,
+    &heapwise::cli::kNodesCommand,    &heapwise::cli::kOpenCommand,       &heapwise::cli::kCacheCommand,
 };
 
 void print_help(std::ostream& out) {

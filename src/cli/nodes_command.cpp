@@ -21,10 +21,11 @@ const char kDescription[] =
 
 const std::vector<OptionSpec> kOptions = {
     {"--json", "", "accepted for symmetry with the other commands: the output is always JSON lines"},
+    no_cache_option(),
 };
 
 int run(const Arguments& args) {
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   const HeapGraph& g = snapshot->graph();
   std::string line;
   for (NodeIndex n = 0; n < g.node_count; ++n) {

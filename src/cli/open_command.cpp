@@ -38,6 +38,7 @@ const char kDescription[] =
 const std::vector<OptionSpec> kOptions = {
     {"--listen", "[HOST:]PORT", "where to serve (default 127.0.0.1:0, a free port)"},
     {"--no-browser", "", "print the URL only; do not open a browser"},
+    no_cache_option(),
 };
 
 const char kNotes[] =
@@ -75,7 +76,7 @@ int run(const Arguments& args) {
   }
   // Every file loads before anything is served: a bad one ends here (exit 3).
   std::vector<std::shared_ptr<const Snapshot>> snapshots;
-  for (const auto& file : args.positionals()) snapshots.push_back(open_snapshot(file));
+  for (const auto& file : args.positionals()) snapshots.push_back(open_snapshot(file, args));
   explore::SnapshotSet set(std::move(snapshots), args.positionals());
   live::install_interrupt_handlers();
   std::unique_ptr<server::ExplorerServer> http;

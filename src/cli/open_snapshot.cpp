@@ -1,14 +1,35 @@
 // Opening a snapshot for a command (see command.h).
 #include <cstdio>
 #include <cstdlib>
+#include <iostream>
 
+#include "cache/snapshot_cache.h"
 #include "cli/command.h"
 #include "util/progress.h"
 
 namespace heapwise::cli {
 
-std::unique_ptr<Snapshot> open_snapshot(const std::string& path) {
-  auto snapshot = Snapshot::open(path, Progress::stderr_is_tty());
+OptionSpec no_cache_option() {
+  return {"--no-cache", "", "analyse the file again: neither read nor write the cache (docs/cache.md)"};
+}
+
+// Where the cache lives and how big it may grow (HEAPWISE_CACHE_LIMIT, e.g. "2GiB").
+cache::CacheSettings cache_settings(const Arguments& args) {
+  cache::CacheSettings settings;
+  if (args.flag("--no-cache")) return settings;
+  settings.dir = cache::default_cache_dir();
+  if (const char* limit = std::getenv("HEAPWISE_CACHE_LIMIT"); limit && *limit) {
+    auto bytes = parse_size(limit);
+    if (!bytes) throw CommandFailure(kExitUsage, std::string("HEAPWISE_CACHE_LIMIT is not a size: '") + limit + "'");
+    settings.limit_bytes = *bytes;
+  }
+  return settings;
+}
+
+std::unique_ptr<Snapshot> open_snapshot(const std::string& path, const Arguments& args) {
+  std::vector<std::string> notes;
+  auto snapshot = cache::open_through_cache(path, cache_settings(args), Progress::stderr_is_tty(), notes);
+  for (const std::string& note : notes) std::cerr << "heapwise: " << note << "\n";
   if (!snapshot.ok()) {
     const Error& e = snapshot.error();
     throw CommandFailure(kExitBadInput, e.in(path));

@@ -25,6 +25,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--paths", "K", "how many paths (default 3)"},
     {"--max-depth", "D", "show at most the last D steps of a path (default 40; 0 = all)"},
     {"--json", "", "machine-readable output"},
+    no_cache_option(),
 };
 
 const char kNotes[] =
@@ -60,7 +61,7 @@ int run(const Arguments& args) {
     throw UsageError(cls ? "expects FILE and --class NAME" : "expects FILE and @ID (or --class NAME)");
   const uint64_t k = args.uint_or("--paths", 3, 1);
   const uint64_t depth = args.uint_or("--max-depth", 40);
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   const Snapshot& s = *snapshot;
   const HeapGraph& g = s.graph();
 

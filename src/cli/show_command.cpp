@@ -25,6 +25,7 @@ const std::vector<OptionSpec> kOptions = {
     {"--edges", "N", "how many edges and retainers to list (default 20)"},
     {"--offset", "M", "skip the first M outgoing edges (paging)"},
     {"--json", "", "machine-readable output"},
+    no_cache_option(),
 };
 
 const char* dom_state_name(uint8_t s) { return s == 1 ? "attached" : s == 2 ? "detached" : "unknown"; }
@@ -32,7 +33,7 @@ const char* dom_state_name(uint8_t s) { return s == 1 ? "attached" : s == 2 ? "d
 int run(const Arguments& args) {
   const uint64_t limit = args.uint_or("--edges", 20);
   const uint64_t offset = args.uint_or("--offset", 0);
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   const Snapshot& s = *snapshot;
   const HeapGraph& g = s.graph();
   const NodeIndex n = resolve_node_ref(s, args.positionals()[1]);

@@ -25,6 +25,7 @@ const char kDescription[] =
 const std::vector<OptionSpec> kOptions = {
     {"--top", "N", "how many of the biggest objects to list (default 10)"},
     {"--json", "", "machine-readable output"},
+    no_cache_option(),
 };
 
 // The N non-synthetic nodes with the largest retained sizes, biggest first.
@@ -47,7 +48,7 @@ std::vector<NodeIndex> biggest_objects(const Snapshot& s, size_t n) {
 
 int run(const Arguments& args) {
   const uint64_t top = args.uint_or("--top", 10);
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   const HeapGraph& g = snapshot->graph();
   const HeapStatistics& st = snapshot->statistics();
   const auto biggest = biggest_objects(*snapshot, top);

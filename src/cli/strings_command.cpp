@@ -23,12 +23,13 @@ const std::vector<OptionSpec> kOptions = {
     {"--duplicates", "", "group identical strings"},
     {"--top", "N", "how many rows (default 20)"},
     {"--json", "", "machine-readable output"},
+    no_cache_option(),
 };
 
 int run(const Arguments& args) {
   const uint64_t top = args.uint_or("--top", 20);
   const bool json = args.flag("--json");
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   const Snapshot& s = *snapshot;
   const HeapGraph& g = s.graph();
   using report::Table;

@@ -28,6 +28,7 @@ const std::vector<OptionSpec> kOptions = {
      "one row per class and allocating function (snapshots written\nwith allocation tracking, e.g. `heapwise snapshot "
      "--track`)"},
     {"--json", "", "machine-readable output (all matching rows unless --top)"},
+    no_cache_option(),
 };
 
 const char kNotes[] =
@@ -91,7 +92,7 @@ int run(const Arguments& args) {
     }
   }
 
-  auto snapshot = open_snapshot(args.positionals()[0]);
+  auto snapshot = open_snapshot(args.positionals()[0], args);
   if (args.flag("--by-allocation")) return print_by_allocation(*snapshot, args, filter, json, top);
   const auto& all = snapshot->aggregates().rows;
   std::vector<const ClassAggregate*> rows;

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <unordered_map>
+#include <utility>
 
 #include "util/big_array.h"
 
@@ -31,10 +32,17 @@ class SizeColumn {
     }
   }
   size_t size() const { return small_.size(); }
+  // The two parts as stored (the binary cache writes and reads them whole).
+  const BigArray<uint32_t>& small_part() const { return small_; }
+  const std::unordered_map<uint32_t, uint64_t>& big_part() const { return big_; }
+  SizeColumn(BigArray<uint32_t> small, std::unordered_map<uint32_t, uint64_t> big)
+      : small_(std::move(small)), big_(std::move(big)) {}
   size_t bytes() const { return small_.bytes() + big_.size() * (sizeof(uint32_t) + sizeof(uint64_t)); }
 
- private:
+  // The value small_part() holds for a size kept in big_part().
   static constexpr uint32_t kBig = 0xffffffffu;
+
+ private:
   BigArray<uint32_t> small_;
   std::unordered_map<uint32_t, uint64_t> big_;
 };

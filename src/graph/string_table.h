@@ -19,7 +19,9 @@ class StringTable {
   }
   uint64_t total_bytes() const { return offsets_.empty() ? 0 : offsets_[offsets_.size() - 1]; }
 
-  // Building (used by the loader).
+  const BigArray<char>& chars() const { return chars_; }
+  const BigArray<uint64_t>& offsets() const { return offsets_; }
+  // Building (used by the loader and the cache).
   BigArray<char>& chars() { return chars_; }
   BigArray<uint64_t>& offsets() { return offsets_; }
   size_t memory_bytes() const { return chars_.bytes() + offsets_.bytes(); }

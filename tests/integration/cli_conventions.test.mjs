@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { heapwise } from './helpers.mjs';
 
 const commands = ['summary', 'stats', 'retainers', 'show', 'dominators', 'find', 'strings', 'diff', 'leaks',
-  'snapshot', 'profile', 'watch', 'nodes', 'open'];
+  'snapshot', 'profile', 'watch', 'nodes', 'open', 'cache'];
 
 test('the command list in `heapwise help` is the one tested here', () => {
   const r = heapwise(['help']);
@@ -45,6 +45,7 @@ test('argument counts are checked before any work', () => {
     [['show', 'a'], /expects FILE and @ID/],
     [['open'], /expects one FILE or more/],
     [['snapshot', '--pid', '1', 'file'], /takes no FILE/],
+    [['cache', 'list', 'clear'], /takes at most one action: list or clear/],
   ]) {
     const r = heapwise(args);
     assert.equal(r.status, 2, args.join(' '));

@@ -1,0 +1,217 @@
+// Cache entry files (see cache_file.h).
+#include "cache/cache_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <system_error>
+
+#include "util/checksum.h"
+
+namespace heapwise::cache {
+
+namespace {
+
+// Raise it whenever the payload's layout or any analysis whose result is
+// stored changes; older entries are then analysed again.
+constexpr uint64_t kFormatVersion = 1;
+constexpr char kMagic[8] = {'h', 'e', 'a', 'p', 'w', 'i', 's', 'e'};
+constexpr uint64_t kByteOrderMark = 0x0102030405060708ull;
+constexpr size_t kBufferBytes = 1 << 20;
+
+// The header: twelve 64-bit words, the last a checksum of the others.
+enum HeaderWord {
+  kWordMagic,
+  kWordVersion,
+  kWordByteOrder,
+  kWordPayloadBytes,
+  kWordPayloadChecksum,
+  kWordFileSize,
+  kWordFileMtime,
+  kWordContentHash,
+  kWordProgramSize,
+  kWordProgramMtime,
+  kWordReserved,
+  kWordHeaderChecksum,
+  kHeaderWords
+};
+static_assert(kHeaderWords * 8 == EntryWriter::kHeaderBytes);
+
+void write_all(int fd, const char* p, size_t n, off_t* at = nullptr) {
+  while (n > 0) {
+    const ssize_t w = at ? ::pwrite(fd, p, n, *at) : ::write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      throw std::system_error(errno, std::generic_category(), "write");
+    }
+    p += w;
+    n -= static_cast<size_t>(w);
+    if (at) *at += w;
+  }
+}
+
+// Reads up to n bytes (fewer only at the end of the file).
+size_t read_some(int fd, char* p, size_t n) {
+  size_t got = 0;
+  while (got < n) {
+    const ssize_t r = ::read(fd, p + got, n - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      throw CorruptEntry(std::string("cannot read it: ") + std::strerror(errno));
+    }
+    if (r == 0) break;
+    got += static_cast<size_t>(r);
+  }
+  return got;
+}
+
+}  // namespace
+
+EntryWriter::EntryWriter(const std::string& temp_path, const CacheKey& key) : temp_path_(temp_path), key_(key) {
+  // 0600: a heap's strings may hold tokens and passwords.
+  fd_ = ::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), temp_path);
+  const char zeros[kHeaderBytes] = {};
+  try {
+    write_all(fd_, zeros, sizeof zeros);  // the header is written last, by commit()
+  } catch (...) {
+    ::close(fd_);
+    ::unlink(temp_path_.c_str());
+    throw;
+  }
+  buffer_.reserve(kBufferBytes);
+  put_string(key.path);
+}
+
+EntryWriter::~EntryWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!committed_) ::unlink(temp_path_.c_str());
+}
+
+void EntryWriter::put_bytes(const void* data, size_t n) {
+  checksum_ = checksum_bytes(data, n, checksum_);
+  payload_bytes_ += n;
+  const char* p = static_cast<const char*>(data);
+  if (n >= kBufferBytes) {
+    flush();
+    write_all(fd_, p, n);
+    return;
+  }
+  if (buffer_.size() + n > kBufferBytes) flush();
+  buffer_.insert(buffer_.end(), p, p + n);
+}
+
+void EntryWriter::flush() {
+  write_all(fd_, buffer_.data(), buffer_.size());
+  buffer_.clear();
+}
+
+void EntryWriter::commit(const std::string& final_path) {
+  flush();
+  uint64_t header[kHeaderWords] = {};
+  std::memcpy(&header[kWordMagic], kMagic, sizeof kMagic);
+  header[kWordVersion] = kFormatVersion;
+  header[kWordByteOrder] = kByteOrderMark;
+  header[kWordPayloadBytes] = payload_bytes_;
+  header[kWordPayloadChecksum] = checksum_;
+  header[kWordFileSize] = key_.file_size;
+  header[kWordFileMtime] = static_cast<uint64_t>(key_.file_mtime_ns);
+  header[kWordContentHash] = key_.content_hash;
+  header[kWordProgramSize] = key_.program_size;
+  header[kWordProgramMtime] = static_cast<uint64_t>(key_.program_mtime_ns);
+  header[kWordHeaderChecksum] = checksum_bytes(header, kWordHeaderChecksum * 8, 0);
+  off_t at = 0;
+  write_all(fd_, reinterpret_cast<const char*>(header), sizeof header, &at);
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) throw std::system_error(errno, std::generic_category(), "close");
+  if (::rename(temp_path_.c_str(), final_path.c_str()) != 0)
+    throw std::system_error(errno, std::generic_category(), final_path);
+  committed_ = true;
+}
+
+EntryReader::EntryReader(const std::string& path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), path);
+  try {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) throw CorruptEntry(std::string("cannot read it: ") + std::strerror(errno));
+    const uint64_t file_bytes = static_cast<uint64_t>(st.st_size);
+    uint64_t header[kHeaderWords] = {};
+    if (file_bytes < sizeof header || read_some(fd_, reinterpret_cast<char*>(header), sizeof header) != sizeof header)
+      throw CorruptEntry("it is truncated (" + std::to_string(file_bytes) + " bytes)");
+    if (std::memcmp(&header[kWordMagic], kMagic, sizeof kMagic) != 0)
+      throw CorruptEntry("it is not a heapwise cache entry");
+    if (header[kWordHeaderChecksum] != checksum_bytes(header, kWordHeaderChecksum * 8, 0))
+      throw CorruptEntry("its header is damaged");
+    if (header[kWordVersion] != kFormatVersion || header[kWordByteOrder] != kByteOrderMark)
+      throw CorruptEntry("it was written by another version of heapwise");
+    payload_bytes_ = header[kWordPayloadBytes];
+    if (file_bytes - sizeof header != payload_bytes_)
+      throw CorruptEntry("it has " + std::to_string(file_bytes) + " bytes where its header says " +
+                         std::to_string(payload_bytes_ + sizeof header) + " (truncated or appended to)");
+    expected_checksum_ = header[kWordPayloadChecksum];
+    key_.file_size = header[kWordFileSize];
+    key_.file_mtime_ns = static_cast<int64_t>(header[kWordFileMtime]);
+    key_.content_hash = header[kWordContentHash];
+    key_.program_size = header[kWordProgramSize];
+    key_.program_mtime_ns = static_cast<int64_t>(header[kWordProgramMtime]);
+    buffer_.resize(kBufferBytes);
+    key_.path = get_string();
+  } catch (...) {
+    ::close(fd_);
+    throw;
+  }
+}
+
+EntryReader::~EntryReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void EntryReader::refill() {
+  buffer_pos_ = 0;
+  buffer_end_ = read_some(fd_, buffer_.data(), buffer_.size());
+}
+
+void EntryReader::get_bytes(void* out, size_t n) {
+  if (n > payload_bytes_ - consumed_) throw CorruptEntry("it ends in the middle of a value");
+  char* p = static_cast<char*>(out);
+  size_t done = 0;
+  while (done < n) {
+    if (buffer_pos_ == buffer_end_) {
+      if (n - done >= buffer_.size()) {  // a big array: straight into its place
+        const size_t got = read_some(fd_, p + done, n - done);
+        if (got != n - done) throw CorruptEntry("it is shorter than its header says");
+        done = n;
+        break;
+      }
+      refill();
+      if (buffer_end_ == 0) throw CorruptEntry("it is shorter than its header says");
+    }
+    const size_t take = std::min(n - done, buffer_end_ - buffer_pos_);
+    std::memcpy(p + done, buffer_.data() + buffer_pos_, take);
+    buffer_pos_ += take;
+    done += take;
+  }
+  checksum_ = checksum_bytes(out, n, checksum_);
+  consumed_ += n;
+}
+
+size_t EntryReader::get_count(size_t element_bytes) {
+  const uint64_t count = get_u64();
+  if (element_bytes != 0 && count > (payload_bytes_ - consumed_) / element_bytes)
+    throw CorruptEntry("an array's length (" + std::to_string(count) + ") is longer than the entry");
+  return static_cast<size_t>(count);
+}
+
+void EntryReader::finish() {
+  if (consumed_ != payload_bytes_)
+    throw CorruptEntry(std::to_string(payload_bytes_ - consumed_) + " bytes are left over at its end");
+  if (checksum_ != expected_checksum_) throw CorruptEntry("its checksum does not match (the file is damaged)");
+}
+
+}  // namespace heapwise::cache
