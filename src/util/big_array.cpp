@@ -23,6 +23,10 @@ void* big_alloc(size_t bytes) {
   }
   void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) throw std::bad_alloc();
+  // Huge pages where the kernel offers them on request: a column of tens of
+  // megabytes faults in 2 MiB at a time instead of 4 KiB, and the analyses'
+  // random accesses miss the TLB far less. Untouched parts still cost nothing.
+  madvise(p, bytes, MADV_HUGEPAGE);
   return p;
 }
 
