@@ -1,7 +1,8 @@
 // Micro-benchmark of the hot phases, one at a time on a generated graph, so
 // that a change to one phase is measured in seconds instead of guessed:
 // parse (the loader, two threads), distances, class names, shallow sizes,
-// dominator tree, retained sizes, aggregates. Each phase runs REPEATS times
+// dominator tree, retained sizes, aggregates, and the binary cache's write
+// and read of the analysed snapshot. Each phase runs REPEATS times
 // and the fastest is shown (the least disturbed by the rest of the machine).
 //
 //   heapwise_phase_bench [NODES] [REPEATS]      (default 2000000 nodes, 3 repeats)
@@ -27,6 +28,7 @@
 #include "analysis/roots.h"
 #include "analysis/shallow_sizes.h"
 #include "analysis/weakmap_edges.h"
+#include "cache/snapshot_codec.h"
 #include "loader/snapshot_loader.h"
 
 namespace {
@@ -142,5 +144,20 @@ int main(int argc, char** argv) {
   };
   for (const auto& [name, phase] : phases) std::printf("  %-16s %8.3f s\n", name, best_of(repeats, phase));
   std::printf("  (%zu classes)\n", aggregates.rows.size());
+
+  // The binary cache: writing the analysed snapshot, and reading it back.
+  const Snapshot snapshot(std::move(graph));
+  const std::string entry = path + ".hwcache";
+  const double write = best_of(repeats, [&] {
+    cache::EntryWriter writer(entry + ".tmp", cache::CacheKey{});
+    cache::encode_snapshot(snapshot, writer);
+    writer.commit(entry);
+  });
+  const double read = best_of(repeats, [&] {
+    cache::EntryReader reader(entry);
+    cache::decode_snapshot(reader);
+  });
+  std::printf("  %-16s %8.3f s\n  %-16s %8.3f s\n", "cache write", write, "cache read", read);
+  std::remove(entry.c_str());
   return 0;
 }
