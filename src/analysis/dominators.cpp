@@ -58,11 +58,19 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
 
   // 1-based vertex numbers; 0 means "none", as in the paper.
   const size_t L = static_cast<size_t>(N) + 1;
-  // ancestor[] first holds the DFS tree parent: a vertex's entry only
+  // The numbers the algorithm keeps per vertex sit side by side: eval reads
+  // a vertex's semi, label and ancestor together, at random places of the
+  // graph, so one cache miss brings all three where separate columns cost
+  // three (the dominator tree is the longest phase of an analysis).
+  // `ancestor` first holds the DFS tree parent: a vertex's entry only
   // changes once it is linked into the forest, after its parent was read,
-  // and the `linked` bits say what the paper's "ancestor != 0" said. One
-  // column less at the moment of peak memory.
-  BigArray<uint32_t> ancestor(L), vertex(L), label(L), semi(L), dom(L), next_edge(L);
+  // and the `linked` bits say what the paper's "ancestor != 0" said (no
+  // parent column at the moment of peak memory).
+  struct VertexState {
+    uint32_t semi, label, ancestor, dom;
+  };
+  BigArray<VertexState> V(L);
+  BigArray<uint32_t> vertex(L), next_edge(L);
   std::vector<uint64_t> linked_bits((L + 63) / 64, 0);
   auto linked = [&](uint32_t v) { return (linked_bits[v >> 6] >> (v & 63)) & 1; };
   uint32_t n = 0;
@@ -71,18 +79,18 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     next_edge[root - 1] = g.first_edge[root - 1];
     uint32_t v = root;
     while (v != 0) {
-      if (semi[v] == 0) {
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
+      if (V[v].semi == 0) {
+        V[v].semi = ++n;
+        vertex[n] = V[v].label = v;
       }
-      uint32_t v_next = ancestor[v];
+      uint32_t v_next = V[v].ancestor;
       const uint32_t vo = v - 1;
       for (; next_edge[vo] < g.first_edge[vo + 1]; ++next_edge[vo]) {
         uint32_t e = next_edge[vo];
         if (!is_essential(e)) continue;
         uint32_t w = g.edge_target(e) + 1;
-        if (semi[w] == 0) {
-          ancestor[w] = v;
+        if (V[w].semi == 0) {
+          V[w].ancestor = v;
           next_edge[w - 1] = g.first_edge[w - 1];
           v_next = w;
           break;
@@ -97,8 +105,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   if (n < N) {
     // Orphans (nodes with no counted retainer) and what they reach hang under the root.
     for (uint32_t v = 1; v <= N; ++v) {
-      if (semi[v] == 0 && pred_first[v - 1] == pred_first[v]) {
-        ancestor[v] = r;
+      if (V[v].semi == 0 && pred_first[v - 1] == pred_first[v]) {
+        V[v].ancestor = r;
         dfs(v);
       }
     }
@@ -110,10 +118,10 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   if (n < N) {
     under_root_bits.assign((L + 63) / 64, 0);
     for (uint32_t v = 1; v <= N; ++v) {
-      if (semi[v] == 0) {
-        ancestor[v] = r;
-        semi[v] = ++n;
-        vertex[n] = label[v] = v;
+      if (V[v].semi == 0) {
+        V[v].ancestor = r;
+        V[v].semi = ++n;
+        vertex[n] = V[v].label = v;
         under_root_bits[v >> 6] |= uint64_t{1} << (v & 63);
       }
     }
@@ -121,77 +129,73 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   auto under_root = [&](uint32_t v) { return !under_root_bits.empty() && ((under_root_bits[v >> 6] >> (v & 63)) & 1); };
 
   // next_edge is free now: reuse it for the bucket lists. The bucket heads
-  // live in dom[]: bucket(p) is filled and emptied (by p's children) before
-  // p itself is processed, and dom[p] is only written after that, so each
-  // slot serves one purpose at a time. That saves a whole column at the
+  // live in the vertices' `dom`: bucket(p) is filled and emptied (by p's
+  // children) before p itself is processed, and V[p].dom is only written
+  // after that, so each slot serves one purpose at a time. That saves a whole column at the
   // moment of peak memory.
   BigArray<uint32_t>& bucket_next = next_edge;
   bucket_next.fill(0);
-  BigArray<uint32_t>& bucket_head = dom;
   std::vector<uint32_t> stack;  // compression paths are short after the first few
 
   auto compress = [&](uint32_t v) {
-    while (linked(ancestor[v])) {
+    while (linked(V[v].ancestor)) {
       stack.push_back(v);
-      v = ancestor[v];
+      v = V[v].ancestor;
     }
     while (!stack.empty()) {
       uint32_t w = stack.back();
       stack.pop_back();
-      if (semi[label[ancestor[w]]] < semi[label[w]]) label[w] = label[ancestor[w]];
-      ancestor[w] = ancestor[ancestor[w]];
+      if (V[V[V[w].ancestor].label].semi < V[V[w].label].semi) V[w].label = V[V[w].ancestor].label;
+      V[w].ancestor = V[V[w].ancestor].ancestor;
     }
   };
   auto eval = [&](uint32_t v) {
     if (!linked(v)) return v;
     compress(v);
-    return label[v];
+    return V[v].label;
   };
 
   for (uint32_t i = n; i >= 2; --i) {
     const uint32_t w = vertex[i];
     const uint32_t wo = w - 1;
     if (pred_first[wo] == pred_first[wo + 1] || under_root(w)) {
-      semi[w] = semi[r];  // an orphan: its only predecessor is the root
+      V[w].semi = V[r].semi;  // an orphan: its only predecessor is the root
     } else {
       for (uint32_t k = pred_first[wo]; k < pred_first[wo + 1]; ++k) {
         uint32_t u = eval(preds[k]);
-        if (semi[u] < semi[w]) semi[w] = semi[u];
+        if (V[u].semi < V[w].semi) V[w].semi = V[u].semi;
       }
     }
-    const uint32_t b = vertex[semi[w]];
-    bucket_next[w] = bucket_head[b];
-    bucket_head[b] = w;
-    const uint32_t p = ancestor[w];                  // the DFS parent, as w is not linked yet
+    const uint32_t b = vertex[V[w].semi];
+    bucket_next[w] = V[b].dom;
+    V[b].dom = w;
+    const uint32_t p = V[w].ancestor;                // the DFS parent, as w is not linked yet
     linked_bits[w >> 6] |= uint64_t{1} << (w & 63);  // link(p, w)
-    for (uint32_t v = bucket_head[p]; v != 0; v = bucket_next[v]) {
+    for (uint32_t v = V[p].dom; v != 0; v = bucket_next[v]) {
       uint32_t u = eval(v);
-      dom[v] = semi[u] < semi[v] ? u : p;
+      V[v].dom = V[u].semi < V[v].semi ? u : p;
     }
-    bucket_head[p] = 0;
+    V[p].dom = 0;
   }
   // Free what is no longer needed before the results are allocated: this
   // phase sets the peak memory of a whole analysis.
   preds.clear();
   pred_first.clear();
-  ancestor.clear();
   linked_bits = {};
   under_root_bits = {};
-  label.clear();
   bucket_next.clear();
   stack = {};
 
-  dom[0] = dom[r] = r;
+  V[0].dom = V[r].dom = r;
   for (uint32_t i = 2; i <= n; ++i) {
     uint32_t w = vertex[i];
-    if (dom[w] != vertex[semi[w]]) dom[w] = dom[dom[w]];
+    if (V[w].dom != vertex[V[w].semi]) V[w].dom = V[V[w].dom].dom;
   }
-  semi.clear();
 
   DominatorTree tree;
   tree.idom.resize(N);
-  for (uint32_t o = 0; o < N; ++o) tree.idom[o] = dom[o + 1] - 1;
-  dom.clear();
+  for (uint32_t o = 0; o < N; ++o) tree.idom[o] = V[o + 1].dom - 1;
+  V.clear();
   // Keep the DFS order: children come after their dominator in it, so one
   // backwards pass sums retained sizes.
   tree.order.resize(n > 0 ? n - 1 : 0);
