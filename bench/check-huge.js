@@ -6,7 +6,7 @@ const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const [bin, dir, holders = '10000000', bigMiB = '900'] = process.argv.slice(2);
+const [bin, dir, holders = '10000000', bigMiB = '500'] = process.argv.slice(2);
 const file = path.join(dir, 'huge.heapsnapshot');
 const t0 = Date.now();
 const want = JSON.parse(execFileSync(process.execPath, [path.join(__dirname, 'gen-huge-snapshot.js'), file, holders, bigMiB],
@@ -25,7 +25,7 @@ const check = (what, got, expected) => {
   if (got !== expected) failures.push(`${what}: got ${got}, want ${expected}`);
 };
 try {
-  const { json: summary, seconds, rssMiB } = run(['summary', '--json', file]);
+  const { json: summary, seconds, rssMiB } = run(['summary', '--json', '--no-cache', file]);
   console.log(`heapwise summary: ${seconds} s, peak RSS ${rssMiB.toFixed(0)} MiB`);
   check('node_count', summary.node_count, want.node_count);
   check('edge_count', summary.edge_count, want.edge_count);
@@ -39,7 +39,7 @@ try {
     }
     for (const k of ['count', 'self_size', 'retained_size', 'distance']) check(`${row.name}.${k}`, row[k], w[k]);
   }
-  const { json: stats } = run(['stats', '--json', file]);
+  const { json: stats } = run(['stats', '--json', '--no-cache', file]);
   check('string_bytes', stats.string_bytes, want.string_bytes);
   check('statistics.total', stats.statistics.total, want.total_size);
   check('statistics.strings', stats.statistics.strings, want.classes['(string)'].self_size);

@@ -6,17 +6,22 @@
 //
 // Shape: a synthetic root with an element edge to each of HOLDERS "Holder"
 // objects (self size 300), each holding one string (self size 200) by a
-// "payload" property. Four big strings of BIG_STRING_MB MiB each sit in the
-// strings section, named by the last four string nodes. It prints the
-// expected answer as JSON on stdout.
+// "payload" property. Four big strings of BIG_STRING_MB MiB each (at most
+// 511: no V8 string is longer than 2^29 - 24 UTF-16 units, and heapwise
+// refuses a file that claims one) sit in the strings section, named by the
+// last four string nodes. It prints the expected answer as JSON on stdout.
 'use strict';
 const fs = require('fs');
 
 const out = process.argv[2];
 const holders = Number(process.argv[3] || 10_000_000);
-const bigMiB = Number(process.argv[4] || 900);
+const bigMiB = Number(process.argv[4] || 500);
 if (!out) {
   console.error('usage: gen-huge-snapshot.js OUT.heapsnapshot [HOLDERS] [BIG_STRING_MB]');
+  process.exit(2);
+}
+if (bigMiB > 511) {
+  console.error('BIG_STRING_MB: at most 511 (V8 strings hold at most 2^29 - 24 UTF-16 units)');
   process.exit(2);
 }
 const HOLDER_SIZE = 300, STRING_SIZE = 200;
@@ -60,7 +65,7 @@ for (let s = 0; s < 4; s++) {
     fs.writeSync(fd, chunk, 0, n);
     written += n;
   }
-  put('\\u00e9\\ud83d\\ude00"');  // é and 😀 at the end: escapes after 900 M characters
+  put('\\u00e9\\ud83d\\ude00"');  // é and 😀 at the end: escapes after 500 M characters
 }
 put(']}\n');
 flush();
