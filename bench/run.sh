@@ -13,6 +13,7 @@ sizes=${SIZES:-500 1600}
 mkdir -p "$dir"
 
 memlab=$("$here/install-memlab.sh" "$dir/memlab")
+vscode=$("$here/install-vscode-parser.sh" "$dir/vscode")
 
 # Units of gen-service-heap.js per size: ~11.4 nodes and ~950 bytes each.
 units_for() { case "$1" in 500) echo 535000 ;; 1600) echo 1650000 ;; *) echo $(( $1 * 1070 )) ;; esac; }
@@ -34,7 +35,16 @@ for size in $sizes; do
   bytes=$(stat -c %s "$snap")
   set -- $(measure memlab node --max-old-space-size=22000 "$here/memlab-load.js" "$memlab" "$snap")
   m_s=$2 m_mb=$3
-  set -- $(measure heapwise env HEAPWISE_TIMINGS=1 "$bin" summary "$snap")
+  # VS Code's parser may fail (WebAssembly's 4 GiB memory): then say so and go on.
+  if v=$(measure vscode node "$here/vscode-load.js" "$vscode" "$snap" 2>/dev/null); then
+    set -- $v
+    echo "  VS Code's parser: $2 s, peak RSS $3 MiB"
+  else
+    echo "  VS Code's parser failed: $(grep -m1 -E 'Error|error' "$dir/err.txt"), peak RSS $(($(tail -1 "$dir/time.txt" | cut -d' ' -f2) / 1024)) MiB"
+  fi
+  # The first analysis (--no-cache: what memlab is compared with), then the
+  # same command again through the cache: one run to write it, one to read it.
+  set -- $(measure heapwise env HEAPWISE_TIMINGS=1 "$bin" summary --no-cache "$snap")
   h_s=$2 h_mb=$3
   phases=$(grep 'phase' "$dir/err.txt" | sed 's/^heapwise: phase /    /')
   awk -v f="${size}mb" -v b="$bytes" -v ms="$m_s" -v hs="$h_s" -v mm="$m_mb" -v hm="$h_mb" 'BEGIN {
@@ -42,6 +52,12 @@ for size in $sizes; do
   parse_s=$(grep 'phase parse' "$dir/err.txt" | awk '{print $4}')
   echo "  heapwise phases (parse rate $(awk -v b="$bytes" -v s="$parse_s" 'BEGIN { printf "%.0f", b / 1e6 / s }') MB/s):"
   echo "$phases"
+  cache_dir="$dir/cache"
+  rm -rf "$cache_dir"
+  set -- $(measure cache-write env XDG_CACHE_HOME="$cache_dir" "$bin" summary "$snap")
+  echo "  first summary writing the cache: $2 s, peak RSS $3 MiB"
+  set -- $(measure cache-read env XDG_CACHE_HOME="$cache_dir" "$bin" summary "$snap")
+  echo "  next summary reading the cache: $2 s, peak RSS $3 MiB"
 done
 
 echo
