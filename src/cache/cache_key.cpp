@@ -21,11 +21,11 @@ namespace {
 
 constexpr size_t kSampleBytes = 64 * 1024;
 
+}  // namespace
+
 int64_t mtime_ns(const struct stat& st) {
   return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + static_cast<int64_t>(st.st_mtim.tv_nsec);
 }
-
-}  // namespace
 
 Result<CacheKey> cache_key_of(const std::string& path) {
   CacheKey key;

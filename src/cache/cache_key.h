@@ -4,6 +4,9 @@
 // its header or its strings changed), and the heapwise build analysing it.
 #pragma once
 
+#include <sys/stat.h>
+
+#include <cstdint>
 #include <string>
 
 #include "cache/cache_file.h"
@@ -13,6 +16,9 @@ namespace heapwise::cache {
 
 // The key of the file at `path` now; an error when it cannot be read.
 Result<CacheKey> cache_key_of(const std::string& path);
+
+// A file's modification time in nanoseconds since the epoch.
+int64_t mtime_ns(const struct stat& st);
 
 // The entry's file name in the cache directory (one entry per snapshot path).
 std::string entry_file_name(const CacheKey& key);

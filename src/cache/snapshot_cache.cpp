@@ -89,15 +89,30 @@ void write_entry(const Snapshot& snapshot, const std::string& dir, const std::st
   }
 }
 
-std::string home_cache() {
-  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/heapwise";
-  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/heapwise";
-  return "";
+// The entries in `dir`, most recently used first, without opening them
+// (their snapshot paths are left empty).
+std::vector<EntryInfo> entries_by_use(const std::string& dir) {
+  std::vector<EntryInfo> entries;
+  std::error_code ec;
+  for (const auto& item : fs::directory_iterator(dir, ec)) {
+    if (!is_entry(item.path())) continue;
+    struct stat st {};
+    if (::stat(item.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    entries.push_back({item.path().string(), "", static_cast<uint64_t>(st.st_size), mtime_ns(st)});
+  }
+  std::sort(entries.begin(), entries.end(), [](const EntryInfo& a, const EntryInfo& b) {
+    return a.last_used_ns != b.last_used_ns ? a.last_used_ns > b.last_used_ns : a.file < b.file;
+  });
+  return entries;
 }
 
 }  // namespace
 
-std::string default_cache_dir() { return home_cache(); }
+std::string default_cache_dir() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/') return std::string(xdg) + "/heapwise";
+  if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/heapwise";
+  return "";
+}
 
 Result<std::unique_ptr<Snapshot>> open_through_cache(const std::string& path, const CacheSettings& settings,
                                                      bool progress, std::vector<std::string>& notes) {
@@ -126,24 +141,14 @@ Result<std::unique_ptr<Snapshot>> open_through_cache(const std::string& path, co
 }
 
 std::vector<EntryInfo> list_entries(const std::string& dir) {
-  std::vector<EntryInfo> entries;
-  std::error_code ec;
-  for (const auto& item : fs::directory_iterator(dir, ec)) {
-    if (!is_entry(item.path())) continue;
-    struct stat st {};
-    if (::stat(item.path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
-    EntryInfo info{item.path().string(), "", static_cast<uint64_t>(st.st_size),
-                   static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+  std::vector<EntryInfo> entries = entries_by_use(dir);
+  for (EntryInfo& info : entries) {
     try {
       info.snapshot_path = EntryReader(info.file).key().path;
     } catch (const std::exception&) {
       // listed with an empty snapshot path: the next command on it rebuilds it
     }
-    entries.push_back(std::move(info));
   }
-  std::sort(entries.begin(), entries.end(), [](const EntryInfo& a, const EntryInfo& b) {
-    return a.last_used_ns != b.last_used_ns ? a.last_used_ns > b.last_used_ns : a.file < b.file;
-  });
   return entries;
 }
 
@@ -170,7 +175,7 @@ void evict_entries(const std::string& dir, uint64_t limit_bytes, const std::stri
     if (is_temporary(item.path()) && now - fs::last_write_time(item.path(), e) > kAbandonedAfter)
       fs::remove(item.path(), e);
   }
-  std::vector<EntryInfo> entries = list_entries(dir);
+  std::vector<EntryInfo> entries = entries_by_use(dir);
   uint64_t total = 0;
   for (const EntryInfo& e : entries) total += e.bytes;
   // Most recently used first: drop from the back.

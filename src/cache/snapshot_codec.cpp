@@ -208,34 +208,34 @@ void check_links(const HeapGraph& g, const SnapshotAnalyses& a, size_t name_coun
   const auto& offsets = g.strings.offsets();
   require(offsets[0] == 0 && offsets[offsets.size() - 1] <= g.strings.chars().size(), "strings");
   for (size_t i = 1; i < offsets.size(); ++i) require(offsets[i - 1] <= offsets[i], "strings");
-  for (size_t i = 0; i < n; ++i)
-    require(
-        g.node_type[i] < g.node_type_names.size() && g.node_name[i] < strings && g.first_edge[i] <= g.first_edge[i + 1],
-        "nodes");
   require(g.first_edge[0] == 0 && g.first_edge[n] == e, "nodes");
-  for (EdgeIndex i = 0; i < e; ++i)
-    require(g.edge_target(i) < n && static_cast<size_t>(g.edge_type_of(i)) < g.edge_type_names.size() &&
-                (!g.edge_has_string_name(i) || g.edge_name[i] < strings),
-            "edges");
-  for (const Location& l : g.locations) require(l.node < n, "locations");
-  for (const TraceNode& t : g.trace_nodes)
-    require(t.function_info_index < g.trace_function_infos.size() &&
-                (t.parent == kNoTraceNode || t.parent < g.trace_nodes.size()),
-            "allocation traces");
-  for (const TraceFunctionInfo& f : g.trace_function_infos)
-    require(f.name < strings && f.script_name < strings, "allocation traces");
-
   require((a.dom.state.empty() || a.dom.state.size() == n) && a.self_sizes.size() == n && a.distances.size() == n &&
               a.class_names.class_index.size() == n && a.dominators.idom.size() == n &&
               a.dominators.retained.size() == n && a.dominators.first_child.size() == n + 1 &&
               a.aggregates.row_of_node.size() == n,
           "analyses");
-  for (const auto& [node, name] : a.dom.renamed) require(node < n && name < name_count, "DOM names");
   const auto& t = a.dominators;
-  for (size_t i = 0; i < n; ++i)
+  // One pass over the nodes checks the graph's columns and the analyses'.
+  for (size_t i = 0; i < n; ++i) {
+    require(
+        g.node_type[i] < g.node_type_names.size() && g.node_name[i] < strings && g.first_edge[i] <= g.first_edge[i + 1],
+        "nodes");
     require(a.class_names.class_index[i] < name_count && t.idom[i] < n && t.first_child[i] <= t.first_child[i + 1] &&
                 (a.aggregates.row_of_node[i] == kNoRow || a.aggregates.row_of_node[i] < a.aggregates.rows.size()),
             "analyses");
+  }
+  for (EdgeIndex i = 0; i < e; ++i)
+    require(g.edge_target(i) < n && static_cast<size_t>(g.edge_type_of(i)) < g.edge_type_names.size() &&
+                (!g.edge_has_string_name(i) || g.edge_name[i] < strings),
+            "edges");
+  for (const Location& l : g.locations) require(l.node < n, "locations");
+  for (const TraceNode& node : g.trace_nodes)
+    require(node.function_info_index < g.trace_function_infos.size() &&
+                (node.parent == kNoTraceNode || node.parent < g.trace_nodes.size()),
+            "allocation traces");
+  for (const TraceFunctionInfo& f : g.trace_function_infos)
+    require(f.name < strings && f.script_name < strings, "allocation traces");
+  for (const auto& [node, name] : a.dom.renamed) require(node < n && name < name_count, "DOM names");
   require(t.first_child[0] == 0 && t.first_child[n] == t.children.size(), "dominator children");
   for (uint32_t c : t.children) require(c < n, "dominator children");
   for (const ClassAggregate& r : a.aggregates.rows) require(r.first_node.is_none() || r.first_node < n, "classes");

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <fstream>
@@ -162,6 +163,13 @@ std::vector<uint16_t> listening_ports(pid_t pid) {
     if (s.state == kTcpListen && inodes.count(s.inode)) ports.push_back(s.local_port);
   });
   return ports;
+}
+
+bool wait_port_closed(pid_t pid, uint16_t port, std::chrono::milliseconds timeout) {
+  return wait_for(timeout, [&] {
+    const auto ports = listening_ports(pid);
+    return std::find(ports.begin(), ports.end(), port) == ports.end();
+  });
 }
 
 InspectorEndpoint open_inspector(pid_t pid) {

@@ -6,6 +6,8 @@
 
 #include <sys/types.h>
 
+#include <chrono>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,6 +35,10 @@ char process_state(pid_t pid);
 // Open TCP connections to the inspector on `port` (the target's side:
 // local port `port`, established), ours included.
 size_t inspector_connections(pid_t pid, uint16_t port);
+
+// Waits until the process no longer listens on `port` (at most `timeout`);
+// false when it still does.
+bool wait_port_closed(pid_t pid, uint16_t port, std::chrono::milliseconds timeout);
 
 // Throws AttachError with the reason when the inspector cannot be reached.
 InspectorEndpoint open_inspector(pid_t pid);

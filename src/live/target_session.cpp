@@ -1,12 +1,9 @@
 // Target resolution and the session's lifetime (see target_session.h).
 #include "live/target_session.h"
 
-#include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <regex>
-#include <thread>
 
 #include "live/cdp_fields.h"
 #include "live/inspector_http.h"
@@ -141,12 +138,7 @@ void TargetSession::leave() {
       client_->close();
       client_.reset();
       // Return once the port is really gone (the watchdog looks every 500 ms).
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-      while (std::chrono::steady_clock::now() < deadline) {
-        const auto ports = listening_ports(pid_);
-        if (std::find(ports.begin(), ports.end(), port_) == ports.end()) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
+      wait_port_closed(pid_, port_, std::chrono::milliseconds(3000));
     } else {
       // No watchdog (it could not see its own connection): close the port
       // ourselves, the only way left. The reply never comes (the socket closes).
