@@ -41,7 +41,20 @@ uint64_t current_rss_bytes() {
   return got == 2 ? static_cast<uint64_t>(pages_resident) * static_cast<uint64_t>(sysconf(_SC_PAGESIZE)) : 0;
 }
 
-void Snapshot::record(const char* phase, double seconds) { timings_.push_back({phase, seconds, current_rss_bytes()}); }
+uint64_t peak_rss_bytes() {
+  FILE* f = std::fopen("/proc/self/status", "r");
+  if (!f) return 0;
+  char line[256];
+  unsigned long kib = 0;
+  while (std::fgets(line, sizeof line, f))
+    if (std::sscanf(line, "VmHWM: %lu kB", &kib) == 1) break;
+  std::fclose(f);
+  return static_cast<uint64_t>(kib) * 1024;
+}
+
+void Snapshot::record(const char* phase, double seconds) {
+  timings_.push_back({phase, seconds, current_rss_bytes(), peak_rss_bytes()});
+}
 
 Result<std::unique_ptr<Snapshot>> Snapshot::open(const std::string& path, bool progress) {
   LoadOptions options;
@@ -49,8 +62,12 @@ Result<std::unique_ptr<Snapshot>> Snapshot::open(const std::string& path, bool p
   LoadTimings load_timings;
   auto graph = load_snapshot(path, options, &load_timings);
   if (!graph.ok()) return graph.error();
+  const PhaseTiming parse{"parse", load_timings.parse_seconds, current_rss_bytes(), peak_rss_bytes()};
+  std::vector<PhaseTiming> parse_phases{parse};
+  for (const auto& [section, seconds] : load_timings.section_seconds)
+    parse_phases.push_back({"  \"" + section + "\"", seconds, 0, 0});
   auto snapshot = std::make_unique<Snapshot>(std::move(graph.value()));
-  snapshot->timings_.insert(snapshot->timings_.begin(), PhaseTiming{"parse", load_timings.parse_seconds, 0});
+  snapshot->timings_.insert(snapshot->timings_.begin(), parse_phases.begin(), parse_phases.end());
   return snapshot;
 }
 

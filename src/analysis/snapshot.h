@@ -27,11 +27,13 @@ namespace heapwise {
 struct PhaseTiming {
   std::string phase;
   double seconds;
-  uint64_t rss_bytes;  // resident set size at the end of the phase
+  uint64_t rss_bytes;   // resident set size at the end of the phase
+  uint64_t peak_bytes;  // the process's peak resident set size so far
 };
 
-// Resident set size of this process now (0 if unknown).
+// Resident set size of this process now, and its peak so far (0 if unknown).
 uint64_t current_rss_bytes();
+uint64_t peak_rss_bytes();
 
 // Everything the analysis computes from a graph, as one value (the binary
 // cache stores it; src/cache/snapshot_codec.cpp).
@@ -80,7 +82,7 @@ class Snapshot {
   // The scripts the heap describes (built on first use).
   const ScriptIndex& scripts() const;
 
-  // Adds a phase to timings(), with the resident set size now.
+  // Adds a phase to timings(), with the resident set size now and the peak.
   void record(const char* phase, double seconds);
 
  private:

@@ -36,9 +36,13 @@ std::unique_ptr<Snapshot> open_snapshot(const std::string& path, const Arguments
   }
   // HEAPWISE_TIMINGS=1: the time and memory of each phase, for benchmarks.
   if (const char* t = std::getenv("HEAPWISE_TIMINGS"); t && *t && *t != '0') {
-    for (const auto& phase : snapshot.value()->timings())
-      std::fprintf(stderr, "heapwise: phase %-28s %7.3f s  rss %7.1f MB\n", phase.phase.c_str(), phase.seconds,
-                   static_cast<double>(phase.rss_bytes) / 1e6);
+    for (const auto& phase : snapshot.value()->timings()) {
+      std::fprintf(stderr, "heapwise: phase %-30s %7.3f s", phase.phase.c_str(), phase.seconds);
+      if (phase.peak_bytes)  // a parse section's share has no reading of its own
+        std::fprintf(stderr, "  rss %7.1f MB  peak %7.1f MB", static_cast<double>(phase.rss_bytes) / 1e6,
+                     static_cast<double>(phase.peak_bytes) / 1e6);
+      std::fputc('\n', stderr);
+    }
     const HeapGraph& g = snapshot.value()->graph();
     std::fprintf(stderr, "heapwise: graph %.1f MB (strings %.1f MB, %zu locations)\n",
                  static_cast<double>(g.memory_bytes()) / 1e6, static_cast<double>(g.strings.memory_bytes()) / 1e6,

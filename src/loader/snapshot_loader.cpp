@@ -45,7 +45,10 @@ class SnapshotParser {
       in_.skip_ws();
       in_.expect(':');
       in_.skip_ws();
+      const auto started = std::chrono::steady_clock::now();
       dispatch(key, key_at);
+      section_seconds_.emplace_back(key,
+                                    std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
       in_.skip_ws();
       if (!in_.ensure(1)) in_.fail(in_.pos, "unexpected end of file: the top-level object is not closed");
       if (*in_.pos == ',') {
@@ -62,6 +65,8 @@ class SnapshotParser {
     if (in_.ensure(1)) in_.fail(in_.pos, "unexpected data after the end of the JSON object");
     finish();
   }
+
+  const std::vector<std::pair<std::string, double>>& section_seconds() const { return section_seconds_; }
 
  private:
   void dispatch(const std::string& key, const char* key_at) {
@@ -209,6 +214,7 @@ class SnapshotParser {
   bool header_seen_ = false;
   Meta meta_;
   Section nodes_, edges_, locations_, samples_, trace_functions_, trace_tree_, strings_;
+  std::vector<std::pair<std::string, double>> section_seconds_;
 };
 
 }  // namespace
@@ -225,6 +231,7 @@ Result<std::unique_ptr<HeapGraph>> load_snapshot(const std::string& path, const 
     Progress progress("loading", src.compressed() ? 0 : src.file_size(), options.progress);
     SnapshotParser parser(src, *graph, options, progress);
     parser.parse();
+    if (timings) timings->section_seconds = parser.section_seconds();
   } catch (const ParseFailure& f) {
     if (auto shrank = src.shrank()) return *shrank;
     return Error{f.offset, f.message};

@@ -8,6 +8,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "graph/heap_graph.h"
 #include "util/result.h"
@@ -21,6 +23,8 @@ struct LoadOptions {
 
 struct LoadTimings {
   double parse_seconds = 0;
+  // Each top-level section's share of it, in file order ("nodes", "strings"...).
+  std::vector<std::pair<std::string, double>> section_seconds;
 };
 
 Result<std::unique_ptr<HeapGraph>> load_snapshot(const std::string& path, const LoadOptions& options = {},
