@@ -6,11 +6,24 @@
 
 namespace heapwise {
 
+namespace {
+// How many of n values stored from index `base` fit in an array of `total`.
+size_t fitting(size_t n, uint64_t base, uint64_t total) {
+  return base >= total ? 0 : static_cast<size_t>(std::min<uint64_t>(n, total - base));
+}
+}  // namespace
+
 size_t NodeTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
-  if (base + n > total_) {
-    *msg = "the nodes array holds more numbers than node_count × node_fields (" + std::to_string(total_) + ")";
-    return static_cast<size_t>(total_ > base ? total_ - base : 0);
-  }
+  // The values that fit are checked first: the first problem in the file
+  // is the one reported, however the array was cut into batches and pieces.
+  const size_t fit = fitting(n, base, total_);
+  const size_t stored = store_fitting(v, fit, base, msg);
+  if (stored < fit || fit == n) return stored;
+  *msg = "the nodes array holds more numbers than node_count × node_fields (" + std::to_string(total_) + ")";
+  return fit;
+}
+
+size_t NodeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
   uint64_t node = base / fields_;
   size_t field = static_cast<size_t>(base % fields_);
   const size_t types = g_.node_type_names.size();
@@ -76,10 +89,14 @@ size_t NodeTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string
 }
 
 size_t EdgeTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
-  if (base + n > total_) {
-    *msg = "the edges array holds more numbers than edge_count × edge_fields (" + std::to_string(total_) + ")";
-    return static_cast<size_t>(total_ > base ? total_ - base : 0);
-  }
+  const size_t fit = fitting(n, base, total_);  // checked first, as for nodes
+  const size_t stored = store_fitting(v, fit, base, msg);
+  if (stored < fit || fit == n) return stored;
+  *msg = "the edges array holds more numbers than edge_count × edge_fields (" + std::to_string(total_) + ")";
+  return fit;
+}
+
+size_t EdgeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
   uint64_t edge = base / fields_;
   size_t field = static_cast<size_t>(base % fields_);
   const size_t types = g_.edge_type_names.size();
@@ -130,7 +147,7 @@ size_t VectorTarget::store(const uint64_t* v, size_t n, uint64_t base, std::stri
            why_limit_ + ")";
     return 0;
   }
-  // Whole inputs were reserved up front (and may be stored from two
+  // Whole inputs were reserved up front (and may be stored from several
   // threads); streamed ones grow here, from one thread.
   if (!whole_ && base + n > values.size()) {
     if (base + n > values.bytes() / sizeof(uint64_t))

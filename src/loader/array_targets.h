@@ -1,5 +1,5 @@
 // Where the loader's integer arrays go. store() checks and writes values
-// [base, base+n) of an array; it may run on two threads for disjoint ranges
+// [base, base+n) of an array; it may run on several threads for disjoint ranges
 // when splittable(). It returns n, or the position of the first bad value
 // with *msg set, so the scanner can report that value's byte offset.
 #pragma once
@@ -19,7 +19,7 @@ class ArrayTarget {
  public:
   virtual ~ArrayTarget() = default;
   virtual size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) = 0;
-  // Whether store() may be called from two threads for disjoint ranges.
+  // Whether store() may be called from several threads for disjoint ranges.
   virtual bool splittable() const { return false; }
 };
 
@@ -46,6 +46,7 @@ class NodeTarget final : public ArrayTarget {
   size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override;
 
  private:
+  size_t store_fitting(const uint64_t* v, size_t n, uint64_t base, std::string* msg);
   static size_t bad32(std::string* msg, const char* what, size_t i) {
     *msg = std::string(what) + " does not fit in 32 bits";
     return i;
@@ -80,6 +81,7 @@ class EdgeTarget final : public ArrayTarget {
   size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override;
 
  private:
+  size_t store_fitting(const uint64_t* v, size_t n, uint64_t base, std::string* msg);
   HeapGraph& g_;
   BigArray<uint8_t>& types_;  // packed into edge_to once the array is read
   size_t fields_, node_fields_;
@@ -89,8 +91,8 @@ class EdgeTarget final : public ArrayTarget {
 
 // The other integer arrays (locations, samples, trace function infos) are
 // kept whole as 64-bit values. The column is reserved up to the limit
-// (untouched pages cost nothing), so the two halves of a big locations array
-// can be stored from two threads.
+// (untouched pages cost nothing), so the pieces of a big locations array
+// can be stored from several threads.
 class VectorTarget final : public ArrayTarget {
  public:
   // At most `limit` values: what the file can hold (every number takes two

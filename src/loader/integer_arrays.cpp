@@ -2,6 +2,7 @@
 #include "loader/integer_arrays.h"
 
 #include <algorithm>
+#include <barrier>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -15,7 +16,6 @@ namespace {
 using json_text::UintScan;
 
 constexpr size_t kBatch = 4096;
-constexpr size_t kSplitThreshold = 16u << 20;  // split arrays bigger than this between threads
 
 // The k-th number in [q, end), or nullptr (the slow path of an error).
 const char* nth_number(const char* q, const char* end, uint64_t k) {
@@ -46,27 +46,44 @@ void store_batch(JsonCursor& in, ArrayTarget& target, const uint64_t* v, size_t 
     in.fail_at(locate_value(in, text, ok), msg + " (\"" + what + "\" value #" + std::to_string(base + ok) + ")");
 }
 
-// Two threads: [in.pos, comma) here and (comma, close] on a helper thread, the
-// second writing from the value index the first part will end at.
-uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* comma, const char* close, const char* what) {
-  struct Part {
+// Reads the array [in.pos, close] in pieces cut at commas, one thread per
+// piece (this one takes the first). A piece needs the index of its first
+// value: every thread first counts the commas of its own piece, and after a
+// barrier adds up those of the pieces before it, so no pass over the text
+// is left to one thread.
+uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* close, size_t pieces, const char* what) {
+  struct Piece {
     const char* b = nullptr;
     const char* e = nullptr;
+    uint64_t commas = 0;
     uint64_t base = 0;
     uint64_t count = 0;
     UintScan st;
     uint64_t err_off = 0;
     std::string err;
   };
-  Part first, second;
-  first.b = in.pos;
-  first.e = comma;
-  second.b = comma + 1;
-  second.e = close + 1;
-  second.base = static_cast<uint64_t>(std::count(in.pos, comma, ',')) + 1;
-  second.st.expect_value = true;
-  second.st.any = true;
-  auto run = [&](Part& part, bool report) {
+  // Cut at the first comma at or after each 1/pieces of the text.
+  std::vector<Piece> piece(1);
+  piece[0].b = in.pos;
+  const size_t length = static_cast<size_t>(close - in.pos);
+  for (size_t i = 1; i < pieces; ++i) {
+    const char* from = std::max(in.pos + length / pieces * i, piece.back().b);
+    const char* comma = static_cast<const char*>(std::memchr(from, ',', static_cast<size_t>(close - from)));
+    if (!comma) break;
+    piece.back().e = comma;
+    piece.emplace_back().b = comma + 1;
+    piece.back().st.expect_value = true;
+    piece.back().st.any = true;
+  }
+  piece.back().e = close + 1;
+  const size_t n_pieces = piece.size();
+
+  std::barrier counted(static_cast<std::ptrdiff_t>(n_pieces));
+  auto run = [&](size_t index) {
+    Piece& part = piece[index];
+    part.commas = static_cast<uint64_t>(std::count(part.b, part.e, ','));
+    counted.arrive_and_wait();
+    for (size_t i = 0; i < index; ++i) part.base += piece[i].commas + 1;
     std::vector<uint64_t> batch(kBatch);
     const char* q = part.b;
     const char* released = q;
@@ -88,46 +105,53 @@ uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* comma, cons
       }
       part.count += n;
       if (q - released > (32 << 20)) {
-        // Each thread drops only the pages it has read itself.
+        // Each thread drops only the pages it has read itself; the first
+        // speaks for all in the progress bar.
         in.source().release(static_cast<size_t>(released - in.source().data()),
                             static_cast<size_t>(q - in.source().data()));
-        if (report) in.progress().add(static_cast<uint64_t>(q - released) * 2);
+        if (index == 0) in.progress().add(static_cast<uint64_t>(q - released) * n_pieces);
         released = q;
       }
       if (n == 0 && q == start) break;
     }
   };
-  std::thread helper([&] { run(second, false); });
-  run(first, true);
-  helper.join();
-  if (!first.err.empty()) in.fail_at(first.err_off, first.err);
-  if (first.count != second.base || first.st.expect_value)
-    in.fail(comma, std::string("malformed \"") + what + "\" array");
-  if (!second.err.empty()) in.fail_at(second.err_off, second.err);
-  if (!second.st.closed) in.fail(close, std::string("malformed \"") + what + "\" array");
+  std::vector<std::thread> helpers;
+  for (size_t i = 1; i < n_pieces; ++i) helpers.emplace_back(run, i);
+  run(0);
+  for (auto& t : helpers) t.join();
+  // The first problem in file order is the one reported, as a reading by
+  // one thread would have stopped there.
+  for (size_t i = 0; i < n_pieces; ++i) {
+    const Piece& part = piece[i];
+    if (!part.err.empty()) in.fail_at(part.err_off, part.err);
+    if (i + 1 < n_pieces) {
+      if (part.count != part.commas + 1 || part.st.expect_value)
+        in.fail(part.e, std::string("malformed \"") + what + "\" array");
+    } else if (!part.st.closed) {
+      in.fail(close, std::string("malformed \"") + what + "\" array");
+    }
+  }
   in.pos = close + 1;
   in.progress().set(in.off(in.pos));
   in.source().release(0, static_cast<size_t>(in.pos - in.source().data()));
-  return first.count + second.count;
+  return piece.back().base + piece.back().count;
 }
 
 }  // namespace
 
-uint64_t read_uint_array(JsonCursor& in, ArrayTarget& target, Section& sec, const char* what, int threads) {
+uint64_t read_uint_array(JsonCursor& in, ArrayTarget& target, Section& sec, const char* what, const ArraySplit& split) {
   if (!in.ensure(1) || *in.pos != '[') in.fail(in.pos, std::string("the \"") + what + "\" section must be an array");
   sec.begin = in.off(in.pos);
   ++in.pos;
   uint64_t count = 0;
-  if (in.source().whole() && threads > 1 && target.splittable()) {
+  if (in.source().whole() && split.threads > 1 && target.splittable()) {
     const char* close = static_cast<const char*>(std::memchr(in.pos, ']', static_cast<size_t>(in.end() - in.pos)));
-    if (close && close - in.pos > static_cast<ptrdiff_t>(kSplitThreshold)) {
-      const char* mid = in.pos + (close - in.pos) / 2;
-      const char* comma = static_cast<const char*>(std::memchr(mid, ',', static_cast<size_t>(close - mid)));
-      if (comma) {
-        count = read_split(in, target, comma, close, what);
-        sec.end = in.off(in.pos);
-        return count;
-      }
+    const size_t pieces =
+        close ? std::min<size_t>(split.threads, static_cast<size_t>(close - in.pos) / split.min_piece_bytes) : 0;
+    if (pieces > 1) {
+      count = read_split(in, target, close, pieces, what);
+      sec.end = in.off(in.pos);
+      return count;
     }
   }
   UintScan st;

@@ -20,6 +20,7 @@
 #include "loader/strings_section.h"
 #include "loader/traces.h"
 #include "util/progress.h"
+#include "util/usable_cpus.h"
 
 namespace heapwise {
 
@@ -28,7 +29,9 @@ namespace {
 class SnapshotParser {
  public:
   SnapshotParser(InputSource& src, HeapGraph& g, const LoadOptions& options, Progress& progress)
-      : in_(src, progress), g_(g), threads_(options.threads) {}
+      : in_(src, progress),
+        g_(g),
+        split_{options.threads ? options.threads : usable_cpus(), std::max<size_t>(options.min_piece_bytes, 1)} {}
 
   void parse() {
     in_.skip_ws();
@@ -85,7 +88,7 @@ class SnapshotParser {
       need_header();
       once(nodes_);
       NodeTarget t(g_, meta_);
-      uint64_t n = read_uint_array(in_, t, nodes_, "nodes", threads_);
+      uint64_t n = read_uint_array(in_, t, nodes_, "nodes", split_);
       if (n != t.total())
         in_.fail_at(nodes_.end - 1, "the nodes array holds " + std::to_string(n) + " numbers, but node_count " +
                                         std::to_string(meta_.node_count) + " × " +
@@ -95,11 +98,11 @@ class SnapshotParser {
     } else if (key == "edges") {
       need_header();
       once(edges_);
-      // Types are read into their own column (two threads may hold the two
-      // halves of one edge) and packed into edge_to afterwards.
+      // Types are read into their own column (two threads may hold two
+      // fields of one edge) and packed into edge_to afterwards.
       BigArray<uint8_t> types(g_.edge_count);
       EdgeTarget t(g_, meta_, types);
-      uint64_t n = read_uint_array(in_, t, edges_, "edges", threads_);
+      uint64_t n = read_uint_array(in_, t, edges_, "edges", split_);
       if (n != t.total())
         in_.fail_at(edges_.end - 1, "the edges array holds " + std::to_string(n) + " numbers, but edge_count " +
                                         std::to_string(meta_.edge_count) + " × " +
@@ -112,7 +115,7 @@ class SnapshotParser {
       // V8 writes at most one location per object (a function's position).
       VectorTarget t = vector_target("locations", meta_.node_count * std::max<size_t>(meta_.location_fields.size(), 1),
                                      "node_count × location fields: V8 writes one location per object at most");
-      uint64_t n = read_uint_array(in_, t, locations_, "locations", threads_);
+      uint64_t n = read_uint_array(in_, t, locations_, "locations", split_);
       build_locations(meta_, t.values.data(), static_cast<size_t>(n), locations_, g_);
     } else if (key == "samples") {
       need_header();
@@ -123,7 +126,7 @@ class SnapshotParser {
           "samples",
           std::max<uint64_t>(meta_.node_count, uint64_t{1} << 24) * std::max<size_t>(meta_.sample_fields.size(), 2),
           "max(node_count, 2^24) × sample fields");
-      uint64_t n = read_uint_array(in_, t, samples_, "samples", threads_);
+      uint64_t n = read_uint_array(in_, t, samples_, "samples", split_);
       g_.samples.assign(t.values.data(), t.values.data() + n);
     } else if (key == "trace_function_infos") {
       need_header();
@@ -132,7 +135,7 @@ class SnapshotParser {
       // before the functions its trace tree adds (a node 20 snapshot: 22 in
       // the header, 30 written).
       VectorTarget t = vector_target("trace_function_infos", 0, "");
-      uint64_t n = read_uint_array(in_, t, trace_functions_, "trace_function_infos", threads_);
+      uint64_t n = read_uint_array(in_, t, trace_functions_, "trace_function_infos", split_);
       build_trace_functions(meta_, t.values.data(), static_cast<size_t>(n), trace_functions_, g_);
     } else if (key == "trace_tree") {
       need_header();
@@ -210,7 +213,7 @@ class SnapshotParser {
 
   JsonCursor in_;
   HeapGraph& g_;
-  int threads_;
+  ArraySplit split_;
   bool header_seen_ = false;
   Meta meta_;
   Section nodes_, edges_, locations_, samples_, trace_functions_, trace_tree_, strings_;

@@ -2,7 +2,7 @@
 //
 // The small `snapshot` header goes through a real JSON parser; the integer
 // arrays go through a dedicated scanner straight into the graph's columns
-// (split between two threads for plain files); strings are decoded into one
+// (split between the usable CPUs for plain files); strings are decoded into one
 // arena. Any problem stops the load with the byte offset and a reason.
 #pragma once
 
@@ -17,8 +17,9 @@
 namespace heapwise {
 
 struct LoadOptions {
-  bool progress = true;  // progress bar on stderr (only drawn on a TTY)
-  int threads = 2;       // parser threads for plain files
+  bool progress = true;                      // progress bar on stderr (only drawn on a TTY)
+  size_t threads = 0;                        // parser threads for plain files; 0: one per usable CPU
+  size_t min_piece_bytes = size_t{8} << 20;  // the least text a thread is given
 };
 
 struct LoadTimings {

@@ -1,0 +1,116 @@
+// The integer arrays of a mapped file read by several threads at once: the
+// graph is the one a single thread reads, for any number of pieces, and a
+// bad value is reported as a single thread would report it.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <string>
+
+#include "loader/snapshot_loader.h"
+#include "snapshot_builder.h"
+
+namespace heapwise {
+namespace {
+
+class TempSnapshot {
+ public:
+  explicit TempSnapshot(const std::string& text) {
+    char tmpl[] = "/tmp/heapwise-split-XXXXXX";
+    const int fd = mkstemp(tmpl);
+    close(fd);
+    path_ = tmpl;
+    std::ofstream(path_, std::ios::binary) << text;
+  }
+  ~TempSnapshot() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
+// 400 nodes, each with up to five edges of every type to random nodes;
+// some self sizes too big for 32 bits.
+std::string random_snapshot() {
+  std::mt19937 rng(7);
+  testing::SnapshotBuilder b;
+  const char* types[] = {"object", "string", "closure", "array", "hidden", "native"};
+  const char* edge_types[] = {"property", "element", "internal", "hidden", "weak", "context", "shortcut"};
+  b.add_node({"synthetic", "", 1, 0});
+  for (int i = 1; i < 400; ++i)
+    b.add_node(
+        {types[rng() % 6], "C" + std::to_string(rng() % 40), 0, i % 97 == 0 ? (uint64_t{1} << 40) + i : rng() % 5000});
+  for (uint32_t from = 0; from < 400; ++from)
+    for (uint32_t k = rng() % 6; k > 0; --k) {
+      const std::string type = edge_types[rng() % 7];
+      const bool indexed = type == "element" || type == "hidden";
+      b.add_edge({from, static_cast<uint32_t>(rng() % 400), type,
+                  indexed ? std::to_string(rng() % 100) : "p" + std::to_string(rng() % 30)});
+    }
+  return b.json();
+}
+
+Result<std::unique_ptr<HeapGraph>> load(const std::string& path, size_t threads) {
+  LoadOptions options;
+  options.progress = false;
+  options.threads = threads;
+  options.min_piece_bytes = 64;  // split even these small arrays
+  return load_snapshot(path, options);
+}
+
+template <typename Column>
+void expect_same(const Column& a, const Column& b, const char* what, size_t threads) {
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << what << " #" << i << " with " << threads << " threads";
+}
+
+TEST(ArraySplit, AnyNumberOfPiecesReadsTheGraphOneThreadReads) {
+  TempSnapshot file(random_snapshot());
+  auto one = load(file.path(), 1);
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  const HeapGraph& g = *one.value();
+  for (size_t threads : {2, 3, 4, 7, 16, 64}) {
+    auto many = load(file.path(), threads);
+    ASSERT_TRUE(many.ok()) << many.error().message;
+    const HeapGraph& h = *many.value();
+    ASSERT_EQ(g.node_count, h.node_count);
+    ASSERT_EQ(g.edge_count, h.edge_count);
+    expect_same(g.node_type, h.node_type, "node_type", threads);
+    expect_same(g.node_name, h.node_name, "node_name", threads);
+    expect_same(g.node_id, h.node_id, "node_id", threads);
+    expect_same(g.first_edge, h.first_edge, "first_edge", threads);
+    expect_same(g.edge_name, h.edge_name, "edge_name", threads);
+    expect_same(g.edge_to, h.edge_to, "edge_to", threads);
+    for (uint32_t n = 0; n < g.node_count; ++n) ASSERT_EQ(g.raw_self_size(n), h.raw_self_size(n)) << n;
+  }
+}
+
+// Damage every 71st byte of the nodes and edges arrays in turn, wherever the
+// cuts between pieces fall: the error is the one a single thread reports,
+// at the same byte (the first problem in file order).
+TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
+  const std::string text = random_snapshot();
+  const size_t nodes_at = text.find("\"nodes\":[") + 9, edges_end = text.find("],\n\"strings\"");
+  const std::string damages[] = {"x", ",", "]", "-1", "99999999999"};
+  size_t checked = 0;
+  for (size_t at = nodes_at; at < edges_end; at += 71)
+    for (const std::string& damage : damages) {
+      std::string bad = text;
+      bad.replace(at, 1, damage);
+      TempSnapshot file(bad);
+      auto one = load(file.path(), 1);
+      for (size_t threads : {2, 5}) {
+        auto many = load(file.path(), threads);
+        ASSERT_EQ(one.ok(), many.ok()) << "damage '" << damage << "' at " << at << " with " << threads << " threads";
+        if (one.ok()) continue;
+        EXPECT_EQ(one.error().offset, many.error().offset) << "damage '" << damage << "' at " << at;
+        EXPECT_EQ(one.error().message, many.error().message) << "damage '" << damage << "' at " << at;
+        ++checked;
+      }
+    }
+  EXPECT_GT(checked, 300u);
+}
+
+}  // namespace
+}  // namespace heapwise
