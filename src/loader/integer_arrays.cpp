@@ -125,6 +125,15 @@ uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* close, size
     const Piece& part = piece[i];
     if (!part.err.empty()) in.fail_at(part.err_off, part.err);
     if (i + 1 < n_pieces) {
+      if (part.st.expect_value) {
+        // The piece ends with a comma, so another one follows it: read on
+        // as one thread would have, and say what it would have said there.
+        UintScan st = part.st;
+        uint64_t value = 0;
+        size_t n = 0;
+        json_text::scan_uints(part.e, close + 1, true, st, &value, 1, n);
+        if (st.error) in.fail(st.error_at, st.error + std::string(" in \"") + what + "\"");
+      }
       if (part.count != part.commas + 1 || part.st.expect_value)
         in.fail(part.e, std::string("malformed \"") + what + "\" array");
     } else if (!part.st.closed) {

@@ -30,22 +30,22 @@ class TempSnapshot {
   std::string path_;
 };
 
-// 400 nodes, each with up to five edges of every type to random nodes;
+// `nodes` nodes, each with up to five edges of every type to random nodes;
 // some self sizes too big for 32 bits.
-std::string random_snapshot() {
+std::string random_snapshot(uint32_t nodes = 400) {
   std::mt19937 rng(7);
   testing::SnapshotBuilder b;
   const char* types[] = {"object", "string", "closure", "array", "hidden", "native"};
   const char* edge_types[] = {"property", "element", "internal", "hidden", "weak", "context", "shortcut"};
   b.add_node({"synthetic", "", 1, 0});
-  for (int i = 1; i < 400; ++i)
+  for (uint32_t i = 1; i < nodes; ++i)
     b.add_node(
         {types[rng() % 6], "C" + std::to_string(rng() % 40), 0, i % 97 == 0 ? (uint64_t{1} << 40) + i : rng() % 5000});
-  for (uint32_t from = 0; from < 400; ++from)
+  for (uint32_t from = 0; from < nodes; ++from)
     for (uint32_t k = rng() % 6; k > 0; --k) {
       const std::string type = edge_types[rng() % 7];
       const bool indexed = type == "element" || type == "hidden";
-      b.add_edge({from, static_cast<uint32_t>(rng() % 400), type,
+      b.add_edge({from, static_cast<uint32_t>(rng() % nodes), type,
                   indexed ? std::to_string(rng() % 100) : "p" + std::to_string(rng() % 30)});
     }
   return b.json();
@@ -86,15 +86,15 @@ TEST(ArraySplit, AnyNumberOfPiecesReadsTheGraphOneThreadReads) {
   }
 }
 
-// Damage every 71st byte of the nodes and edges arrays in turn, wherever the
+// Damage every 41st byte of the nodes and edges arrays in turn, wherever the
 // cuts between pieces fall: the error is the one a single thread reports,
 // at the same byte (the first problem in file order).
 TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
-  const std::string text = random_snapshot();
+  const std::string text = random_snapshot(150);
   const size_t nodes_at = text.find("\"nodes\":[") + 9, edges_end = text.find("],\n\"strings\"");
-  const std::string damages[] = {"x", ",", "]", "-1", "99999999999"};
+  const std::string damages[] = {"x", ",", ",,", "]", "-1", "99999999999"};
   size_t checked = 0;
-  for (size_t at = nodes_at; at < edges_end; at += 71)
+  for (size_t at = nodes_at; at < edges_end; at += 41)
     for (const std::string& damage : damages) {
       std::string bad = text;
       bad.replace(at, 1, damage);
@@ -110,6 +110,33 @@ TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
       }
     }
   EXPECT_GT(checked, 300u);
+}
+
+// A doubled comma where a cut falls: the piece before the cut ends with a
+// comma, and the error is still the single thread's ("expected a number").
+TEST(ArraySplit, ADoubledCommaAtACutIsReportedAsOneThreadReportsIt) {
+  const std::string text = random_snapshot();
+  const size_t begin = text.find("\"nodes\":[") + 9, end = text.find("],\n\"edges\"");
+  size_t checked = 0;
+  for (size_t threads : {2, 3}) {
+    for (size_t cut = 1; cut < threads; ++cut) {
+      // Where the cut is looked for once a comma is added before it.
+      const size_t from = begin + (end + 1 - begin) / threads * cut;
+      for (size_t at = from - 24; at <= from + 1; ++at) {
+        if (text[at] != ',') continue;
+        std::string bad = text;
+        bad.insert(at, ",");
+        TempSnapshot file(bad);
+        auto one = load(file.path(), 1), many = load(file.path(), threads);
+        ASSERT_FALSE(one.ok());
+        ASSERT_FALSE(many.ok());
+        EXPECT_EQ(one.error().offset, many.error().offset) << "',,' at " << at << " with " << threads << " threads";
+        EXPECT_EQ(one.error().message, many.error().message) << "',,' at " << at << " with " << threads << " threads";
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GT(checked, 6u);
 }
 
 }  // namespace
