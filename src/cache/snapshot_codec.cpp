@@ -86,7 +86,7 @@ void encode_graph(const HeapGraph& g, EntryWriter& out) {
   out.put_u64(g.edge_type_bits);
   out.put_array(g.strings.chars());
   out.put_array(g.strings.offsets());
-  out.put_vector(g.locations);
+  out.put_array(g.locations);
   out.put_vector(g.trace_function_infos);
   out.put_vector(g.trace_nodes);
   out.put_vector(g.samples);
@@ -115,7 +115,7 @@ std::unique_ptr<HeapGraph> decode_graph(EntryReader& in) {
   g->edge_type_bits = get_u32(in);
   in.get_array(g->strings.chars());
   in.get_array(g->strings.offsets());
-  in.get_vector(g->locations);
+  in.get_array(g->locations);
   in.get_vector(g->trace_function_infos);
   in.get_vector(g->trace_nodes);
   in.get_vector(g->samples);

@@ -20,7 +20,7 @@ NodeIndex HeapGraph::edge_owner(EdgeIndex e) const {
 size_t HeapGraph::memory_bytes() const {
   return node_type.bytes() + node_name.bytes() + node_id.bytes() + raw_self_sizes.bytes() + first_edge.bytes() +
          trace_node_id.bytes() + detachedness.bytes() + edge_name.bytes() + edge_to.bytes() + strings.memory_bytes() +
-         locations.capacity() * sizeof(Location) + trace_nodes.capacity() * sizeof(TraceNode);
+         locations.size() * sizeof(Location) + trace_nodes.capacity() * sizeof(TraceNode);
 }
 
 }  // namespace heapwise

@@ -73,7 +73,7 @@ struct HeapGraph {
 
   StringTable strings;
 
-  std::vector<Location> locations;  // sorted by node, one per node
+  BigArray<Location> locations;  // sorted by node, one per node
   std::vector<TraceFunctionInfo> trace_function_infos;
   std::vector<TraceNode> trace_nodes;
   std::vector<uint64_t> samples;  // raw pairs, as in the file

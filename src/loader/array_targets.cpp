@@ -141,11 +141,82 @@ size_t EdgeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std
   return n;
 }
 
+LocationTarget::LocationTarget(const Meta& m, BigArray<Location>& out, bool whole)
+    : out_(out),
+      fields_(std::max<size_t>(m.location_fields.size(), 1)),
+      node_fields_(m.node_fields.size()),
+      node_count_(m.node_count),
+      limit_(m.node_count * fields_),
+      whole_(whole) {
+  roles_.assign(fields_, kSkip);
+  if (!m.has_location_fields) return;
+  const std::pair<const char*, Role> known[] = {
+      {"object_index", kObject}, {"script_id", kScript}, {"line", kLine}, {"column", kColumn}};
+  for (auto& [name, role] : known) {
+    const int i = index_of(m.location_fields, name);
+    if (i >= 0) roles_[static_cast<size_t>(i)] = role;
+  }
+  if (whole_) out_.reserve(static_cast<size_t>(m.node_count));
+}
+
+size_t LocationTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
+  const size_t fit = fitting(n, base, limit_);
+  const bool keep = std::any_of(roles_.begin(), roles_.end(), [](Role r) { return r != kSkip; });
+  if (keep && fit) {
+    const size_t last_entry = static_cast<size_t>((base + fit - 1) / fields_);
+    // Streamed input arrives in order on one thread: grow to what it holds.
+    if (!whole_ && last_entry >= out_.size()) {
+      if (last_entry >= out_.bytes() / sizeof(Location))
+        out_.reserve(std::max<size_t>(last_entry + 1, 2 * out_.size()));
+      out_.resize(last_entry + 1);
+    }
+  }
+  uint64_t entry = base / fields_;
+  size_t field = static_cast<size_t>(base % fields_);
+  Location* records = out_.data();
+  for (size_t i = 0; i < fit && keep; ++i) {
+    const uint64_t x = v[i];
+    const uint32_t x32 = static_cast<uint32_t>(std::min<uint64_t>(x, 0xffffffffu));
+    switch (roles_[field]) {
+      case kObject:
+        if (x % node_fields_ || x / node_fields_ >= node_count_) {
+          *msg = "location #" + std::to_string(entry) + " object_index " + std::to_string(x) + " is not a node";
+          return i;
+        }
+        records[entry].node = static_cast<NodeIndex>(x / node_fields_);
+        break;
+      case kScript:
+        records[entry].script_id = x32;
+        break;
+      case kLine:
+        records[entry].line = x32;
+        break;
+      case kColumn:
+        records[entry].column = x32;
+        break;
+      case kSkip:
+        break;
+    }
+    if (++field == fields_) {
+      field = 0;
+      ++entry;
+    }
+  }
+  if (fit == n) return n;
+  *msg = "the locations array holds more than " + std::to_string(limit_) +
+         " numbers (node_count × location fields: V8 writes one location per object at most)";
+  return fit;
+}
+
 size_t VectorTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
+  // The first value past the limit is the one reported, however the array
+  // was cut into batches and pieces.
   if (base + n > limit_) {
+    const size_t fit = fitting(n, base, limit_);
+    if (fit) store(v, fit, base, msg);
     *msg = std::string("the ") + what_ + " array holds more than " + std::to_string(limit_) + " numbers (" +
            why_limit_ + ")";
-    return 0;
+    return fit;
   }
   // Whole inputs were reserved up front (and may be stored from several
   // threads); streamed ones grow here, from one thread.

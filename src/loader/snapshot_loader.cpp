@@ -113,10 +113,10 @@ class SnapshotParser {
       need_header();
       once(locations_);
       // V8 writes at most one location per object (a function's position).
-      VectorTarget t = vector_target("locations", meta_.node_count * std::max<size_t>(meta_.location_fields.size(), 1),
-                                     "node_count × location fields: V8 writes one location per object at most");
+      check_location_fields(meta_, in_.pos, in_);
+      LocationTarget t(meta_, g_.locations, in_.source().whole());
       uint64_t n = read_uint_array(in_, t, locations_, "locations", split_);
-      build_locations(meta_, t.values.data(), static_cast<size_t>(n), locations_, g_);
+      finish_locations(meta_, n, t.fields(), locations_, g_);
     } else if (key == "samples") {
       need_header();
       once(samples_);

@@ -11,34 +11,26 @@ namespace {
 
 }  // namespace
 
-void build_locations(const Meta& meta, const uint64_t* v, size_t count, const Section& section, HeapGraph& g) {
+void check_location_fields(const Meta& meta, const char* section_start, JsonCursor& in) {
   if (!meta.has_location_fields) return;
   const auto& f = meta.location_fields;
-  int oi = index_of(f, "object_index"), si = index_of(f, "script_id"), li = index_of(f, "line"),
-      ci = index_of(f, "column");
-  size_t lf = f.size();
-  if (oi < 0 || si < 0 || li < 0 || ci < 0 || lf == 0)
-    fail_in(section, "snapshot.meta.location_fields lacks object_index, script_id, line or column");
-  if (count % lf) fail_in(section, "the locations array length is not a multiple of location_fields");
-  const uint64_t nf = meta.node_fields.size();
-  std::vector<Location> locs;
-  locs.reserve(count / lf);
-  for (size_t i = 0; i < count; i += lf) {
-    uint64_t obj = v[i + static_cast<size_t>(oi)];
-    if (obj % nf || obj / nf >= meta.node_count)
-      fail_in(section,
-              "location #" + std::to_string(i / lf) + " object_index " + std::to_string(obj) + " is not a node");
-    auto v32 = [&](int at) {
-      return static_cast<uint32_t>(std::min<uint64_t>(v[i + static_cast<size_t>(at)], 0xffffffffu));
-    };
-    locs.push_back({static_cast<NodeIndex>(obj / nf), v32(si), v32(li), v32(ci)});
-  }
+  if (index_of(f, "object_index") < 0 || index_of(f, "script_id") < 0 || index_of(f, "line") < 0 ||
+      index_of(f, "column") < 0)
+    in.fail(section_start, "snapshot.meta.location_fields lacks object_index, script_id, line or column");
+}
+
+void finish_locations(const Meta& meta, uint64_t count, size_t fields, const Section& section, HeapGraph& g) {
+  if (!meta.has_location_fields) return;
+  if (count % fields) fail_in(section, "the locations array length is not a multiple of location_fields");
+  auto& locs = g.locations;
+  locs.resize(static_cast<size_t>(count / fields));
   // One location per node; as in DevTools, a later entry replaces an earlier one.
   auto by_node = [](const Location& a, const Location& b) { return a.node < b.node; };
   if (!std::is_sorted(locs.begin(), locs.end(), by_node)) std::stable_sort(locs.begin(), locs.end(), by_node);
-  g.locations.reserve(locs.size());
+  size_t kept = 0;
   for (size_t i = 0; i < locs.size(); ++i)
-    if (i + 1 == locs.size() || locs[i + 1].node != locs[i].node) g.locations.push_back(locs[i]);
+    if (i + 1 == locs.size() || locs[i + 1].node != locs[i].node) locs[kept++] = locs[i];
+  locs.resize(kept);
 }
 
 void build_trace_functions(const Meta& meta, const uint64_t* v, size_t count, const Section& section, HeapGraph& g) {

@@ -14,9 +14,13 @@
 
 namespace heapwise {
 
-// From the locations array's numbers: one Location per node, sorted by node
-// (a later entry for the same node replaces an earlier one, as in DevTools).
-void build_locations(const Meta& meta, const uint64_t* v, size_t count, const Section& section, HeapGraph& g);
+// Before the locations array at section_start is read: meta names the fields
+// a location needs (or names none: the array is then dropped).
+void check_location_fields(const Meta& meta, const char* section_start, JsonCursor& in);
+// After a LocationTarget stored `count` numbers of `fields` each into
+// g.locations: one Location per node, sorted by node (a later entry for the
+// same node replaces an earlier one, as in DevTools).
+void finish_locations(const Meta& meta, uint64_t count, size_t fields, const Section& section, HeapGraph& g);
 // From the trace_function_infos array's numbers.
 void build_trace_functions(const Meta& meta, const uint64_t* v, size_t count, const Section& section, HeapGraph& g);
 // Reads the nested trace_tree array at in.pos (any depth, without recursion).

