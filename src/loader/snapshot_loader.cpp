@@ -26,12 +26,16 @@ namespace heapwise {
 
 namespace {
 
+// Past this many threads the scan waits on memory, not on the CPUs.
+constexpr size_t kMostParseThreads = 16;
+
 class SnapshotParser {
  public:
   SnapshotParser(InputSource& src, HeapGraph& g, const LoadOptions& options, Progress& progress)
       : in_(src, progress),
         g_(g),
-        split_{options.threads ? options.threads : usable_cpus(), std::max<size_t>(options.min_piece_bytes, 1)} {}
+        split_{options.threads ? options.threads : std::min<size_t>(usable_cpus(), kMostParseThreads),
+               std::max<size_t>(options.min_piece_bytes, 1)} {}
 
   void parse() {
     in_.skip_ws();
