@@ -91,16 +91,18 @@ uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* close, size
       size_t n = 0;
       const char* start = q;
       q = json_text::scan_uints(q, part.e, true, part.st, batch.data(), kBatch, n);
-      if (part.st.error) {
-        part.err_off = in.off(part.st.error_at);
-        part.err = part.st.error + std::string(" in \"") + what + "\"";
-        return;
-      }
+      // The numbers before a bad character are stored (and checked) first:
+      // one of them may be the first problem in the file.
       std::string msg;
       size_t ok = target.store(batch.data(), n, part.base + part.count, &msg);
       if (ok != n) {
         part.err_off = locate_value(in, start, ok);
         part.err = msg + " (\"" + what + "\" value #" + std::to_string(part.base + part.count + ok) + ")";
+        return;
+      }
+      if (part.st.error) {
+        part.err_off = in.off(part.st.error_at);
+        part.err = part.st.error + std::string(" in \"") + what + "\"";
         return;
       }
       part.count += n;
@@ -169,8 +171,8 @@ uint64_t read_uint_array(JsonCursor& in, ArrayTarget& target, Section& sec, cons
     size_t n = 0;
     const char* start = in.pos;
     in.pos = json_text::scan_uints(in.pos, in.end(), in.source().at_eof(), st, batch.data(), kBatch, n);
+    store_batch(in, target, batch.data(), n, count, start, what);  // before a bad character's error, as above
     if (st.error) in.fail(st.error_at, st.error + std::string(" in \"") + what + "\"");
-    store_batch(in, target, batch.data(), n, count, start, what);
     count += n;
     if (st.closed) break;
     if (n == 0 && in.pos == start) {

@@ -115,6 +115,25 @@ TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
   EXPECT_GT(checked, 150u);
 }
 
+// A bad value and, further on in the same batch of numbers, a character that
+// is no number: the bad value is the first problem, with one thread or many.
+TEST(ArraySplit, ABadValueBeforeABadCharacterIsReportedFirst) {
+  std::string text = random_snapshot();
+  const size_t edges = text.find("\"edges\":[") + 9;
+  // The third number of the first edge is its to_node: 3 is no node's start.
+  size_t to_node = edges;
+  for (int comma = 0; comma < 2; ++comma) to_node = text.find(',', to_node) + 1;
+  text.replace(to_node, text.find(',', to_node) - to_node, "3");
+  text.replace(text.find(',', edges + 600), 1, "x");
+  TempSnapshot file(text);
+  for (size_t threads : {1, 2, 5}) {
+    auto r = load(file.path(), threads);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().offset, to_node) << threads << " threads";
+    EXPECT_EQ(r.error().message, "to_node 3 is not a multiple of the node field count 5 (\"edges\" value #2)");
+  }
+}
+
 // A doubled comma where a cut falls: the piece before the cut ends with a
 // comma, and the error is still the single thread's ("expected a number").
 TEST(ArraySplit, ADoubledCommaAtACutIsReportedAsOneThreadReportsIt) {
