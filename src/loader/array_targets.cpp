@@ -147,9 +147,10 @@ LocationTarget::LocationTarget(const Meta& m, BigArray<Location>& out, bool whol
       node_fields_(m.node_fields.size()),
       node_count_(m.node_count),
       limit_(m.node_count * fields_),
-      whole_(whole) {
+      whole_(whole),
+      keep_(m.has_location_fields) {
   roles_.assign(fields_, kSkip);
-  if (!m.has_location_fields) return;
+  if (!keep_) return;
   const std::pair<const char*, Role> known[] = {
       {"object_index", kObject}, {"script_id", kScript}, {"line", kLine}, {"column", kColumn}};
   for (auto& [name, role] : known) {
@@ -161,8 +162,7 @@ LocationTarget::LocationTarget(const Meta& m, BigArray<Location>& out, bool whol
 
 size_t LocationTarget::store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) {
   const size_t fit = fitting(n, base, limit_);
-  const bool keep = std::any_of(roles_.begin(), roles_.end(), [](Role r) { return r != kSkip; });
-  if (keep && fit) {
+  if (keep_ && fit) {
     const size_t last_entry = static_cast<size_t>((base + fit - 1) / fields_);
     // Streamed input arrives in order on one thread: grow to what it holds.
     if (!whole_ && last_entry >= out_.size()) {
@@ -174,7 +174,7 @@ size_t LocationTarget::store(const uint64_t* v, size_t n, uint64_t base, std::st
   uint64_t entry = base / fields_;
   size_t field = static_cast<size_t>(base % fields_);
   Location* records = out_.data();
-  for (size_t i = 0; i < fit && keep; ++i) {
+  for (size_t i = 0; i < fit && keep_; ++i) {
     const uint64_t x = v[i];
     const uint32_t x32 = static_cast<uint32_t>(std::min<uint64_t>(x, 0xffffffffu));
     switch (roles_[field]) {

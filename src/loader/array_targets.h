@@ -110,6 +110,7 @@ class LocationTarget final : public ArrayTarget {
   size_t fields_;
   uint64_t node_fields_, node_count_, limit_;
   bool whole_;
+  bool keep_;  // meta names location fields: store the records, else only count
 };
 
 // The other integer arrays (samples, trace function infos) are kept whole

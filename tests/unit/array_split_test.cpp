@@ -17,22 +17,6 @@
 namespace heapwise {
 namespace {
 
-class TempSnapshot {
- public:
-  explicit TempSnapshot(const std::string& text) {
-    char tmpl[] = "/tmp/heapwise-split-XXXXXX";
-    const int fd = mkstemp(tmpl);
-    close(fd);
-    path_ = tmpl;
-    std::ofstream(path_, std::ios::binary) << text;
-  }
-  ~TempSnapshot() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 // `nodes` nodes, each with up to five edges of every type to random nodes;
 // some self sizes too big for 32 bits.
 std::string random_snapshot(uint32_t nodes = 400) {
@@ -69,7 +53,7 @@ void expect_same(const Column& a, const Column& b, const char* what, size_t thre
 }
 
 TEST(ArraySplit, AnyNumberOfPiecesReadsTheGraphOneThreadReads) {
-  TempSnapshot file(random_snapshot());
+  testing::TempFile file(random_snapshot());
   auto one = load(file.path(), 1);
   ASSERT_TRUE(one.ok()) << one.error().message;
   const HeapGraph& g = *one.value();
@@ -101,7 +85,7 @@ TEST(ArraySplit, DamageAnywhereIsReportedAsOneThreadReportsIt) {
     for (const std::string& damage : damages) {
       std::string bad = text;
       bad.replace(at, 1, damage);
-      TempSnapshot file(bad);
+      testing::TempFile file(bad);
       auto one = load(file.path(), 1);
       for (size_t threads : {2, 5}) {
         auto many = load(file.path(), threads);
@@ -125,7 +109,7 @@ TEST(ArraySplit, ABadValueBeforeABadCharacterIsReportedFirst) {
   for (int comma = 0; comma < 2; ++comma) to_node = text.find(',', to_node) + 1;
   text.replace(to_node, text.find(',', to_node) - to_node, "3");
   text.replace(text.find(',', edges + 600), 1, "x");
-  TempSnapshot file(text);
+  testing::TempFile file(text);
   for (size_t threads : {1, 2, 5}) {
     auto r = load(file.path(), threads);
     ASSERT_FALSE(r.ok());
@@ -148,7 +132,7 @@ TEST(ArraySplit, ADoubledCommaAtACutIsReportedAsOneThreadReportsIt) {
         if (text[at] != ',') continue;
         std::string bad = text;
         bad.insert(at, ",");
-        TempSnapshot file(bad);
+        testing::TempFile file(bad);
         auto one = load(file.path(), 1), many = load(file.path(), threads);
         ASSERT_FALSE(one.ok());
         ASSERT_FALSE(many.ok());
@@ -178,7 +162,7 @@ std::string with_locations(const std::string& text, uint32_t nodes, uint32_t ent
 
 TEST(ArraySplit, LocationsAreOnePerNodeTheLastOneKeptHoweverTheyAreCut) {
   const std::string text = with_locations(random_snapshot(), 400, 300);
-  TempSnapshot file(text);
+  testing::TempFile file(text);
   auto one = load(file.path(), 1);
   ASSERT_TRUE(one.ok()) << one.error().message;
   const auto& locations = one.value()->locations;
@@ -222,7 +206,7 @@ TEST(ArraySplit, ALocationOfNoNodeIsReportedAtItsByte) {
     }
     pos = bad.find_first_of(",]", pos) + 1;
   }
-  TempSnapshot file(bad);
+  testing::TempFile file(bad);
   for (size_t threads : {1, 2, 5}) {
     auto r = load(file.path(), threads);
     ASSERT_FALSE(r.ok());

@@ -15,23 +15,6 @@
 namespace heapwise {
 namespace {
 
-class TempFile {
- public:
-  explicit TempFile(const std::string& content, const char* suffix = "") {
-    char tmpl[] = "/tmp/heapwise-loader-XXXXXX";
-    int fd = mkstemp(tmpl);
-    close(fd);
-    path_ = std::string(tmpl) + suffix;
-    if (*suffix) std::rename(tmpl, path_.c_str());
-    std::ofstream(path_, std::ios::binary) << content;
-  }
-  ~TempFile() { std::remove(path_.c_str()); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
 std::string tiny_snapshot() {
   testing::SnapshotBuilder b;
   uint32_t root = b.add_node({"synthetic", "", 1, 0});
@@ -43,7 +26,7 @@ std::string tiny_snapshot() {
 }
 
 Result<std::unique_ptr<HeapGraph>> load_text(const std::string& text, const char* suffix = "") {
-  TempFile f(text, suffix);
+  testing::TempFile f(text, suffix);
   return load_snapshot(f.path(), LoadOptions{false, 2});
 }
 
@@ -219,7 +202,7 @@ TEST(Loader, CompressedBombsStopAtWhatV8CanWrite) {
 TEST(Loader, AFileThatShrinksWhileMappedIsReportedNotAFault) {
   std::string text = tiny_snapshot();
   text.resize(1 << 20, ' ');
-  TempFile f(text);
+  testing::TempFile f(text);
   auto opened = InputSource::open(f.path());
   ASSERT_TRUE(opened.ok());
   InputSource& src = **opened;

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -27,6 +28,24 @@ struct TestEdge {
   uint32_t from, to;
   std::string type = "property";
   std::string name = "p";  // for element/hidden edges: the decimal index
+};
+
+// A file with `content` under /tmp (its name ending in `suffix`), removed at scope end.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content, const char* suffix = "") {
+    char tmpl[] = "/tmp/heapwise-loader-XXXXXX";
+    int fd = mkstemp(tmpl);
+    close(fd);
+    path_ = std::string(tmpl) + suffix;
+    if (*suffix) std::rename(tmpl, path_.c_str());
+    std::ofstream(path_, std::ios::binary) << content;
+  }
+  ~TempFile() { std::remove(path_.c_str()); }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
 };
 
 class SnapshotBuilder {
