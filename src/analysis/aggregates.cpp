@@ -41,7 +41,9 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
 
   // Row per internal key; the location-keyed rows are found by hashing,
   // name-keyed ones by a direct table on the class index (the common case).
-  std::vector<uint32_t> row_by_class;
+  // Row + 1 per class index, 0 for none: zero is what fresh memory holds, so
+  // only the pages of classes in use are ever touched.
+  BigArray<uint32_t> row_plus_one_by_class(names.size());
   std::unordered_map<InternalKey, uint32_t, InternalKeyHash> row_by_location;
   std::vector<InternalKey> keys;
   std::vector<ClassAggregate> rows;
@@ -67,10 +69,10 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
         rows.emplace_back();
       }
     } else {
-      if (cls >= row_by_class.size()) row_by_class.resize(cls + 1, kNoRow);
-      row = row_by_class[cls];
+      row = row_plus_one_by_class[cls] - 1;
       if (row == kNoRow) {
-        row = row_by_class[cls] = static_cast<uint32_t>(rows.size());
+        row = static_cast<uint32_t>(rows.size());
+        row_plus_one_by_class[cls] = row + 1;
         keys.push_back(InternalKey{false, cls, {}});
         rows.emplace_back();
       }
@@ -96,7 +98,7 @@ ClassAggregates compute_class_aggregates(const HeapGraph& g, const NameTable& na
     uint32_t next_child;
     bool opened;  // this node opened its row
   };
-  std::vector<Frame> stack;
+  BigArray<Frame> stack;
   auto enter = [&](NodeIndex n) {
     Frame f{n, tree.first_child[n], false};
     uint32_t row = out.row_of_node[n];

@@ -48,7 +48,7 @@ class DistanceEdgeFilter {
   std::unordered_set<std::string_view> pending_;
 };
 
-void bfs(const HeapGraph& g, std::vector<NodeIndex>& queue, BigArray<int32_t>& dist, DistanceEdgeFilter& filter,
+void bfs(const HeapGraph& g, BigArray<NodeIndex>& queue, BigArray<int32_t>& dist, DistanceEdgeFilter& filter,
          const std::vector<uint8_t>* ignored) {
   const int weak = g.edge_types.weak;
   for (size_t head = 0; head < queue.size(); ++head) {
@@ -73,7 +73,7 @@ BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakma
   BigArray<int32_t> dist(g.node_count);
   dist.fill(kNoDistance);
   DistanceEdgeFilter filter(g, weakmap_names);
-  std::vector<NodeIndex> queue;
+  BigArray<NodeIndex> queue;  // address space for every node; only what is queued is touched
   queue.reserve(g.node_count);
   for (EdgeIndex e : g.edges_of(g.root)) {
     NodeIndex t = g.edge_target(e);
@@ -87,7 +87,8 @@ BigArray<int32_t> compute_distances(const HeapGraph& g, WeakMapEdgeNames& weakma
   bool had_user_roots = !queue.empty();
   bfs(g, queue, dist, filter, ignored);
   dist[g.root] = had_user_roots ? kBaseSystemDistance : 0;
-  queue.assign(1, g.root);
+  queue.clear();
+  queue.push_back(g.root);
   bfs(g, queue, dist, filter, ignored);
   return dist;
 }

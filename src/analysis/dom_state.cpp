@@ -1,8 +1,6 @@
 // DOM state propagation, as DevTools' HeapSnapshot.propagateDOMState.
 #include "analysis/dom_state.h"
 
-#include <vector>
-
 namespace heapwise {
 
 DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
@@ -18,8 +16,8 @@ DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
   }
   for (NodeIndex i = 0; i < n; ++i) d.state[i] = g.detachedness[i] & 3;
 
-  std::vector<uint8_t> visited(n, 0);
-  std::vector<NodeIndex> attached, detached;
+  BigArray<uint8_t> visited(n);
+  BigArray<NodeIndex> attached, detached;
   std::unordered_map<uint32_t, uint32_t> renamed_index;  // old name -> "Detached old name"
   auto process = [&](NodeIndex i, uint8_t s) {
     if (visited[i]) return;

@@ -10,9 +10,9 @@ namespace heapwise {
 namespace {
 
 // The bit vector of edges that count for dominators.
-std::vector<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                      WeakMapEdgeNames& weakmap_names) {
-  std::vector<uint64_t> bits((g.edge_count + 63) / 64, 0);
+BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
+                                   WeakMapEdgeNames& weakmap_names) {
+  BigArray<uint64_t> bits((g.edge_count + 63) / 64);
   const int weak = g.edge_types.weak, shortcut = g.edge_types.shortcut, internal = g.edge_types.internal;
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const bool is_root = n == g.root;
@@ -42,7 +42,7 @@ std::vector<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t
 DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
                                  WeakMapEdgeNames& weakmap_names) {
   const uint32_t N = g.node_count;
-  std::vector<uint64_t> essential = essential_edges(g, page_owned, weakmap_names);
+  BigArray<uint64_t> essential = essential_edges(g, page_owned, weakmap_names);
   auto is_essential = [&](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
 
   // Predecessors over essential edges, as vertex numbers (ordinal + 1).
@@ -71,7 +71,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   };
   BigArray<VertexState> V(L);
   BigArray<uint32_t> vertex(L), next_edge(L);
-  std::vector<uint64_t> linked_bits((L + 63) / 64, 0);
+  BigArray<uint64_t> linked_bits((L + 63) / 64);
   auto linked = [&](uint32_t v) { return (linked_bits[v >> 6] >> (v & 63)) & 1; };
   uint32_t n = 0;
 
@@ -114,9 +114,9 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // Cycles no orphan reaches (root -weak-> A, A <-> B): each node
   // individually under the root, as DevTools puts them. Their retainers are
   // each other, never the root's tree, so they count as orphans below too.
-  std::vector<uint64_t> under_root_bits;
+  BigArray<uint64_t> under_root_bits;
   if (n < N) {
-    under_root_bits.assign((L + 63) / 64, 0);
+    under_root_bits.resize((L + 63) / 64);
     for (uint32_t v = 1; v <= N; ++v) {
       if (V[v].semi == 0) {
         V[v].ancestor = r;
@@ -181,8 +181,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // phase sets the peak memory of a whole analysis.
   preds.clear();
   pred_first.clear();
-  linked_bits = {};
-  under_root_bits = {};
+  linked_bits.clear();
+  under_root_bits.clear();
   bucket_next.clear();
   stack = {};
 

@@ -19,6 +19,8 @@ class NameTable {
   std::string_view operator[](uint32_t i) const {
     return i < base_size_ ? base_[i] : std::string_view(added_[i - base_size_]);
   }
+  // One more than the greatest index in use.
+  uint32_t size() const { return base_size_ + static_cast<uint32_t>(added_.size()); }
   // The names added after the file's strings, in index order.
   const std::deque<std::string>& added() const { return added_; }
   // Appends a new name (always a new index).

@@ -1,8 +1,6 @@
 // User roots and page ownership (see roots.h).
 #include "analysis/roots.h"
 
-#include <vector>
-
 namespace heapwise {
 
 namespace {
@@ -17,7 +15,7 @@ bool is_user_root_node(const HeapGraph& g, NodeIndex n) {
 
 BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
   BigArray<uint8_t> owned(g.node_count);
-  std::vector<NodeIndex> stack;
+  BigArray<NodeIndex> stack;
   for (EdgeIndex e : g.edges_of(g.root)) {
     NodeIndex t = g.edge_target(e);
     int type = g.edge_type_of(e);

@@ -1,8 +1,6 @@
 // Shallow-size reattribution (see shallow_sizes.h).
 #include "analysis/shallow_sizes.h"
 
-#include <vector>
-
 #include "analysis/roots.h"
 
 namespace heapwise {
@@ -21,32 +19,38 @@ SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
 
   constexpr uint32_t kUnvisited = 0xffffffffu, kMultiple = 0xfffffffeu;
   BigArray<uint32_t> owners(n);
-  std::vector<NodeIndex> worklist;
   for (NodeIndex i = 0; i < n; ++i) {
     int t = g.node_type[i];
-    if (t == g.node_types.hidden || t == g.node_types.array ||
-        (t == g.node_types.native && g.name(i) == "system / ExternalStringData")) {
-      owners[i] = kUnvisited;
-    } else {
-      owners[i] = i;  // owns itself
-      worklist.push_back(i);
-    }
+    const bool owned = t == g.node_types.hidden || t == g.node_types.array ||
+                       (t == g.node_types.native && g.name(i) == "system / ExternalStringData");
+    owners[i] = owned ? kUnvisited : static_cast<uint32_t>(i);  // others own themselves
   }
-  while (!worklist.empty()) {
-    NodeIndex id = worklist.back();
-    worklist.pop_back();
-    uint32_t owner = owners[id];
-    for (EdgeIndex e : g.edges_of(id)) {
-      if (g.edge_type_of(e) == g.edge_types.weak) continue;
-      NodeIndex t = g.edge_target(e);
-      uint32_t cur = owners[t];
-      if (cur == kUnvisited) {
-        owners[t] = owner;
-        worklist.push_back(t);
-      } else if (cur != t && cur != owner && cur != kMultiple) {
-        // Each node enters the worklist at most twice: once owned, once shared.
-        owners[t] = kMultiple;
-        worklist.push_back(t);
+  // Each owner hands itself down to the nodes it reaches through owned
+  // ones; a node reached from two owners is shared. The result does not
+  // depend on the order the owners go in (a node only moves from unvisited
+  // to one owner to shared), so they go one at a time, each with a stack of
+  // the owned nodes it reaches: a worklist of every owner at once would
+  // touch a word per node while the dominator tree holds its peak memory.
+  BigArray<NodeIndex> stack;
+  for (NodeIndex start = 0; start < n; ++start) {
+    if (owners[start] != start) continue;
+    stack.push_back(start);
+    while (!stack.empty()) {
+      NodeIndex id = stack.back();
+      stack.pop_back();
+      uint32_t owner = owners[id];
+      for (EdgeIndex e : g.edges_of(id)) {
+        if (g.edge_type_of(e) == g.edge_types.weak) continue;
+        NodeIndex t = g.edge_target(e);
+        uint32_t cur = owners[t];
+        if (cur == kUnvisited) {
+          owners[t] = owner;
+          stack.push_back(t);
+        } else if (cur != t && cur != owner && cur != kMultiple) {
+          // Each node is pushed at most twice: once owned, once shared.
+          owners[t] = kMultiple;
+          stack.push_back(t);
+        }
       }
     }
   }

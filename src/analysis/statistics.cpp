@@ -29,7 +29,7 @@ HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_siz
 
   // An Array's elements store counts as part of the array only when nothing
   // else points at it; that needs each such store's retainer count.
-  std::vector<NodeIndex> elements_of;
+  BigArray<NodeIndex> elements_of;
 
   uint64_t native = g.extra_native_bytes;
   for (NodeIndex n = 0; n < g.node_count; ++n) {

@@ -62,6 +62,9 @@ class BigArray {
     if (size_ == capacity_) reserve(capacity_ < 1024 ? 1024 : capacity_ * 2);
     data_[size_++] = v;
   }
+  T& back() { return data_[size_ - 1]; }
+  // The slot is zeroed (bytes, not T{}) so that a later resize finds zeros, as it promises.
+  void pop_back() { std::memset(static_cast<void*>(data_ + --size_), 0, sizeof(T)); }
   void fill(T v) {
     for (size_t i = 0; i < size_; ++i) data_[i] = v;
   }

@@ -1,0 +1,69 @@
+// BigArray: contents survive every way a mapping grows, big mappings start
+// on a huge page boundary, and slots given back read as zero again.
+#include "util/big_array.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <vector>
+
+namespace heapwise {
+namespace {
+
+constexpr size_t kHugePage = size_t{2} << 20;
+
+TEST(BigArray, BigMappingsStartOnAHugePageBoundary) {
+  for (size_t n : {size_t{1} << 18, (size_t{3} << 20) + 12345, size_t{40} << 20}) {
+    BigArray<uint32_t> a(n);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(a.data()) % kHugePage, 0u) << n << " values";
+    a[n - 1] = 7;  // the last value is inside the mapping
+    EXPECT_EQ(a[n - 1], 7u);
+  }
+}
+
+TEST(BigArray, PushBackKeepsEveryValueWhileArraysGrowSideBySide) {
+  // Interleaved growth: some arrays grow in place, others must move because
+  // a neighbour took the addresses after them. Either way nothing is lost.
+  std::vector<BigArray<uint64_t>> arrays(4);
+  const uint64_t n = 3'000'000;
+  for (uint64_t i = 0; i < n; ++i)
+    for (size_t k = 0; k < arrays.size(); ++k) arrays[k].push_back(i * 4 + k);
+  for (size_t k = 0; k < arrays.size(); ++k) {
+    ASSERT_EQ(arrays[k].size(), n);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(arrays[k].data()) % kHugePage, 0u);
+    for (uint64_t i = 0; i < n; ++i)
+      if (arrays[k][i] != i * 4 + k) FAIL() << "array " << k << " value " << i << " is " << arrays[k][i];
+  }
+}
+
+TEST(BigArray, GrowingFromASmallAllocationKeepsTheValues) {
+  BigArray<uint32_t> a(1000);  // below the size that gets its own mapping
+  for (uint32_t i = 0; i < 1000; ++i) a[i] = i + 1;
+  a.reserve(size_t{5} << 20);
+  a.resize(size_t{5} << 20);
+  for (uint32_t i = 0; i < 1000; ++i) ASSERT_EQ(a[i], i + 1);
+  EXPECT_EQ(a[(size_t{5} << 20) - 1], 0u);
+}
+
+TEST(BigArray, PoppedSlotsReadAsZeroWhenTheArrayGrowsAgain) {
+  BigArray<uint32_t> stack;
+  for (uint32_t i = 1; i <= 5000; ++i) stack.push_back(i);
+  EXPECT_EQ(stack.back(), 5000u);
+  for (int i = 0; i < 3000; ++i) stack.pop_back();
+  EXPECT_EQ(stack.back(), 2000u);
+  stack.resize(5000);
+  for (size_t i = 2000; i < 5000; ++i) ASSERT_EQ(stack[i], 0u) << i;
+}
+
+TEST(BigArray, ShrinkingZeroesWhatWasCutOff) {
+  BigArray<uint8_t> a(size_t{4} << 20);
+  a.fill(9);
+  a.resize(10);
+  a.resize(size_t{4} << 20);
+  EXPECT_EQ(a[9], 9);
+  EXPECT_EQ(a[10], 0);
+  EXPECT_EQ(a[(size_t{4} << 20) - 1], 0);
+}
+
+}  // namespace
+}  // namespace heapwise
