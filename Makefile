@@ -8,6 +8,8 @@ JOBS ?= $(shell nproc)
 # corpus and the regression inputs) and in `make fuzz`.
 TEST_FUZZ_SECONDS ?= 10
 FUZZ_SECONDS ?= 600
+# `make fuzz` stops a target at FUZZ_RUNS executions too (-1: time only).
+FUZZ_RUNS ?= -1
 
 .PHONY: all deps deps-test build build-strict demo unit test test-sanitize fuzz format format-check bench install clean
 
@@ -50,15 +52,16 @@ SAN_CONFIGURE = cmake -S . -B $(SAN_DIR) -G Ninja -DCMAKE_CXX_COMPILER=clang++ -
 	    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" -DHEAPWISE_SANITIZE=ON -DHEAPWISE_FUZZ=ON
 
 test-sanitize: deps-test
-	$(SAN_CONFIGURE) -DHEAPWISE_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	$(SAN_CONFIGURE) -DHEAPWISE_FUZZ_SECONDS=$(TEST_FUZZ_SECONDS) -DHEAPWISE_FUZZ_RUNS=-1
 	cmake --build $(SAN_DIR) -j $(JOBS)
 	cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	    ctest --output-on-failure -j $(JOBS)
 
-# Each fuzz target for FUZZ_SECONDS (default 10 minutes), two at a time on
-# two cores; libFuzzer's final stats (executions, coverage) end each log.
+# Each fuzz target for FUZZ_SECONDS (default 10 minutes) or FUZZ_RUNS executions,
+# whichever comes first, two at a time on two cores; libFuzzer's final stats
+# (executions, coverage) end each log.
 fuzz: deps-test
-	$(SAN_CONFIGURE) -DHEAPWISE_FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(SAN_CONFIGURE) -DHEAPWISE_FUZZ_SECONDS=$(FUZZ_SECONDS) -DHEAPWISE_FUZZ_RUNS=$(FUZZ_RUNS)
 	cmake --build $(SAN_DIR) -j $(JOBS)
 	cd $(SAN_DIR) && UBSAN_OPTIONS=print_stacktrace=1 ctest -V -L fuzz -j $(JOBS) > fuzz.log 2>&1; status=$$?; \
 	    grep -E "^[0-9]+: (#[0-9]+[[:space:]]+DONE|Done [0-9]+ runs|stat::number_executed_units|stat::average_exec_per_sec|stat::peak_rss_mb)|Test +#" fuzz.log; \
