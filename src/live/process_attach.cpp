@@ -27,7 +27,7 @@ constexpr uint64_t kSigusr1Bit = uint64_t{1} << (SIGUSR1 - 1);
 
 struct SignalMasks {
   bool exists = false;
-  uint64_t caught = 0, blocked = 0;
+  uint64_t caught = 0, blocked = 0, pending = 0;
 };
 
 SignalMasks read_masks(pid_t pid) {
@@ -39,6 +39,9 @@ SignalMasks read_masks(pid_t pid) {
   while (std::getline(in, line)) {
     if (line.rfind("SigCgt:", 0) == 0) m.caught = std::stoull(line.substr(7), nullptr, 16);
     if (line.rfind("SigBlk:", 0) == 0) m.blocked = std::stoull(line.substr(7), nullptr, 16);
+    // Pending for the main thread (SigPnd) or for the whole process (ShdPnd).
+    if (line.rfind("SigPnd:", 0) == 0 || line.rfind("ShdPnd:", 0) == 0)
+      m.pending |= std::stoull(line.substr(7), nullptr, 16);
   }
   return m;
 }
@@ -204,6 +207,15 @@ InspectorEndpoint open_inspector(pid_t pid) {
     throw AttachError("cannot signal PID " + std::to_string(pid) + ": " + std::strerror(errno));
   std::optional<uint16_t> port;
   if (!wait_for(std::chrono::milliseconds(5000), [&] { return (port = find_inspector_port(pid)).has_value(); })) {
+    // A stop that landed after the check above (a SIGSTOP still being
+    // delivered, a debugger): say so rather than blame the app's handler.
+    if (const char now = process_state(pid); now == 'T' || now == 't')
+      throw AttachError(
+          who + " was stopped (SIGSTOP, or held by a debugger) while heapwise waited for its inspector; " +
+          (read_masks(pid).pending & kSigusr1Bit
+               ? "the SIGUSR1 heapwise sent is pending, so it opens its inspector when resumed (kill -CONT " +
+                     std::to_string(pid) + ")"
+               : "resume it with kill -CONT " + std::to_string(pid) + " and try again"));
     const bool port_taken = is_node_inspector("127.0.0.1", 9229, std::chrono::milliseconds(500));
     throw AttachError("sent SIGUSR1 to PID " + std::to_string(pid) + " but no inspector opened within 5 s: " +
                       (port_taken ? "port 9229 is taken by another process's inspector"

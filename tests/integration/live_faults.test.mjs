@@ -165,6 +165,8 @@ for (const signal of ['SIGKILL', 'SIGINT']) {
 test('a stopped target (SIGSTOP) is refused before anything is sent', async () => {
   const t = await startTarget('fault-target.js');
   process.kill(t.pid, 'SIGSTOP');
+  // The kernel stops the target when it next runs, not when kill() returns.
+  await until(() => !alive(t.pid), 10, 'the target is stopped');
   const c = run(['snapshot', '--pid', String(t.pid), '-o', path.join(dir, 'stopped.heapsnapshot')]);
   assert.equal(await c.exit, 4);
   assert.match(c.err, new RegExp(`PID ${t.pid} is stopped \\(SIGSTOP, or held by a debugger\\); resume it with ` +
@@ -174,6 +176,17 @@ test('a stopped target (SIGSTOP) is refused before anything is sent', async () =
   await sleep(1500);
   assert.doesNotMatch(t.err, /Debugger listening/, 'no SIGUSR1 was pending: no inspector opened on resume');
   assert.ok(alive(t.pid));
+});
+
+test('a target that stops after the check: said so, not blamed on its SIGUSR1 handler', async () => {
+  const t = await startTarget('fault-target.js', ['--stop-on-usr1']);
+  const c = run(['snapshot', '--pid', String(t.pid), '-o', path.join(dir, 'stops-later.heapsnapshot')]);
+  assert.equal(await c.exit, 4);
+  assert.match(c.err, new RegExp(`PID ${t.pid} was stopped \\(SIGSTOP, or held by a debugger\\) while heapwise ` +
+                                 `waited for its inspector; resume it with kill -CONT ${t.pid} and try again`));
+  assert.ok(!fs.existsSync(path.join(dir, 'stops-later.heapsnapshot')));
+  process.kill(t.pid, 'SIGCONT');
+  await until(() => alive(t.pid), 10, 'the target runs again');
 });
 
 test('a target stopped mid-capture: abandoned after --stall-timeout, no file; resumed, it closes the inspector', async () => {
