@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
 #include <tuple>
 
 #include "patterns/detectors.h"
@@ -19,20 +21,27 @@ uint32_t newest_user_id(const Snapshot& snap) {
   return m;
 }
 
-// A site is the allocating function and its caller, as the report names it:
-// trace nodes that differ only further up the stack are one site.
+// A site is the allocating function. Its caller is not part of it: V8's
+// allocation tracker records physical frames, so once the optimizing compiler
+// inlines the caller (`emit`) into its own caller (`parserOnIncoming`), the
+// same call shows another caller, and splitting by it would cut one site's
+// share by however much of the run was optimized. The site keeps the stack
+// of its heaviest trace node and counts the other callers it was reached from.
+using FrameKey = std::tuple<std::string, uint32_t, uint32_t, uint32_t>;
+
+FrameKey frame_key(const StackFrame& f) { return {f.function_name, f.script_id, f.line, f.column}; }
+
 std::vector<AllocationShare> allocation_sites(const Snapshot& last, const LeakGroup& grp) {
   struct Site {
     AllocationShare share;
-    uint64_t most = 0;  // objects of the trace node whose whole stack is kept
+    uint64_t most = 0;           // objects of the trace node whose whole stack is kept
+    std::set<FrameKey> callers;  // the distinct frames below the allocating one
   };
-  std::map<std::vector<std::tuple<std::string, uint32_t, uint32_t, uint32_t>>, Site> by_site;
+  std::map<std::optional<FrameKey>, Site> by_site;  // nullopt: a trace node without a stack
   for (const auto& [trace, objects] : grp.allocation_traces) {
     auto stack = trace_stack(last, trace);
-    std::vector<std::tuple<std::string, uint32_t, uint32_t, uint32_t>> key;
-    for (size_t k = 0; k < stack.size() && k < 2; ++k)
-      key.emplace_back(stack[k].function_name, stack[k].script_id, stack[k].line, stack[k].column);
-    Site& site = by_site[key];
+    Site& site = by_site[stack.empty() ? std::nullopt : std::optional(frame_key(stack[0]))];
+    if (stack.size() > 1) site.callers.insert(frame_key(stack[1]));
     if (objects > site.most) {
       site.most = objects;
       site.share.stack = std::move(stack);
@@ -43,6 +52,7 @@ std::vector<AllocationShare> allocation_sites(const Snapshot& last, const LeakGr
   for (auto& [key, entry] : by_site) {
     AllocationShare& site = entry.share;
     site.share = static_cast<double>(site.objects) / static_cast<double>(std::max<uint64_t>(1, grp.traced));
+    site.other_callers = entry.callers.empty() ? 0 : entry.callers.size() - 1;
     sites.push_back(std::move(site));
   }
   std::stable_sort(sites.begin(), sites.end(),

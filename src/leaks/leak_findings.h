@@ -21,7 +21,8 @@ namespace heapwise::leaks {
 struct AllocationShare {
   std::vector<StackFrame> stack;  // innermost first
   uint64_t objects = 0;
-  double share = 0;  // of the group's objects that have a trace
+  double share = 0;          // of the group's objects that have a trace
+  size_t other_callers = 0;  // callers of the allocating function besides the one in `stack`
 };
 
 class LeakFindings {

@@ -74,10 +74,13 @@ std::string evidence_text(const LeakGroup& grp) {
 }
 
 // "createSession (src/session.js:42:17) ← handle (src/app.js:10:5)": the
-// allocating function and its caller.
+// allocating function and its caller ("… and 2 other callers" when it had more).
 std::string site_text(const leaks::AllocationShare& site) {
   std::string text;
   for (size_t k = 0; k < site.stack.size() && k < 2; ++k) text += (k ? " ← " : "") + frame_text(site.stack[k]);
+  if (site.other_callers > 0)
+    text +=
+        " and " + std::to_string(site.other_callers) + (site.other_callers == 1 ? " other caller" : " other callers");
   return text.empty() ? "(no stack)" : text;
 }
 
@@ -163,7 +166,11 @@ nlohmann::ordered_json leak_report_json(const leaks::LeakFindings& findings) {
               {"source", display_path(original->source)}, {"line", original->line}, {"column", original->column}};
         stack.push_back(std::move(frame));
       }
-      sites.push_back({{"objects", site.objects}, {"share", site.share}, {"text", site_text(site)}, {"stack", stack}});
+      sites.push_back({{"objects", site.objects},
+                       {"share", site.share},
+                       {"text", site_text(site)},
+                       {"other_callers", site.other_callers},
+                       {"stack", stack}});
     }
     list.push_back(std::move(j));
   }
