@@ -182,7 +182,7 @@ InspectorEndpoint open_inspector(pid_t pid) {
   // A stopped process answers nothing, and a SIGUSR1 sent now would open
   // its inspector whenever it is resumed, long after we gave up.
   const char state = process_state(pid);
-  if (state == 'T' || state == 't')
+  if (is_stopped(state))
     throw AttachError(who + " is stopped (SIGSTOP, or held by a debugger); resume it with kill -CONT " +
                       std::to_string(pid) + " and try again; nothing was sent");
   if (state == 'Z') throw AttachError(who + " has exited (a zombie); nothing was sent");
@@ -209,7 +209,7 @@ InspectorEndpoint open_inspector(pid_t pid) {
   if (!wait_for(std::chrono::milliseconds(5000), [&] { return (port = find_inspector_port(pid)).has_value(); })) {
     // A stop that landed after the check above (a SIGSTOP still being
     // delivered, a debugger): say so rather than blame the app's handler.
-    if (const char now = process_state(pid); now == 'T' || now == 't')
+    if (is_stopped(process_state(pid)))
       throw AttachError(
           who + " was stopped (SIGSTOP, or held by a debugger) while heapwise waited for its inspector; " +
           (read_masks(pid).pending & kSigusr1Bit

@@ -32,6 +32,10 @@ std::vector<uint16_t> listening_ports(pid_t pid);
 // 't' traced, 'Z' zombie...), or 0 when it cannot be read.
 char process_state(pid_t pid);
 
+// Whether a state letter from process_state() is a stopped process: 'T'
+// (SIGSTOP, SIGTSTP) or 't' (held by a tracer such as a debugger).
+inline bool is_stopped(char state) { return state == 'T' || state == 't'; }
+
 // Open TCP connections to the inspector on `port` (the target's side:
 // local port `port`, established), ours included.
 size_t inspector_connections(pid_t pid, uint16_t port);

@@ -148,7 +148,7 @@ CaptureResult capture_heap_snapshot(TargetSession& session, const std::string& p
     const char state = pid > 0 ? process_state(pid) : 0;
     char seconds[32];
     std::snprintf(seconds, sizeof seconds, "%g", static_cast<double>(options.stall_timeout.count()) / 1000);
-    if (state == 'T' || state == 't')
+    if (is_stopped(state))
       throw CdpError(std::string("the target was stopped (SIGSTOP) during the capture; abandoned after ") + seconds +
                      " s without progress");
     throw CdpError(std::string("the capture made no progress for ") + seconds + " s (" + describe(progress) +

@@ -10,6 +10,7 @@
 #include "live/interrupt.h"
 #include "live/memory_sampler.h"
 #include "live/object_id_sentinel.h"
+#include "live/process_attach.h"
 #include "live/target_session.h"
 #include "util/clock.h"
 #include "util/format.h"
@@ -132,7 +133,7 @@ WatchSummary Watch::run() {
     } catch (const live::CdpError& e) {
       // It exited (or closed the connection) between samples, or stopped answering.
       const char state = session.target_pid() > 0 ? live::process_state(session.target_pid()) : 0;
-      if (state == 'T' || state == 't')
+      if (live::is_stopped(state))
         out_.log << "heapwise watch: the target is stopped (SIGSTOP) and does not answer; the watch ends\n";
       else if (state != 0 && state != 'Z')
         out_.log << "heapwise watch: the target does not answer (" << e.what() << "); the watch ends\n";
