@@ -140,6 +140,10 @@ HuntEnd Hunt::run(const Idle& idle, std::ostream& report, std::ostream& log) {
     return HuntEnd::interrupted;
   }
   tracking.reset();
+  // Loading and comparing three big snapshots takes seconds to minutes: say
+  // what the watch is doing until the report comes.
+  log << "heapwise watch: comparing the " << files.size() << " hunt snapshots; the leak report follows\n";
+  log.flush();
   report << "\nLeak report on " << files[0] << " … " << files[2] << ":\n\n";
   std::vector<std::shared_ptr<const Snapshot>> series;
   for (const auto& f : files) {

@@ -214,7 +214,10 @@ test('the hunt restarts when another session resets the object ids, then reports
   const other = heapwise(['snapshot', '--url', targetUrl, '-o', path.join(dir, 'other.heapsnapshot')]);
   assert.equal(other.status, 0, other.stderr);
   await waitFor(() => watchErr, /ALERT ids-reset/, 30);
-  await waitFor(() => watchErr, /ALERT hunt-report/, 120);
+  // Three new captures, then the comparison, which under the sanitizers on a
+  // busy machine took more than 45 s: waited for by stage, not by one bound.
+  await waitFor(() => watchErr, /ids-reset[^]*comparing the 3 hunt snapshots/, 120);
+  await waitFor(() => watchErr, /ALERT hunt-report/, 240);
   const report = JSON.parse((await get('/memory/report')).text);
   assert.deepEqual(schemaErrors(report, 'memory-report.schema.json'), []);
   assert.ok(report.alert_counts['ids-reset'] >= 1 && report.alert_counts['leak-trend'] >= 1);
