@@ -16,7 +16,10 @@ for _ in $(seq "${BUSY_LOOPS:-$(nproc)}"); do
     sh -c 'while :; do :; done' &
     hogs="$hogs $!"
 done
-trap 'kill $hogs 2>/dev/null' EXIT INT TERM
+# A trap replaces the default action: INT and TERM must still end the series
+# (after the run in progress, which the shell waits for).
+trap 'kill $hogs 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
 
 passed=0
 for i in $(seq "$runs"); do
