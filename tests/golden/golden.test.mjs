@@ -17,7 +17,7 @@ const update = process.env.HEAPWISE_UPDATE_GOLDEN === '1';
 // The generated series lives in a temporary directory that is also the
 // working directory, so file names in the output are short and stable.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'heapwise-golden-'));
-process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+process.on('exit', () => fs.rmSync(work, { recursive: true, force: true, maxRetries: 3 }));
 execFileSync(process.execPath, [path.join(here, 'make-leak-series.mjs'), work]);
 for (const f of ['five-nodes.heapsnapshot', 'plain-app.heapsnapshot.gz', 'collections.heapsnapshot.gz'])
   fs.copyFileSync(path.join(fixtures, f), path.join(work, f));
