@@ -6,8 +6,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+
+import { tempDir } from '../integration/helpers.mjs';
 
 const here = path.dirname(new URL(import.meta.url).pathname);
 const bin = process.env.HEAPWISE_BIN;
@@ -16,8 +17,7 @@ const update = process.env.HEAPWISE_UPDATE_GOLDEN === '1';
 
 // The generated series lives in a temporary directory that is also the
 // working directory, so file names in the output are short and stable.
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'heapwise-golden-'));
-process.on('exit', () => fs.rmSync(work, { recursive: true, force: true, maxRetries: 3 }));
+const work = tempDir('heapwise-golden-');
 execFileSync(process.execPath, [path.join(here, 'make-leak-series.mjs'), work]);
 for (const f of ['five-nodes.heapsnapshot', 'plain-app.heapsnapshot.gz', 'collections.heapsnapshot.gz'])
   fs.copyFileSync(path.join(fixtures, f), path.join(work, f));
