@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace heapwise {
 
@@ -10,35 +11,46 @@ std::vector<AllocationSite> allocation_sites(const Snapshot& s) {
   const HeapGraph& g = s.graph();
   std::vector<AllocationSite> out;
   if (g.trace_node_id.empty() || g.trace_nodes.empty()) return out;
-  // Key: (summary row, trace node). Trace nodes are call paths, so two nodes
-  // with the same top function are merged below by function.
-  std::map<std::pair<uint32_t, uint32_t>, std::pair<uint64_t, uint64_t>> by_trace;
-  std::map<std::pair<uint32_t, uint32_t>, NodeIndex> example;
+  // Objects per (summary row, trace node). Trace nodes are call paths; they
+  // are merged below by their top function.
+  struct TraceCount {
+    uint64_t count = 0, self_size = 0;
+    NodeIndex example = NodeIndex::none();
+  };
+  std::map<std::pair<uint32_t, uint32_t>, TraceCount> by_trace;
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const uint32_t row = s.aggregates().row_of_node[n];
     if (row == kNoRow || g.trace_node_id[n] == 0) continue;
-    auto key = std::make_pair(row, g.trace_node_id[n]);
-    auto& v = by_trace[key];
-    if (v.first == 0) example[key] = n;
-    ++v.first;
-    v.second += s.self_size(n);
+    TraceCount& t = by_trace[{row, g.trace_node_id[n]}];
+    if (t.count == 0) t.example = n;
+    ++t.count;
+    t.self_size += s.self_size(n);
   }
-  std::map<std::tuple<uint32_t, std::string, std::string>, AllocationSite> by_function;
-  for (const auto& [key, v] : by_trace) {
-    auto stack = allocation_stack(s, example[key]);
+  struct Site {
+    AllocationSite site;
+    uint64_t most = 0;           // objects of the trace node the caller is taken from
+    std::set<FrameKey> callers;  // the distinct frames below the allocating one
+  };
+  std::map<std::pair<uint32_t, FrameKey>, Site> by_function;
+  for (const auto& [key, t] : by_trace) {
+    auto stack = allocation_stack(s, t.example);
     if (stack.empty()) continue;
-    std::string caller = stack.size() > 1 ? frame_text(stack[1]) : "";
-    AllocationSite& site = by_function[{key.first, frame_text(stack[0]), caller}];
-    if (site.count == 0) {
-      site.class_row = key.first;
-      site.frame = stack[0];
-      site.caller = caller;
-      site.example = example[key];
+    Site& entry = by_function[{key.first, frame_key(stack[0])}];
+    if (stack.size() > 1) entry.callers.insert(frame_key(stack[1]));
+    if (t.count > entry.most) {
+      entry.most = t.count;
+      entry.site.class_row = key.first;
+      entry.site.frame = stack[0];
+      entry.site.caller = stack.size() > 1 ? frame_text(stack[1]) : "";
+      entry.site.example = t.example;
     }
-    site.count += v.first;
-    site.self_size += v.second;
+    entry.site.count += t.count;
+    entry.site.self_size += t.self_size;
   }
-  for (auto& [key, site] : by_function) out.push_back(std::move(site));
+  for (auto& [key, entry] : by_function) {
+    entry.site.other_callers = entry.callers.empty() ? 0 : static_cast<uint32_t>(entry.callers.size() - 1);
+    out.push_back(std::move(entry.site));
+  }
   std::stable_sort(out.begin(), out.end(),
                    [](const AllocationSite& a, const AllocationSite& b) { return a.self_size > b.self_size; });
   return out;

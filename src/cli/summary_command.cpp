@@ -58,6 +58,7 @@ int print_by_allocation(const Snapshot& s, const Arguments& args, const std::opt
                       {"line", site->frame.line},
                       {"column", site->frame.column},
                       {"caller", site->caller},
+                      {"other_callers", site->other_callers},
                       {"count", site->count},
                       {"self_size", site->self_size},
                       {"example_id", s.graph().node_id[site->example]}});

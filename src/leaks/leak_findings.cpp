@@ -5,7 +5,6 @@
 #include <map>
 #include <optional>
 #include <set>
-#include <tuple>
 
 #include "patterns/detectors.h"
 
@@ -21,16 +20,8 @@ uint32_t newest_user_id(const Snapshot& snap) {
   return m;
 }
 
-// A site is the allocating function. Its caller is not part of it: V8's
-// allocation tracker records physical frames, so once the optimizing compiler
-// inlines the caller (`emit`) into its own caller (`parserOnIncoming`), the
-// same call shows another caller, and splitting by it would cut one site's
-// share by however much of the run was optimized. The site keeps the stack
-// of its heaviest trace node and counts the other callers it was reached from.
-using FrameKey = std::tuple<std::string, uint32_t, uint32_t, uint32_t>;
-
-FrameKey frame_key(const StackFrame& f) { return {f.function_name, f.script_id, f.line, f.column}; }
-
+// A site is the allocating function (see frame_key). It keeps the stack of
+// its heaviest trace node and counts the other callers it was reached from.
 std::vector<AllocationShare> allocation_sites(const Snapshot& last, const LeakGroup& grp) {
   struct Site {
     AllocationShare share;

@@ -19,7 +19,8 @@ const update = process.env.HEAPWISE_UPDATE_GOLDEN === '1';
 // working directory, so file names in the output are short and stable.
 const work = tempDir('heapwise-golden-');
 execFileSync(process.execPath, [path.join(here, 'make-leak-series.mjs'), work]);
-for (const f of ['five-nodes.heapsnapshot', 'plain-app.heapsnapshot.gz', 'collections.heapsnapshot.gz'])
+for (const f of ['five-nodes.heapsnapshot', 'plain-app.heapsnapshot.gz', 'collections.heapsnapshot.gz',
+                 'allocation-tracking.heapsnapshot.gz'])
   fs.copyFileSync(path.join(fixtures, f), path.join(work, f));
 
 const cases = {
@@ -27,6 +28,7 @@ const cases = {
   'summary-plain-app': ['summary', 'plain-app.heapsnapshot.gz', '--top', '20'],
   'stats-plain-app': ['stats', 'plain-app.heapsnapshot.gz'],
   'stats-collections': ['stats', 'collections.heapsnapshot.gz'],
+  'summary-by-allocation': ['summary', 'allocation-tracking.heapsnapshot.gz', '--by-allocation', '--top', '8'],
   'leaks-series': ['leaks', 'baseline.heapsnapshot', 'target.heapsnapshot', 'final.heapsnapshot'],
 };
 

@@ -119,6 +119,13 @@ test('snapshots with allocation traces: each leak names the function that alloca
   assert.match(site.text, new RegExp(`^\\(anonymous\\) \\(${file.replace(/[.]/g, '\\.')}:19:34\\) ← `));
   assert.ok(site.share > 0.9, `share ${site.share}`);
   assert.match(heapwise(['leaks', ...files]).stdout, /^ {4}allocated {1,2}\d+% {2}\(anonymous\) \(\S+leak-http-sessions\.js:19:34\)/m);
+  // The summary's sites follow the same rule: one row per class and
+  // allocating function, however many callers the optimizer made of its caller.
+  const rows = heapwiseJson(['summary', files[2], '--by-allocation', '--json']).sites
+    .filter((x) => x.script_name.endsWith('leak-http-sessions.js'));
+  const keys = rows.map((x) => `${x.class} ${x.function}:${x.line}:${x.column}`);
+  assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), []);
+  assert.ok(rows.some((x) => x.class === 'Session' && x.line === 19 && x.column === 34), 'the handler allocates the sessions');
   // Without traces: no allocation site is made up.
   assert.deepEqual(heapwiseJson(['leaks', ...snapshotsOf('leak-registry'), '--json']).leaks[0].allocated_at, []);
 });

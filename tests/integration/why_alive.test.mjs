@@ -119,8 +119,8 @@ test('allocation stacks from a snapshot written with allocation tracking', () =>
   const sites = heapwiseJson(['summary', tracked, '--by-allocation', '--json']);
   const records = sites.sites.find((x) => x.class === '{label, values}');
   assert.equal(records.function, 'allocateRecords');
-  assert.equal(records.count, 500 + 1 - 0 > 0 ? records.count : 0);
   assert.ok(records.count >= 500);
+  assert.equal(records.other_callers, 0, 'allocateRecords has one caller');
   const none = heapwise(['summary', weakOnly, '--by-allocation']);
   assert.equal(none.status, 2);
   assert.match(none.stderr, /no allocation traces/);
