@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "live/inspector_address.h"
 #include "live/inspector_http.h"
 
 namespace heapwise::live {
@@ -67,10 +68,21 @@ std::set<uint64_t> socket_inodes(pid_t pid) {
 // A row of /proc/PID/net/tcp{,6}: the sockets of the process's network namespace.
 struct TcpSocket {
   uint16_t local_port = 0;
+  bool local_loopback = false;  // bound to 127.0.0.0/8 or ::1 (or ::ffff:127.x), not to every address
   unsigned state = 0;
   unsigned long long inode = 0;
 };
 constexpr unsigned kTcpEstablished = 0x01, kTcpListen = 0x0A;
+
+// A local address as /proc/net/tcp{,6} prints it: 32-bit words in hex, each
+// in the host's byte order (little-endian here), so 127.0.0.1 reads 0100007F.
+bool is_loopback_hex(const std::string& hex) {
+  if (hex.size() == 8) return hex.substr(6, 2) == "7F";
+  if (hex.size() != 32) return false;
+  if (hex == "00000000000000000000000001000000") return true;                           // ::1
+  return hex.substr(0, 16) == "0000000000000000" && hex.substr(16, 8) == "FFFF0000" &&  // ::ffff:127.x.y.z
+         hex.substr(30, 2) == "7F";
+}
 
 template <typename F>
 void for_each_tcp_socket(pid_t pid, const F& f) {
@@ -86,6 +98,7 @@ void for_each_tcp_socket(pid_t pid, const F& f) {
       const auto colon = local.rfind(':');
       if (colon == std::string::npos || state.empty()) continue;
       s.local_port = static_cast<uint16_t>(std::stoul(local.substr(colon + 1), nullptr, 16));
+      s.local_loopback = is_loopback_hex(local.substr(0, colon));
       s.state = static_cast<unsigned>(std::stoul(state, nullptr, 16));
       f(s);
     }
@@ -168,6 +181,17 @@ std::vector<uint16_t> listening_ports(pid_t pid) {
   return ports;
 }
 
+bool listens_on_loopback_only(pid_t pid, uint16_t port) {
+  const auto inodes = socket_inodes(pid);
+  bool any = false, all_loopback = true;
+  for_each_tcp_socket(pid, [&](const TcpSocket& s) {
+    if (s.state != kTcpListen || s.local_port != port || !inodes.count(s.inode)) return;
+    any = true;
+    all_loopback = all_loopback && s.local_loopback;
+  });
+  return any && all_loopback;
+}
+
 bool wait_port_closed(pid_t pid, uint16_t port, std::chrono::milliseconds timeout) {
   return wait_for(timeout, [&] {
     const auto ports = listening_ports(pid);
@@ -203,6 +227,15 @@ InspectorEndpoint open_inspector(pid_t pid) {
                       "(the signal would kill it); nothing was sent");
   }
   if (const std::string why = executable_refusal(pid); !why.empty()) throw AttachError(why);
+  const auto address = read_inspector_address(pid);
+  if (!address)
+    throw AttachError("cannot read the command line and environment of " + who +
+                      " to see where SIGUSR1 would open its inspector; nothing was sent");
+  if (!is_loopback_host(address->host))
+    throw AttachError(who + " would open its inspector on " + address->host_port() + " (" + address->option +
+                      "), where other machines can reach it; heapwise opens inspectors on loopback only, "
+                      "so nothing was sent. Start it with --inspect-port=127.0.0.1:" +
+                      std::to_string(address->port) + " to let heapwise attach");
   if (kill(pid, SIGUSR1) != 0)
     throw AttachError("cannot signal PID " + std::to_string(pid) + ": " + std::strerror(errno));
   std::optional<uint16_t> port;
@@ -216,14 +249,16 @@ InspectorEndpoint open_inspector(pid_t pid) {
                ? "the SIGUSR1 heapwise sent is pending, so it opens its inspector when resumed (kill -CONT " +
                      std::to_string(pid) + ")"
                : "resume it with kill -CONT " + std::to_string(pid) + " and try again"));
-    const bool port_taken = is_node_inspector("127.0.0.1", 9229, std::chrono::milliseconds(500));
+    const bool port_taken =
+        address->port != 0 && is_node_inspector("127.0.0.1", address->port, std::chrono::milliseconds(500));
     throw AttachError("sent SIGUSR1 to PID " + std::to_string(pid) + " but no inspector opened within 5 s: " +
-                      (port_taken ? "port 9229 is taken by another process's inspector"
+                      (port_taken ? "port " + std::to_string(address->port) + " is taken by another process's inspector"
                                   : "the app handles SIGUSR1 itself (process.on('SIGUSR1') replaces Node's handler)") +
                       "; start it with --inspect=127.0.0.1:0 to let heapwise attach");
   }
   ep.port = *port;
   ep.opened_by_us = true;
+  ep.loopback_only = listens_on_loopback_only(pid, ep.port);
   return ep;
 }
 

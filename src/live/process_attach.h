@@ -23,6 +23,7 @@ struct InspectorEndpoint {
   std::string host = "127.0.0.1";
   uint16_t port = 0;
   bool opened_by_us = false;  // close it again when done
+  bool loopback_only = true;  // every socket listening on `port` is bound to loopback
 };
 
 // TCP ports the process listens on (from /proc/PID/fd and /proc/PID/net/tcp{,6}).
@@ -39,6 +40,9 @@ inline bool is_stopped(char state) { return state == 'T' || state == 't'; }
 // Open TCP connections to the inspector on `port` (the target's side:
 // local port `port`, established), ours included.
 size_t inspector_connections(pid_t pid, uint16_t port);
+
+// Whether the process listens on `port`, and only on loopback addresses.
+bool listens_on_loopback_only(pid_t pid, uint16_t port);
 
 // Waits until the process no longer listens on `port` (at most `timeout`);
 // false when it still does.

@@ -64,6 +64,7 @@ std::string TargetSpec::describe() const {
 TargetSession::TargetSession(const TargetSpec& spec) {
   std::string host = "127.0.0.1";
   uint16_t port = 0;
+  bool loopback_only = true;
   if (spec.url) {
     url_ = *spec.url;
   } else if (spec.inspect) {
@@ -78,6 +79,7 @@ TargetSession::TargetSession(const TargetSpec& spec) {
     host = ep.host;
     port = ep.port;
     opened_by_us_ = ep.opened_by_us;
+    loopback_only = ep.loopback_only;
     pid_ = *spec.pid;
     port_ = ep.port;
   }
@@ -98,6 +100,14 @@ TargetSession::TargetSession(const TargetSpec& spec) {
                         std::to_string(reported));
     if (!pid_) pid_ = reported;
     if (opened_by_us_) plant_watchdog();
+    // The options read before signalling said loopback; a process whose
+    // command line was rewritten (process.title) can hide them. Never stay
+    // on an inspector we opened where other machines reach it.
+    if (opened_by_us_ && !loopback_only)
+      throw AttachError("PID " + std::to_string(pid_) + " opened its inspector on port " + std::to_string(port_) +
+                        " of an address other machines can reach (not loopback), although its command line did not "
+                        "say so; heapwise closed it again. "
+                        "Start it with --inspect-port=127.0.0.1:0 to let heapwise attach");
   } catch (const CdpError& e) {
     leave();
     throw AttachError(std::string("cannot talk to ") + spec.describe() + ": " + e.what());

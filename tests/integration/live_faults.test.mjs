@@ -6,6 +6,7 @@
 //   heapwise killed (SIGKILL) or interrupted (SIGINT) mid-capture;
 //   the target stopped (SIGSTOP) before the attach and mid-capture;
 //   a PID that is not node; a target with its own SIGUSR1 handler;
+//   a target whose inspector would open on every address, said or hidden;
 //   a target whose process.memoryUsage throws; a target near its heap limit;
 //   the target killed, or heapwise interrupted, mid-hunt.
 // Targets start with --inspect-port=127.0.0.1:0, so SIGUSR1 opens their
@@ -235,6 +236,31 @@ test('a target with its own SIGUSR1 handler: a clear message within 6 s, the tar
   assert.match(c.err, /no inspector opened within 5 s: the app handles SIGUSR1 itself/);
   assert.doesNotMatch(t.err, /Debugger listening/);
   assert.ok(alive(t.pid));
+});
+
+test('a target set to open its inspector on every address is never signalled', async () => {
+  // The later option wins, as in node.
+  const t = await startTarget('fault-target.js', [], ['--inspect-port=0.0.0.0:0']);
+  const c = run(['snapshot', '--pid', String(t.pid), '-o', path.join(dir, 'open.heapsnapshot')]);
+  assert.equal(await c.exit, 4);
+  assert.match(c.err, /would open its inspector on 0\.0\.0\.0:0 \(--inspect-port=0\.0\.0\.0:0\), where other machines can reach it; .*nothing was sent/);
+  await sleep(500);
+  assert.doesNotMatch(t.err, /Debugger listening/);
+  assert.ok(alive(t.pid));
+  assert.ok(!filesIn(dir).includes('open.heapsnapshot'));
+});
+
+test('a target that hid that option (process.title): its inspector is closed again at once', async () => {
+  const t = await startTarget('fault-target.js', ['--title', 'svc'], ['--inspect-port=0.0.0.0:0']);
+  assert.doesNotMatch(fs.readFileSync(`/proc/${t.pid}/cmdline`, 'utf8'), /inspect-port/, 'the title hides the options');
+  const c = run(['snapshot', '--pid', String(t.pid), '-o', path.join(dir, 'hidden.heapsnapshot')]);
+  assert.equal(await c.exit, 4);
+  const m = c.err.match(/opened its inspector on port (\d+) of an address other machines can reach \(not loopback\).*closed it again/);
+  assert.ok(m, c.err);
+  assert.match(t.err, new RegExp(`Debugger listening on ws://0\\.0\\.0\\.0:${m[1]}/`));
+  await until(async () => !(await portOpen(Number(m[1]))), 5, 'the inspector is closed again');
+  assert.ok(alive(t.pid));
+  assert.ok(!filesIn(dir).includes('hidden.heapsnapshot'));
 });
 
 test('a target whose process.memoryUsage throws is watched all the same', async () => {

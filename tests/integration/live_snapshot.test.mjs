@@ -81,8 +81,8 @@ test('a link planted as FILE.partial is never written through: captures write an
   }
 });
 
-// Targets that SIGUSR1 opens take a free port, not 9229: a test beside them
-// (live_faults) asks whether 9229 is taken (stress run 11 of 20 met one there).
+// Targets that SIGUSR1 opens take a free port, not 9229, so tests running side
+// by side never meet on one port (stress run 11 of 20 met one there).
 test('snapshot by --pid of a process started without --inspect; the port is closed again', async () => {
   const t = await startTarget(['--inspect-port=127.0.0.1:0']);
   try {
