@@ -3,9 +3,17 @@
 
 #include <algorithm>
 #include <map>
-#include <set>
 
 namespace heapwise {
+
+FrameKey frame_key(const StackFrame& f) { return {f.function_name, f.script_id, f.line, f.column}; }
+
+bool SiteTraces::add(const std::vector<StackFrame>& stack, uint64_t objects) {
+  if (stack.size() > 1) callers_.insert(frame_key(stack[1]));
+  if (objects <= most_) return false;
+  most_ = objects;
+  return true;
+}
 
 std::vector<AllocationSite> allocation_sites(const Snapshot& s) {
   const HeapGraph& g = s.graph();
@@ -28,17 +36,14 @@ std::vector<AllocationSite> allocation_sites(const Snapshot& s) {
   }
   struct Site {
     AllocationSite site;
-    uint64_t most = 0;           // objects of the trace node the caller is taken from
-    std::set<FrameKey> callers;  // the distinct frames below the allocating one
+    SiteTraces traces;
   };
   std::map<std::pair<uint32_t, FrameKey>, Site> by_function;
   for (const auto& [key, t] : by_trace) {
     auto stack = allocation_stack(s, t.example);
     if (stack.empty()) continue;
     Site& entry = by_function[{key.first, frame_key(stack[0])}];
-    if (stack.size() > 1) entry.callers.insert(frame_key(stack[1]));
-    if (t.count > entry.most) {
-      entry.most = t.count;
+    if (entry.traces.add(stack, t.count)) {
       entry.site.class_row = key.first;
       entry.site.frame = stack[0];
       entry.site.caller = stack.size() > 1 ? frame_text(stack[1]) : "";
@@ -48,7 +53,7 @@ std::vector<AllocationSite> allocation_sites(const Snapshot& s) {
     entry.site.self_size += t.self_size;
   }
   for (auto& [key, entry] : by_function) {
-    entry.site.other_callers = entry.callers.empty() ? 0 : static_cast<uint32_t>(entry.callers.size() - 1);
+    entry.site.other_callers = entry.traces.other_callers();
     out.push_back(std::move(entry.site));
   }
   std::stable_sort(out.begin(), out.end(),

@@ -172,6 +172,4 @@ std::string frame_text(const StackFrame& f) {
   return name + " (" + where + (mapped ? ", source map)" : ")");
 }
 
-FrameKey frame_key(const StackFrame& f) { return {f.function_name, f.script_id, f.line, f.column}; }
-
 }  // namespace heapwise

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include "analysis/retainer_paths.h"
@@ -49,13 +48,5 @@ std::vector<StackFrame> allocation_stack(const Snapshot& s, NodeIndex n);
 std::vector<StackFrame> trace_stack(const Snapshot& s, uint32_t trace_node_id);
 // "fn (src/app.js:12:5)"; "fn (src/app.ts:10:3, source map)" when mapped.
 std::string frame_text(const StackFrame& f);
-// One function in allocation stacks, equal from every trace node it is in.
-// A site is keyed by its allocating function alone, not by its caller: V8's
-// allocation tracker records physical frames, so once the optimizing compiler
-// inlines the caller (`emit`) into its own caller (`parserOnIncoming`), the
-// same call shows another caller, and splitting by it would cut one site in
-// two by however much of the run was optimized.
-using FrameKey = std::tuple<std::string, uint32_t, uint32_t, uint32_t>;
-FrameKey frame_key(const StackFrame& f);
 
 }  // namespace heapwise

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <map>
 #include <optional>
-#include <set>
 
+#include "analysis/allocation_sites.h"
 #include "patterns/detectors.h"
 
 namespace heapwise::leaks {
@@ -20,30 +20,25 @@ uint32_t newest_user_id(const Snapshot& snap) {
   return m;
 }
 
-// A site is the allocating function (see frame_key). It keeps the stack of
-// its heaviest trace node and counts the other callers it was reached from.
+// A site is the allocating function (see frame_key), shown with the stack of
+// its heaviest trace node.
 std::vector<AllocationShare> allocation_sites(const Snapshot& last, const LeakGroup& grp) {
   struct Site {
     AllocationShare share;
-    uint64_t most = 0;           // objects of the trace node whose whole stack is kept
-    std::set<FrameKey> callers;  // the distinct frames below the allocating one
+    SiteTraces traces;
   };
   std::map<std::optional<FrameKey>, Site> by_site;  // nullopt: a trace node without a stack
   for (const auto& [trace, objects] : grp.allocation_traces) {
     auto stack = trace_stack(last, trace);
     Site& site = by_site[stack.empty() ? std::nullopt : std::optional(frame_key(stack[0]))];
-    if (stack.size() > 1) site.callers.insert(frame_key(stack[1]));
-    if (objects > site.most) {
-      site.most = objects;
-      site.share.stack = std::move(stack);
-    }
+    if (site.traces.add(stack, objects)) site.share.stack = std::move(stack);
     site.share.objects += objects;
   }
   std::vector<AllocationShare> sites;
   for (auto& [key, entry] : by_site) {
     AllocationShare& site = entry.share;
     site.share = static_cast<double>(site.objects) / static_cast<double>(std::max<uint64_t>(1, grp.traced));
-    site.other_callers = entry.callers.empty() ? 0 : entry.callers.size() - 1;
+    site.other_callers = entry.traces.other_callers();
     sites.push_back(std::move(site));
   }
   std::stable_sort(sites.begin(), sites.end(),

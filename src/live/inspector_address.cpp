@@ -3,6 +3,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <span>
 
 namespace heapwise::live {
 
@@ -40,7 +41,7 @@ void apply(InspectorAddress& a, std::string_view value, const std::string& optio
   a.option = option;
 }
 
-void read_options(InspectorAddress& a, const std::vector<std::string>& words) {
+void read_options(InspectorAddress& a, std::span<const std::string> words) {
   static constexpr std::string_view kSeparateValue[] = {"--inspect-port", "--debug-port"};
   static constexpr std::string_view kJoinedValue[] = {
       "--inspect-port=", "--debug-port=", "--inspect=", "--inspect-brk=", "--inspect-wait=", "--debug="};
@@ -106,7 +107,7 @@ std::string InspectorAddress::host_port() const {
 InspectorAddress inspector_address(const std::vector<std::string>& args, std::string_view node_options) {
   InspectorAddress a;
   read_options(a, split_node_options(node_options));
-  if (!args.empty()) read_options(a, std::vector<std::string>(args.begin() + 1, args.end()));
+  if (!args.empty()) read_options(a, std::span(args).subspan(1));  // argv[0] is the program
   return a;
 }
 

@@ -172,23 +172,33 @@ size_t inspector_connections(pid_t pid, uint16_t port) {
   return n;
 }
 
-std::vector<uint16_t> listening_ports(pid_t pid) {
+namespace {
+
+// The process's own listening sockets (its socket inodes among the namespace's rows).
+std::vector<TcpSocket> listening_sockets(pid_t pid) {
   const auto inodes = socket_inodes(pid);
-  std::vector<uint16_t> ports;
+  std::vector<TcpSocket> sockets;
   for_each_tcp_socket(pid, [&](const TcpSocket& s) {
-    if (s.state == kTcpListen && inodes.count(s.inode)) ports.push_back(s.local_port);
+    if (s.state == kTcpListen && inodes.count(s.inode)) sockets.push_back(s);
   });
+  return sockets;
+}
+
+}  // namespace
+
+std::vector<uint16_t> listening_ports(pid_t pid) {
+  std::vector<uint16_t> ports;
+  for (const TcpSocket& s : listening_sockets(pid)) ports.push_back(s.local_port);
   return ports;
 }
 
 bool listens_on_loopback_only(pid_t pid, uint16_t port) {
-  const auto inodes = socket_inodes(pid);
   bool any = false, all_loopback = true;
-  for_each_tcp_socket(pid, [&](const TcpSocket& s) {
-    if (s.state != kTcpListen || s.local_port != port || !inodes.count(s.inode)) return;
+  for (const TcpSocket& s : listening_sockets(pid)) {
+    if (s.local_port != port) continue;
     any = true;
     all_loopback = all_loopback && s.local_loopback;
-  });
+  }
   return any && all_loopback;
 }
 
