@@ -1,6 +1,7 @@
-// Lengauer–Tarjan ("simple" eval/link with path compression), following
-// DevTools step by step so that even the corner cases (orphans, cycles
-// unreachable from the root) come out the same.
+// Lengauer–Tarjan ("simple" eval/link with path compression), with DevTools'
+// rules for the corner cases (orphans, cycles unreachable from the root), so
+// that they come out the same; after the depth-first search it works on DFS
+// numbers, so its main loop walks memory in order.
 #include "analysis/dominators.h"
 
 #include <vector>
@@ -9,10 +10,12 @@ namespace heapwise {
 
 namespace {
 
-// The bit vector of edges that count for dominators.
+// The bit vector of edges that count for dominators; `retained` gets a bit
+// per vertex (ordinal + 1) that such an edge points to.
 BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                   WeakMapEdgeNames& weakmap_names) {
+                                   WeakMapEdgeNames& weakmap_names, BigArray<uint64_t>& retained) {
   BigArray<uint64_t> bits((g.edge_count + 63) / 64);
+  retained.resize((static_cast<size_t>(g.node_count) + 64) / 64);
   const int weak = g.edge_types.weak, shortcut = g.edge_types.shortcut, internal = g.edge_types.internal;
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const bool is_root = n == g.root;
@@ -32,6 +35,8 @@ BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& 
         if (m && m->table_id && *m->table_id == g.node_id[n]) continue;
       }
       bits[e >> 6] |= uint64_t{1} << (e & 63);
+      const uint32_t v = t + 1;
+      retained[v >> 6] |= uint64_t{1} << (v & 63);
     }
   }
   return bits;
@@ -42,47 +47,32 @@ BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& 
 DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
                                  WeakMapEdgeNames& weakmap_names) {
   const uint32_t N = g.node_count;
-  BigArray<uint64_t> essential = essential_edges(g, page_owned, weakmap_names);
-  auto is_essential = [&](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
-
-  // Predecessors over essential edges, as vertex numbers (ordinal + 1).
-  BigArray<uint32_t> pred_first(N + 2);
-  for (uint32_t e = 0; e < g.edge_count; ++e)
-    if (is_essential(e)) ++pred_first[g.edge_target(e) + 2];
-  for (uint32_t i = 2; i < N + 2; ++i) pred_first[i] += pred_first[i - 1];
-  BigArray<uint32_t> preds(pred_first[N + 1]);
-  for (NodeIndex n = 0; n < N; ++n)
-    for (EdgeIndex e : g.edges_of(n))
-      if (is_essential(e)) preds[pred_first[g.edge_target(e) + 1]++] = n + 1;
-  // Now preds of ordinal v are [pred_first[v], pred_first[v+1]).
-
-  // 1-based vertex numbers; 0 means "none", as in the paper.
+  // 1-based vertex numbers (ordinal + 1); 0 means "none", as in the paper.
   const size_t L = static_cast<size_t>(N) + 1;
+  BigArray<uint64_t> retained_bits;
+  BigArray<uint64_t> essential = essential_edges(g, page_owned, weakmap_names, retained_bits);
+  auto is_essential = [&](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
+  auto is_orphan = [&](uint32_t v) { return !((retained_bits[v >> 6] >> (v & 63)) & 1); };
+
   // The numbers the algorithm keeps per vertex sit side by side: eval reads
   // a vertex's semi, label and ancestor together, at random places of the
   // graph, so one cache miss brings all three where separate columns cost
   // three (the dominator tree is the longest phase of an analysis).
-  // `ancestor` first holds the DFS tree parent: a vertex's entry only
-  // changes once it is linked into the forest, after its parent was read,
-  // and the `linked` bits say what the paper's "ancestor != 0" said (no
-  // parent column at the moment of peak memory).
+  // During the depth-first search they are indexed by vertex, `semi` holding
+  // the DFS number and `ancestor` the DFS tree parent; after it, by DFS number
+  // (below).
   struct VertexState {
     uint32_t semi, label, ancestor, dom;
   };
   BigArray<VertexState> V(L);
   BigArray<uint32_t> vertex(L), next_edge(L);
-  BigArray<uint64_t> linked_bits((L + 63) / 64);
-  auto linked = [&](uint32_t v) { return (linked_bits[v >> 6] >> (v & 63)) & 1; };
   uint32_t n = 0;
 
   auto dfs = [&](uint32_t root) {
     next_edge[root - 1] = g.first_edge[root - 1];
     uint32_t v = root;
     while (v != 0) {
-      if (V[v].semi == 0) {
-        V[v].semi = ++n;
-        vertex[n] = V[v].label = v;
-      }
+      if (V[v].semi == 0) vertex[V[v].semi = ++n] = v;
       uint32_t v_next = V[v].ancestor;
       const uint32_t vo = v - 1;
       for (; next_edge[vo] < g.first_edge[vo + 1]; ++next_edge[vo]) {
@@ -105,7 +95,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   if (n < N) {
     // Orphans (nodes with no counted retainer) and what they reach hang under the root.
     for (uint32_t v = 1; v <= N; ++v) {
-      if (V[v].semi == 0 && pred_first[v - 1] == pred_first[v]) {
+      if (V[v].semi == 0 && is_orphan(v)) {
         V[v].ancestor = r;
         dfs(v);
       }
@@ -114,21 +104,61 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // Cycles no orphan reaches (root -weak-> A, A <-> B): each node
   // individually under the root, as DevTools puts them. Their retainers are
   // each other, never the root's tree, so they count as orphans below too.
-  BigArray<uint64_t> under_root_bits;
-  if (n < N) {
-    under_root_bits.resize((L + 63) / 64);
-    for (uint32_t v = 1; v <= N; ++v) {
-      if (V[v].semi == 0) {
-        V[v].ancestor = r;
-        V[v].semi = ++n;
-        vertex[n] = V[v].label = v;
-        under_root_bits[v >> 6] |= uint64_t{1} << (v & 63);
-      }
+  // They take the last numbers: a number above `reached` is one of them.
+  const uint32_t reached = n;
+  for (uint32_t v = 1; v <= N && n < N; ++v) {
+    if (V[v].semi == 0) {
+      V[v].ancestor = r;
+      vertex[V[v].semi = ++n] = v;
     }
   }
-  auto under_root = [&](uint32_t v) { return !under_root_bits.empty() && ((under_root_bits[v >> 6] >> (v & 63)) & 1); };
+  retained_bits.clear();
 
-  // next_edge is free now: reuse it for the bucket lists. The bucket heads
+  // From here on a vertex is known by its DFS number: the main loop then
+  // walks the vertex states and the predecessor lists in memory order
+  // instead of jumping through `vertex` to random places, and a semi-
+  // dominator is its own bucket's index. The DFS parents become numbers in
+  // two steps that each write a field the other does not read: a vertex's
+  // parent number into its `dom`, then into the `label` of its number's slot.
+  for (uint32_t v = 1; v <= N; ++v) V[v].dom = V[V[v].ancestor].semi;  // V[0].semi is 0: the root's parent
+  for (uint32_t i = 1; i <= N; ++i) V[i].label = V[vertex[i]].dom;
+
+  // Predecessors over essential edges, by number, in one array: the lists of
+  // 1, 2, … N in turn, each one's first entry marked. The main loop takes
+  // them from the back, so it needs no offsets, only which numbers have a
+  // list (the count per number lives in next_edge, free now, meanwhile).
+  constexpr uint32_t kFirst = 1u << 31;  // numbers stay below 2^29
+  BigArray<uint32_t>& end_of = next_edge;
+  end_of.fill(0);
+  for (uint32_t e = 0; e < g.edge_count; ++e)
+    if (is_essential(e)) ++end_of[V[g.edge_target(e) + 1].semi];
+  BigArray<uint64_t> has_preds_bits((L + 63) / 64);
+  uint64_t total = 0;
+  for (uint32_t i = 1; i <= N; ++i) {
+    if (end_of[i]) has_preds_bits[i >> 6] |= uint64_t{1} << (i & 63);
+    const uint32_t count = end_of[i];
+    end_of[i] = static_cast<uint32_t>(total);  // the list's start, until it is filled
+    total += count;
+  }
+  BigArray<uint32_t> preds(total);
+  for (NodeIndex o = 0; o < N; ++o) {
+    const uint32_t from = V[o + 1].semi;
+    for (EdgeIndex e : g.edges_of(o))
+      if (is_essential(e)) preds[end_of[V[g.edge_target(e) + 1].semi]++] = from;
+  }
+  uint32_t list_start = 0;
+  for (uint32_t i = 1; i <= N; ++i) {
+    if (end_of[i] > list_start) preds[list_start] |= kFirst;
+    list_start = end_of[i];
+  }
+  auto has_preds = [&](uint32_t w) { return (has_preds_bits[w >> 6] >> (w & 63)) & 1; };
+  essential.clear();
+  for (uint32_t i = 1; i <= N; ++i) V[i] = {i, i, V[i].label, 0};
+  V[0] = {0, 0, 0, 0};
+  BigArray<uint64_t> linked_bits((L + 63) / 64);
+  auto linked = [&](uint32_t v) { return (linked_bits[v >> 6] >> (v & 63)) & 1; };
+
+  // next_edge is free again: reuse it for the bucket lists. The bucket heads
   // live in the vertices' `dom`: bucket(p) is filled and emptied (by p's
   // children) before p itself is processed, and V[p].dom is only written
   // after that, so each slot serves one purpose at a time. That saves a whole column at the
@@ -155,18 +185,23 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     return V[v].label;
   };
 
-  for (uint32_t i = n; i >= 2; --i) {
-    const uint32_t w = vertex[i];
-    const uint32_t wo = w - 1;
-    if (pred_first[wo] == pred_first[wo + 1] || under_root(w)) {
-      V[w].semi = V[r].semi;  // an orphan: its only predecessor is the root
+  constexpr uint32_t kRoot = 1;     // the DFS started at the root
+  size_t next_pred = preds.size();  // w's list ends here
+  for (uint32_t w = N; w >= 2; --w) {
+    if (!has_preds(w) || w > reached) {
+      V[w].semi = kRoot;  // an orphan: its only predecessor is the root
+      if (has_preds(w))
+        while (!(preds[--next_pred] & kFirst)) {
+        }
     } else {
-      for (uint32_t k = pred_first[wo]; k < pred_first[wo + 1]; ++k) {
-        uint32_t u = eval(preds[k]);
+      uint32_t k;
+      do {
+        k = preds[--next_pred];
+        uint32_t u = eval(k & ~kFirst);
         if (V[u].semi < V[w].semi) V[w].semi = V[u].semi;
-      }
+      } while (!(k & kFirst));
     }
-    const uint32_t b = vertex[V[w].semi];
+    const uint32_t b = V[w].semi;
     bucket_next[w] = V[b].dom;
     V[b].dom = w;
     const uint32_t p = V[w].ancestor;                // the DFS parent, as w is not linked yet
@@ -180,26 +215,23 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // Free what is no longer needed before the results are allocated: this
   // phase sets the peak memory of a whole analysis.
   preds.clear();
-  pred_first.clear();
+  has_preds_bits.clear();
   linked_bits.clear();
-  under_root_bits.clear();
   bucket_next.clear();
   stack = {};
 
-  V[0].dom = V[r].dom = r;
-  for (uint32_t i = 2; i <= n; ++i) {
-    uint32_t w = vertex[i];
-    if (V[w].dom != vertex[V[w].semi]) V[w].dom = V[V[w].dom].dom;
-  }
+  V[kRoot].dom = kRoot;
+  for (uint32_t w = 2; w <= N; ++w)
+    if (V[w].dom != V[w].semi) V[w].dom = V[V[w].dom].dom;
 
   DominatorTree tree;
   tree.idom.resize(N);
-  for (uint32_t o = 0; o < N; ++o) tree.idom[o] = V[o + 1].dom - 1;
+  for (uint32_t i = 1; i <= N; ++i) tree.idom[vertex[i] - 1] = vertex[V[i].dom] - 1;
   V.clear();
   // Keep the DFS order: children come after their dominator in it, so one
   // backwards pass sums retained sizes.
-  tree.order.resize(n > 0 ? n - 1 : 0);
-  for (uint32_t i = 2; i <= n; ++i) tree.order[i - 2] = vertex[i] - 1;
+  tree.order.resize(N > 0 ? N - 1 : 0);
+  for (uint32_t i = 2; i <= N; ++i) tree.order[i - 2] = vertex[i] - 1;
   return tree;
 }
 

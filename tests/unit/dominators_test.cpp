@@ -46,8 +46,20 @@ std::vector<bool> reachable(const Graph& g, uint32_t removed) {
   return seen;
 }
 
-// Immediate dominators by definition: d dominates v iff removing d cuts v off.
-std::vector<uint32_t> brute_force_idom(const Graph& g) {
+// Immediate dominators by definition: d dominates v iff removing d cuts v
+// off. DevTools' rules for the nodes the root does not reach: a node no
+// other node points to (an orphan) hangs under the root, and so does each
+// node still unreached after that (a cycle reached only through weak edges),
+// its edges counting as the others do.
+std::vector<uint32_t> brute_force_idom(Graph g) {
+  std::vector<bool> has_retainer(g.n, false);
+  for (auto [a, b] : g.edges)
+    if (a != b) has_retainer[b] = true;
+  for (uint32_t v = 1; v < g.n; ++v)
+    if (!has_retainer[v]) g.edges.push_back({0, v});
+  const auto reached = reachable(g, g.n);
+  for (uint32_t v = 1; v < g.n; ++v)
+    if (!reached[v]) g.edges.push_back({0, v});
   std::vector<std::set<uint32_t>> dom(g.n);
   for (uint32_t d = 0; d < g.n; ++d) {
     auto r = reachable(g, d);
@@ -118,6 +130,39 @@ TEST(Dominators, RandomGraphsAgainstBruteForce) {
     SCOPED_TRACE("round " + std::to_string(round));
     expect_matches_brute_force(g);
   }
+}
+
+// Orphans, what only they reach, cycles nothing reaches, self edges.
+TEST(Dominators, RandomGraphsWithUnreachablePartsAgainstBruteForce) {
+  std::mt19937 rng(777);
+  for (int round = 0; round < 300; ++round) {
+    uint32_t n = 2 + rng() % 25;
+    Graph g{n, {}};
+    uint32_t edges = rng() % (2 * n);
+    for (uint32_t i = 0; i < edges; ++i) g.edges.push_back({rng() % n, 1 + rng() % (n - 1)});
+    SCOPED_TRACE("round " + std::to_string(round));
+    expect_matches_brute_force(g);
+  }
+}
+
+// A wide fan into one node, and a ladder whose every rung is dominated by the root.
+TEST(Dominators, WideFanAndLadder) {
+  Graph fan{20002, {}};
+  for (uint32_t v = 1; v <= 20000; ++v) {
+    fan.edges.push_back({0, v});
+    fan.edges.push_back({v, 20001});
+  }
+  auto s = analyse(fan);
+  EXPECT_EQ(s->dominator(20001), 0u);
+  EXPECT_EQ(s->dominator(777), 0u);
+  Graph ladder{201, {}};
+  for (uint32_t v = 1; v + 2 < ladder.n; v += 2) {
+    ladder.edges.push_back({v == 1 ? 0 : v - 2, v});
+    ladder.edges.push_back({v == 1 ? 0 : v - 1, v + 1});
+    ladder.edges.push_back({v, v + 1});
+    ladder.edges.push_back({v + 1, v});
+  }
+  expect_matches_brute_force(ladder);
 }
 
 TEST(Dominators, MillionLongChainDoesNotRecurse) {
