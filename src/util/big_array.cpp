@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <cstring>
 
 namespace heapwise {
 
@@ -13,13 +14,24 @@ namespace {
 // and mappings (analyses create many small ones on small graphs).
 constexpr size_t kMmapThreshold = 1 << 20;
 
-// A transparent huge page covers an aligned 2 MiB range only, and the kernel
-// places a mapping wherever it likes: a column at an odd address faults in
-// its ragged ends, or all of it, 4 KiB at a time. Under a virtual machine
-// each fault costs tens of microseconds, which made page faults a third of
-// an analysis' CPU time. So mappings start on a huge page boundary and span
-// whole huge pages (address space only: untouched pages cost nothing).
+// Transparent huge pages only on request (HEAPWISE_HUGE_PAGES=1). With them
+// a column faults in 2 MiB at a time and random accesses miss the TLB less,
+// but on a virtual machine that hands freed memory back to its host (virtio
+// balloon free page reporting) a huge page the process has not had before
+// costs the host's fault on every 4 KiB of it: `summary` on a 512 MB heap
+// took 5.6-6.3 s with them and 2.5-3.4 s without, each run after 10 s idle
+// (docs/performance.md). Mappings still start on a huge page boundary and
+// span whole huge pages (address space only: untouched pages cost nothing),
+// so that huge pages stay whole when they are asked for.
 constexpr size_t kHugePage = size_t{2} << 20;
+
+bool huge_pages_wanted() {
+  static const bool wanted = [] {
+    const char* v = std::getenv("HEAPWISE_HUGE_PAGES");
+    return v && std::strcmp(v, "1") == 0;
+  }();
+  return wanted;
+}
 
 size_t mapped_bytes(size_t bytes) { return (bytes + kHugePage - 1) & ~(kHugePage - 1); }
 
@@ -34,7 +46,7 @@ void* map_aligned(size_t bytes) {
   const uintptr_t end = begin + len + kHugePage;
   if (end > aligned + len) munmap(reinterpret_cast<void*>(aligned + len), end - (aligned + len));
   void* p = reinterpret_cast<void*>(aligned);
-  madvise(p, len, MADV_HUGEPAGE);
+  if (huge_pages_wanted()) madvise(p, len, MADV_HUGEPAGE);
   return p;
 }
 }  // namespace
@@ -46,9 +58,6 @@ void* big_alloc(size_t bytes) {
     if (!p) throw std::bad_alloc();
     return p;
   }
-  // Huge pages where the kernel offers them on request: a column of tens of
-  // megabytes faults in 2 MiB at a time instead of 4 KiB, and the analyses'
-  // random accesses miss the TLB far less.
   return map_aligned(bytes);
 }
 
@@ -69,7 +78,7 @@ void* big_realloc(void* p, size_t old_bytes, size_t new_bytes) {
   // Grow in place where the next addresses are free, else move the pages
   // (no copy) to a fresh aligned range, so huge pages stay whole.
   if (mremap(p, old_len, new_len, 0) != MAP_FAILED) {
-    madvise(p, new_len, MADV_HUGEPAGE);
+    if (huge_pages_wanted()) madvise(p, new_len, MADV_HUGEPAGE);
     return p;
   }
   void* target = map_aligned(new_bytes);
