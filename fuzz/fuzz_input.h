@@ -37,7 +37,8 @@ inline void silence_stdout() {
   if (null >= 0) dup2(null, STDOUT_FILENO);
 }
 
-// Runs a command as main() does after parsing. A CommandFailure (a bad
+// Runs a command as main() does after parsing, then writes the cache
+// entries it left pending, as main() does. A CommandFailure (a bad
 // input or an unknown id, with its exit code) is an answer; any other
 // exception escapes to the fuzzer as a crash, since main() would only catch
 // it in its last-resort handler.
@@ -46,6 +47,7 @@ inline void run_command(const cli::Command& command, const std::vector<std::stri
     command.run(cli::Arguments(argv, command.options, command.program_after_dashes));
   } catch (const cli::CommandFailure&) {
   }
+  cli::write_pending_cache_entries();
 }
 
 }  // namespace heapwise::fuzz

@@ -114,30 +114,38 @@ std::string default_cache_dir() {
   return "";
 }
 
-Result<std::unique_ptr<Snapshot>> open_through_cache(const std::string& path, const CacheSettings& settings,
-                                                     bool progress, std::vector<std::string>& notes) {
-  if (settings.dir.empty()) return Snapshot::open(path, progress);
+Result<OpenedSnapshot> open_through_cache(const std::string& path, const CacheSettings& settings, bool progress,
+                                          std::vector<std::string>& notes) {
+  auto analyse = [&]() -> Result<OpenedSnapshot> {
+    auto snapshot = Snapshot::open(path, progress);
+    if (!snapshot.ok()) return snapshot.error();
+    return OpenedSnapshot{std::move(snapshot.value()), std::nullopt};
+  };
+  if (settings.dir.empty()) return analyse();
   auto key = cache_key_of(path);
-  if (!key.ok()) return Snapshot::open(path, progress);  // the loader says what is wrong with the file
+  if (!key.ok()) return analyse();  // the loader says what is wrong with the file
   const std::string entry = settings.dir + "/" + entry_file_name(key.value());
-  if (auto cached = read_entry(entry, key.value(), path, notes)) return cached;
+  if (auto cached = read_entry(entry, key.value(), path, notes)) return OpenedSnapshot{std::move(cached), std::nullopt};
 
-  auto snapshot = Snapshot::open(path, progress);
-  if (!snapshot.ok()) return snapshot;
-  // A file rewritten while it was read: its entry would pair the old key with new content.
-  auto key_after = cache_key_of(path);
-  if (!key_after.ok() || !(key_after.value() == key.value())) return snapshot;
+  auto opened = analyse();
+  if (opened.ok()) opened.value().pending = PendingEntry{path, settings.dir, entry, key.value(), settings.limit_bytes};
+  return opened;
+}
+
+double write_entry_later(const Snapshot& snapshot, const PendingEntry& pending, std::vector<std::string>& notes) {
+  // A file rewritten since it was read: its entry would pair the old key with new content.
+  auto key_now = cache_key_of(pending.path);
+  if (!key_now.ok() || !(key_now.value() == pending.key)) return 0;
   const auto start = std::chrono::steady_clock::now();
   try {
-    write_entry(*snapshot.value(), settings.dir, entry, key.value(), settings.limit_bytes);
-    evict_entries(settings.dir, settings.limit_bytes, entry);
+    write_entry(snapshot, pending.dir, pending.entry, pending.key, pending.limit_bytes);
+    evict_entries(pending.dir, pending.limit_bytes, pending.entry);
   } catch (const std::system_error& e) {
-    notes.push_back("not caching the analysis of " + path + ": " + e.what());
+    notes.push_back("not caching the analysis of " + pending.path + ": " + e.what());
   } catch (const std::bad_alloc&) {
-    notes.push_back("not caching the analysis of " + path + ": out of memory");
+    notes.push_back("not caching the analysis of " + pending.path + ": out of memory");
   }
-  snapshot.value()->record("cache write", seconds_since(start));
-  return snapshot;
+  return seconds_since(start);
 }
 
 std::vector<EntryInfo> list_entries(const std::string& dir) {

@@ -10,10 +10,12 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "analysis/snapshot.h"
+#include "cache/cache_file.h"
 #include "util/result.h"
 
 namespace heapwise::cache {
@@ -28,11 +30,33 @@ struct CacheSettings {
 // $XDG_CACHE_HOME/heapwise, else $HOME/.cache/heapwise; empty when neither is set.
 std::string default_cache_dir();
 
-// Loads and analyses `path`, through the cache when settings.dir is set.
+// An analysis to store once the command has answered (write_entry_later).
+struct PendingEntry {
+  std::string path;   // the snapshot, as the user named it
+  std::string dir;    // the cache directory
+  std::string entry;  // the entry's file
+  CacheKey key;       // the snapshot's key before it was read
+  uint64_t limit_bytes = kDefaultLimitBytes;
+};
+
+struct OpenedSnapshot {
+  std::unique_ptr<Snapshot> snapshot;
+  std::optional<PendingEntry> pending;  // set when it was analysed and belongs in the cache
+};
+
+// Loads and analyses `path`, through the cache when settings.dir is set: an
+// entry is read when it is good; otherwise the file is analysed and the
+// entry to write is returned as `pending`, for the caller to write with
+// write_entry_later after answering (writing 0.5 GB takes seconds).
 // `notes` receives a line for each thing the user should know: an entry that
-// was stale or damaged (and is rebuilt), a cache that cannot be written.
-Result<std::unique_ptr<Snapshot>> open_through_cache(const std::string& path, const CacheSettings& settings,
-                                                     bool progress, std::vector<std::string>& notes);
+// was stale or damaged (and is rebuilt).
+Result<OpenedSnapshot> open_through_cache(const std::string& path, const CacheSettings& settings, bool progress,
+                                          std::vector<std::string>& notes);
+
+// Writes the entry of an analysed snapshot, unless the file changed since it
+// was read, and keeps the cache directory within its limit; a cache that
+// cannot be written is a line in `notes`. Returns the seconds it took.
+double write_entry_later(const Snapshot& snapshot, const PendingEntry& pending, std::vector<std::string>& notes);
 
 struct EntryInfo {
   std::string file;           // the entry's path

@@ -67,7 +67,13 @@ void print_json(const nlohmann::ordered_json& j);
 // Loads and analyses a snapshot, through the binary cache unless the command
 // line says --no-cache (docs/cache.md); on bad input throws CommandFailure(3)
 // with "FILE: byte OFFSET: what is wrong". Progress goes to stderr on a TTY.
-std::unique_ptr<Snapshot> open_snapshot(const std::string& path, const Arguments& args);
+// A snapshot analysed anew is kept for write_pending_cache_entries.
+std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arguments& args);
+// Writes the cache entries of the snapshots analysed so far. main() calls it
+// once the command has answered and stdout is closed, so that the answer
+// (and a reader's end of file) does not wait for seconds of writing; a
+// command that keeps running (a server) calls it before it starts to serve.
+void write_pending_cache_entries();
 // The --no-cache option of every command that reads snapshots.
 OptionSpec no_cache_option();
 

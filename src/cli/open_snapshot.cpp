@@ -26,29 +26,61 @@ cache::CacheSettings cache_settings(const Arguments& args) {
   return settings;
 }
 
-std::unique_ptr<Snapshot> open_snapshot(const std::string& path, const Arguments& args) {
+namespace {
+
+bool timings_wanted() {
+  const char* t = std::getenv("HEAPWISE_TIMINGS");
+  return t && *t && *t != '0';
+}
+
+// Analyses waiting to be written to the cache (write_pending_cache_entries).
+struct Pending {
+  std::shared_ptr<const Snapshot> snapshot;
+  cache::PendingEntry entry;
+};
+std::vector<Pending>& pending_entries() {
+  static std::vector<Pending> pending;
+  return pending;
+}
+
+}  // namespace
+
+std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arguments& args) {
   std::vector<std::string> notes;
-  auto snapshot = cache::open_through_cache(path, cache_settings(args), Progress::stderr_is_tty(), notes);
+  auto opened = cache::open_through_cache(path, cache_settings(args), Progress::stderr_is_tty(), notes);
   for (const std::string& note : notes) std::cerr << "heapwise: " << note << "\n";
-  if (!snapshot.ok()) {
-    const Error& e = snapshot.error();
+  if (!opened.ok()) {
+    const Error& e = opened.error();
     throw CommandFailure(kExitBadInput, e.in(path));
   }
+  std::shared_ptr<const Snapshot> snapshot = std::move(opened.value().snapshot);
   // HEAPWISE_TIMINGS=1: the time and memory of each phase, for benchmarks.
-  if (const char* t = std::getenv("HEAPWISE_TIMINGS"); t && *t && *t != '0') {
-    for (const auto& phase : snapshot.value()->timings()) {
+  if (timings_wanted()) {
+    for (const auto& phase : snapshot->timings()) {
       std::fprintf(stderr, "heapwise: phase %-30s %7.3f s", phase.phase.c_str(), phase.seconds);
       if (phase.peak_bytes)  // a parse section's share has no reading of its own
         std::fprintf(stderr, "  rss %7.1f MB  peak %7.1f MB", static_cast<double>(phase.rss_bytes) / 1e6,
                      static_cast<double>(phase.peak_bytes) / 1e6);
       std::fputc('\n', stderr);
     }
-    const HeapGraph& g = snapshot.value()->graph();
+    const HeapGraph& g = snapshot->graph();
     std::fprintf(stderr, "heapwise: graph %.1f MB (strings %.1f MB, %zu locations)\n",
                  static_cast<double>(g.memory_bytes()) / 1e6, static_cast<double>(g.strings.memory_bytes()) / 1e6,
                  g.locations.size());
   }
-  return std::move(snapshot.value());
+  if (opened.value().pending) pending_entries().push_back({snapshot, std::move(*opened.value().pending)});
+  return snapshot;
+}
+
+void write_pending_cache_entries() {
+  auto pending = std::move(pending_entries());
+  pending_entries().clear();
+  for (const Pending& p : pending) {
+    std::vector<std::string> notes;
+    const double seconds = cache::write_entry_later(*p.snapshot, p.entry, notes);
+    for (const std::string& note : notes) std::cerr << "heapwise: " << note << "\n";
+    if (timings_wanted()) std::fprintf(stderr, "heapwise: phase %-30s %7.3f s\n", "cache write", seconds);
+  }
 }
 
 }  // namespace heapwise::cli
