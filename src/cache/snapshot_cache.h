@@ -1,8 +1,9 @@
 // The binary cache of analysed snapshots (docs/cache.md): the first command
 // on a file writes its graph and every analysis to one entry in the cache
 // directory; later commands on the unchanged file read that entry instead of
-// parsing and analysing again (a 511 MB snapshot: 0.5 s instead of 3.4 s,
-// measured on a busy 2-core machine). An entry is used only when its header, its key (the file's path,
+// parsing and analysing again (a 512.8 MB snapshot: 0.5-0.75 s instead of
+// 2.2-2.6 s on an idle 2-core machine, docs/performance.md). An entry is used
+// only when its header, its key (the file's path,
 // size, time and head/tail checksum, and this heapwise build), its lengths
 // and its checksum all match; anything else is reported in one line and the
 // file is analysed again, so a bad entry never changes an answer.
