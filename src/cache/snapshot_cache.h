@@ -3,10 +3,10 @@
 // directory; later commands on the unchanged file read that entry instead of
 // parsing and analysing again (a 512.8 MB snapshot: 0.5-0.75 s instead of
 // 2.2-2.6 s on an idle 2-core machine, docs/performance.md). An entry is used
-// only when its header, its key (the file's path,
-// size, time and head/tail checksum, and this heapwise build), its lengths
-// and its checksum all match; anything else is reported in one line and the
-// file is analysed again, so a bad entry never changes an answer.
+// only when its header, its key (the file's path, size, time and head/tail
+// checksum, and this heapwise build), its lengths and its checksum all match;
+// anything else is reported in one line and the file is analysed again, so a
+// bad entry never changes an answer.
 #pragma once
 
 #include <cstdint>
