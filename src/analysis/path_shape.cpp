@@ -93,14 +93,15 @@ void collapse_repeats(ShapeIds& steps) {
   }
 }
 
-BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s) {
+BigArray<PathParent> shortest_path_parents(const Snapshot& s) {
   const HeapGraph& g = s.graph();
   const RetainerIndex& r = s.retainers();
-  BigArray<EdgeIndex> parents(g.node_count);
-  parents.fill(EdgeIndex::none());
+  BigArray<PathParent> parents(g.node_count);
+  parents.fill(PathParent{});
   for (NodeIndex v = 0; v < g.node_count; ++v) {
     if (v == g.root || s.distance(v) == kNoDistance) continue;
     EdgeIndex best = EdgeIndex::none();
+    NodeIndex best_owner = NodeIndex::none();
     int best_pref = 0;
     uint32_t best_owner_id = 0;
     for (uint32_t i = r.begin(v); i < r.end(v); ++i) {
@@ -110,11 +111,12 @@ BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s) {
       const int pref = edge_preference(g, e);
       if (best.is_none() || pref < best_pref || (pref == best_pref && g.node_id[u] < best_owner_id)) {
         best = e;
+        best_owner = u;
         best_pref = pref;
         best_owner_id = g.node_id[u];
       }
     }
-    parents[v] = best;
+    parents[v] = {best, best_owner};
   }
   return parents;
 }
@@ -126,7 +128,7 @@ StepId PathShapes::step_into(NodeIndex n) {
   StepId& memo = step_of_node_[n];
   if (!memo) {
     const NodeIndex owner = holder(n);
-    memo = 1 + steps_.intern(owner == s_.graph().root ? display_class(s_, n) : step_text(s_, parents_[n], owner));
+    memo = 1 + steps_.intern(owner == s_.graph().root ? display_class(s_, n) : step_text(s_, parents_[n].edge, owner));
   }
   return memo - 1;
 }
@@ -134,8 +136,8 @@ StepId PathShapes::step_into(NodeIndex n) {
 ShapeIds PathShapes::raw_steps(NodeIndex n, RetainerPath* path) {
   const HeapGraph& g = s_.graph();
   std::vector<EdgeIndex> edges;
-  for (NodeIndex v = n; v != g.root && !parents_[v].is_none() && edges.size() < 100000; v = holder(v))
-    edges.push_back(parents_[v]);
+  for (NodeIndex v = n; v != g.root && !parents_[v].edge.is_none() && edges.size() < 100000; v = holder(v))
+    edges.push_back(parents_[v].edge);
   std::reverse(edges.begin(), edges.end());
   ShapeIds steps;
   steps.reserve(edges.size());

@@ -57,9 +57,16 @@ ShapeKey shape_key(const ShapeIds& shape);
 // Replaces runs of a repeated block of 1-4 steps by one marked block.
 void collapse_repeats(ShapeIds& steps);
 
-// The shortest-path parent edge of every node (none when unreachable),
-// chosen as retainer paths are, so paths and shapes agree.
-BigArray<EdgeIndex> shortest_path_parents(const Snapshot& s);
+// A node's parent on its shortest path: the edge, and the node owning it
+// (kept, as finding an edge's owner is a binary search over the nodes).
+struct PathParent {
+  EdgeIndex edge = EdgeIndex::none();
+  NodeIndex owner = NodeIndex::none();
+};
+
+// The shortest-path parent of every node (none when unreachable), chosen as
+// retainer paths are, so paths and shapes agree.
+BigArray<PathParent> shortest_path_parents(const Snapshot& s);
 
 // The path shapes of one snapshot.
 class PathShapes {
@@ -68,9 +75,9 @@ class PathShapes {
 
   const Snapshot& snapshot() const { return s_; }
   // Whether n has a path from the root.
-  bool reachable(NodeIndex n) const { return !parents_[n].is_none(); }
+  bool reachable(NodeIndex n) const { return !parents_[n].edge.is_none(); }
   // The object holding n on its path (its parent edge's owner).
-  NodeIndex holder(NodeIndex n) const { return s_.graph().edge_owner(parents_[n]); }
+  NodeIndex holder(NodeIndex n) const { return parents_[n].owner; }
   // The step into n: its class when the root holds it, else "edge: Class".
   StepId step_into(NodeIndex n);
   // n's steps from the root, repeats not collapsed; its edges in *path.
@@ -82,7 +89,7 @@ class PathShapes {
  private:
   const Snapshot& s_;
   StepTable& steps_;
-  BigArray<EdgeIndex> parents_;
+  BigArray<PathParent> parents_;
   // Per node: its step id + 1, 0 until asked. Mapped memory: only the
   // pages of nodes on walked paths are ever touched.
   BigArray<StepId> step_of_node_;
