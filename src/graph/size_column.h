@@ -22,6 +22,17 @@ class SizeColumn {
   // Sets of small values on fresh (zero) entries touch only their own slot,
   // so two threads may set disjoint ranges; big values need one writer.
   static bool is_big(uint64_t v) { return v >= kBig; }
+  // Sets an entry never set before. A small value is only written, not read
+  // first: reading a fresh page maps the shared zero page, and the write
+  // after it then costs a second fault and a TLB flush on every core.
+  void set_fresh(size_t i, uint64_t v) {
+    if (v < kBig) {
+      small_[i] = static_cast<uint32_t>(v);
+    } else {
+      small_[i] = kBig;
+      big_[static_cast<uint32_t>(i)] = v;
+    }
+  }
   void set(size_t i, uint64_t v) {
     if (v < kBig) {
       if (small_[i] == kBig) big_.erase(static_cast<uint32_t>(i));

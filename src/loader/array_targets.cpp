@@ -56,9 +56,9 @@ size_t NodeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std
             return i;
           }
           big_total_ += x;
-          g_.raw_self_sizes.set(node, x);
+          g_.raw_self_sizes.set_fresh(node, x);
         } else {
-          g_.raw_self_sizes.set(node, x);
+          g_.raw_self_sizes.set_fresh(node, x);
         }
         break;
       case kEdges:
