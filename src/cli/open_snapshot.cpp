@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "cache/cache_key.h"
 #include "cache/snapshot_cache.h"
 #include "cli/command.h"
 #include "util/progress.h"
@@ -46,6 +47,12 @@ std::vector<Pending>& pending_entries() {
 }  // namespace
 
 std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arguments& args) {
+  // A file named twice in one command (`diff a a`) is analysed once: its
+  // entry is not in the cache yet, but its analysis is waiting to go there.
+  if (!pending_entries().empty())
+    if (auto key = cache::cache_key_of(path); key.ok())
+      for (const Pending& p : pending_entries())
+        if (p.entry.key == key.value()) return p.snapshot;
   std::vector<std::string> notes;
   auto opened = cache::open_through_cache(path, cache_settings(args), Progress::stderr_is_tty(), notes);
   for (const std::string& note : notes) std::cerr << "heapwise: " << note << "\n";

@@ -48,6 +48,16 @@ test('a second command reads the entry and answers as a fresh analysis, for ever
   }
 });
 
+test('the entry is written once the answer is out, and a file named twice is analysed once', () => {
+  const home = tempDir();
+  const r = run(home, ['diff', APP, APP]);
+  assert.equal((r.stderr.match(/phase parse/g) || []).length, 1, r.stderr);
+  // The write comes last, after the command has answered.
+  assert.match(r.stderr.trimEnd().split('\n').pop(), /phase cache write/);
+  assert.equal(entries(home).length, 1);
+  assert.equal(run(home, ['diff', APP, APP]).stdout, r.stdout);
+});
+
 test('--no-cache neither reads nor writes an entry', () => {
   const home = tempDir();
   const r = run(home, ['summary', '--no-cache', FIVE_NODES]);
