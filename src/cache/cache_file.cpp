@@ -146,6 +146,11 @@ void EntryWriter::commit(const std::string& final_path) {
 EntryReader::EntryReader(const std::string& path) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd_ < 0) throw std::system_error(errno, std::generic_category(), path);
+  // No readahead: the reads are big already, and readahead fills the page
+  // cache with high-order pages, cold on a VM that hands free memory back to
+  // its host. Re-opening a 578 MB entry the page cache had dropped took
+  // 1.87-1.92 s with it and 0.73-0.76 s without (docs/performance.md).
+  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_RANDOM);
   try {
     struct stat st {};
     if (::fstat(fd_, &st) != 0) throw CorruptEntry(std::string("cannot read it: ") + std::strerror(errno));
