@@ -10,6 +10,9 @@ namespace heapwise {
 
 namespace {
 
+bool bit(const BigArray<uint64_t>& bits, uint32_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
+void set_bit(BigArray<uint64_t>& bits, uint32_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
+
 // The bit vector of edges that count for dominators; `retained` gets a bit
 // per vertex (ordinal + 1) that such an edge points to.
 BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
@@ -34,9 +37,8 @@ BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& 
         const WeakMapEdgeName* m = weakmap_names.get(g.edge_name[e]);
         if (m && m->table_id && *m->table_id == g.node_id[n]) continue;
       }
-      bits[e >> 6] |= uint64_t{1} << (e & 63);
-      const uint32_t v = t + 1;
-      retained[v >> 6] |= uint64_t{1} << (v & 63);
+      set_bit(bits, e);
+      set_bit(retained, t + 1);
     }
   }
   return bits;
@@ -51,8 +53,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   const size_t L = static_cast<size_t>(N) + 1;
   BigArray<uint64_t> retained_bits;
   BigArray<uint64_t> essential = essential_edges(g, page_owned, weakmap_names, retained_bits);
-  auto is_essential = [&](uint32_t e) { return (essential[e >> 6] >> (e & 63)) & 1; };
-  auto is_orphan = [&](uint32_t v) { return !((retained_bits[v >> 6] >> (v & 63)) & 1); };
+  auto is_essential = [&](uint32_t e) { return bit(essential, e); };
+  auto is_orphan = [&](uint32_t v) { return !bit(retained_bits, v); };
 
   // The numbers the algorithm keeps per vertex sit side by side: eval reads
   // a vertex's semi, label and ancestor together, at random places of the
@@ -72,10 +74,10 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // edge, at random, and the bits fit in the processor's cache where the
   // vertex records do not.
   BigArray<uint64_t> numbered_bits((L + 63) / 64);
-  auto numbered = [&](uint32_t v) { return (numbered_bits[v >> 6] >> (v & 63)) & 1; };
+  auto numbered = [&](uint32_t v) { return bit(numbered_bits, v); };
   auto number = [&](uint32_t v) {
     vertex[V[v].semi = ++n] = v;
-    numbered_bits[v >> 6] |= uint64_t{1} << (v & 63);
+    set_bit(numbered_bits, v);
   };
   auto dfs = [&](uint32_t root) {
     next_edge[root - 1] = g.first_edge[root - 1];
@@ -121,7 +123,6 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
       number(v);
     }
   }
-  retained_bits.clear();
   numbered_bits.clear();
 
   // From here on a vertex is known by its DFS number: the main loop then
@@ -136,16 +137,15 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // Predecessors over essential edges, by number, in one array: the lists of
   // 1, 2, … N in turn, each one's first entry marked. The main loop takes
   // them from the back, so it needs no offsets, only which numbers have a
-  // list (the count per number lives in next_edge, free now, meanwhile).
+  // list: those whose vertex is no orphan (the count per number lives in
+  // next_edge, free now, meanwhile).
   constexpr uint32_t kFirst = 1u << 31;  // numbers stay below 2^29
   BigArray<uint32_t>& end_of = next_edge;
   end_of.fill(0);
   for (uint32_t e = 0; e < g.edge_count; ++e)
     if (is_essential(e)) ++end_of[V[g.edge_target(e) + 1].semi];
-  BigArray<uint64_t> has_preds_bits((L + 63) / 64);
   uint64_t total = 0;
   for (uint32_t i = 1; i <= N; ++i) {
-    if (end_of[i]) has_preds_bits[i >> 6] |= uint64_t{1} << (i & 63);
     const uint32_t count = end_of[i];
     end_of[i] = static_cast<uint32_t>(total);  // the list's start, until it is filled
     total += count;
@@ -161,12 +161,12 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     if (end_of[i] > list_start) preds[list_start] |= kFirst;
     list_start = end_of[i];
   }
-  auto has_preds = [&](uint32_t w) { return (has_preds_bits[w >> 6] >> (w & 63)) & 1; };
+  auto has_preds = [&](uint32_t w) { return !is_orphan(vertex[w]); };
   essential.clear();
   for (uint32_t i = 1; i <= N; ++i) V[i] = {i, i, V[i].label, 0};
   V[0] = {0, 0, 0, 0};
   BigArray<uint64_t> linked_bits((L + 63) / 64);
-  auto linked = [&](uint32_t v) { return (linked_bits[v >> 6] >> (v & 63)) & 1; };
+  auto linked = [&](uint32_t v) { return bit(linked_bits, v); };
 
   // next_edge is free again: reuse it for the bucket lists. The bucket heads
   // live in the vertices' `dom`: bucket(p) is filled and emptied (by p's
@@ -214,8 +214,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     const uint32_t b = V[w].semi;
     bucket_next[w] = V[b].dom;
     V[b].dom = w;
-    const uint32_t p = V[w].ancestor;                // the DFS parent, as w is not linked yet
-    linked_bits[w >> 6] |= uint64_t{1} << (w & 63);  // link(p, w)
+    const uint32_t p = V[w].ancestor;  // the DFS parent, as w is not linked yet
+    set_bit(linked_bits, w);           // link(p, w)
     for (uint32_t v = V[p].dom; v != 0; v = bucket_next[v]) {
       uint32_t u = eval(v);
       V[v].dom = V[u].semi < V[v].semi ? u : p;
@@ -225,7 +225,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // Free what is no longer needed before the results are allocated: this
   // phase sets the peak memory of a whole analysis.
   preds.clear();
-  has_preds_bits.clear();
+  retained_bits.clear();
   linked_bits.clear();
   bucket_next.clear();
   stack = {};

@@ -34,6 +34,11 @@ bool timings_wanted() {
   return t && *t && *t != '0';
 }
 
+// "heapwise: phase NAME  SECONDS s" without its line end (the memory may follow).
+void print_phase(const std::string& name, double seconds) {
+  std::fprintf(stderr, "heapwise: phase %-30s %7.3f s", name.c_str(), seconds);
+}
+
 // Analyses waiting to be written to the cache (write_pending_cache_entries).
 struct Pending {
   std::shared_ptr<const Snapshot> snapshot;
@@ -64,7 +69,7 @@ std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arg
   // HEAPWISE_TIMINGS=1: the time and memory of each phase, for benchmarks.
   if (timings_wanted()) {
     for (const auto& phase : snapshot->timings()) {
-      std::fprintf(stderr, "heapwise: phase %-30s %7.3f s", phase.phase.c_str(), phase.seconds);
+      print_phase(phase.phase, phase.seconds);
       if (phase.peak_bytes)  // a parse section's share has no reading of its own
         std::fprintf(stderr, "  rss %7.1f MB  peak %7.1f MB", static_cast<double>(phase.rss_bytes) / 1e6,
                      static_cast<double>(phase.peak_bytes) / 1e6);
@@ -86,7 +91,10 @@ void write_pending_cache_entries() {
     std::vector<std::string> notes;
     const double seconds = cache::write_entry_later(*p.snapshot, p.entry, notes);
     for (const std::string& note : notes) std::cerr << "heapwise: " << note << "\n";
-    if (timings_wanted()) std::fprintf(stderr, "heapwise: phase %-30s %7.3f s\n", "cache write", seconds);
+    if (timings_wanted()) {
+      print_phase("cache write", seconds);
+      std::fputc('\n', stderr);
+    }
   }
 }
 

@@ -34,13 +34,8 @@ class SizeColumn {
     }
   }
   void set(size_t i, uint64_t v) {
-    if (v < kBig) {
-      if (small_[i] == kBig) big_.erase(static_cast<uint32_t>(i));
-      small_[i] = static_cast<uint32_t>(v);
-    } else {
-      small_[i] = kBig;
-      big_[static_cast<uint32_t>(i)] = v;
-    }
+    if (v < kBig && small_[i] == kBig) big_.erase(static_cast<uint32_t>(i));
+    set_fresh(i, v);
   }
   size_t size() const { return small_.size(); }
   // The two parts as stored (the binary cache writes and reads them whole).

@@ -57,9 +57,9 @@ size_t NodeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std
           }
           big_total_ += x;
           g_.raw_self_sizes.set_fresh(node, x);
-        } else {
-          g_.raw_self_sizes.set_fresh(node, x);
+          break;
         }
+        g_.raw_self_sizes.set_fresh(node, x);
         break;
       case kEdges:
         if (x > 0xffffffffu) return bad32(msg, "edge_count", i);

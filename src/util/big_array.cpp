@@ -18,7 +18,7 @@ constexpr size_t kMmapThreshold = 1 << 20;
 // a column faults in 2 MiB at a time and random accesses miss the TLB less,
 // but on a virtual machine that hands freed memory back to its host (virtio
 // balloon free page reporting) a huge page the process has not had before
-// costs the host's fault on every 4 KiB of it: `summary` on a 512 MB heap
+// is slow to fault in (likely the host backing it anew): `summary` on a 512 MB heap
 // took 5.6-6.3 s with them and 2.5-3.4 s without, each run after 10 s idle
 // (docs/performance.md). Mappings still start on a huge page boundary and
 // span whole huge pages (address space only: untouched pages cost nothing),
