@@ -8,7 +8,7 @@
 #include <unordered_set>
 
 #include "analysis/path_shape.h"
-#include "analysis/snapshot_diff.h"
+#include "graph/id_set.h"
 
 namespace heapwise {
 
@@ -72,19 +72,19 @@ BigArray<uint8_t> leaked_objects(const std::vector<const Snapshot*>& snapshots, 
   const Snapshot& base = *snapshots.front();
   const Snapshot& last = *snapshots.back();
   const HeapGraph& g = last.graph();
-  const auto base_ids = sorted_ids(base.graph());
-  std::vector<std::vector<uint32_t>> middle_ids;
-  for (size_t i = 1; i + 1 < snapshots.size(); ++i) middle_ids.push_back(sorted_ids(snapshots[i]->graph()));
-  // The target's ids are sorted once, for both questions.
-  *shared_id_fraction_out =
-      shared_id_fraction(base.graph(), middle_ids.empty() ? sorted_ids(snapshots[1]->graph()) : middle_ids.front());
+  const IdSet base_ids(base.graph());
+  std::vector<IdSet> middle_ids;
+  for (size_t i = 1; i + 1 < snapshots.size(); ++i) middle_ids.emplace_back(snapshots[i]->graph());
+  // The target's ids are gathered once, for both questions.
+  *shared_id_fraction_out = middle_ids.empty() ? shared_id_fraction(base.graph(), IdSet(snapshots[1]->graph()))
+                                               : shared_id_fraction(base.graph(), middle_ids.front());
   BigArray<uint8_t> leaked(g.node_count);
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     if (last.distance(n) < 0 || !is_user_object(last, n)) continue;
     const uint32_t id = g.node_id[n];
-    if (has_id(base_ids, id)) continue;
+    if (base_ids.contains(id)) continue;
     bool alive = true;
-    for (const auto& ids : middle_ids) alive = alive && has_id(ids, id);
+    for (const IdSet& ids : middle_ids) alive = alive && ids.contains(id);
     if (alive) leaked[n] = 1;
   }
   return leaked;

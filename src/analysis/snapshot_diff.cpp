@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "graph/id_set.h"
+
 namespace heapwise {
 
 namespace {
@@ -30,21 +32,8 @@ std::vector<std::vector<Member>> members_by_row(const Snapshot& s) {
 
 }  // namespace
 
-std::vector<uint32_t> sorted_ids(const HeapGraph& g) {
-  std::vector<uint32_t> ids(g.node_id.begin(), g.node_id.end());
-  std::sort(ids.begin(), ids.end());
-  return ids;
-}
-
 double shared_id_fraction(const Snapshot& before, const Snapshot& after) {
-  return shared_id_fraction(before.graph(), sorted_ids(after.graph()));
-}
-
-double shared_id_fraction(const HeapGraph& g, const std::vector<uint32_t>& ids) {
-  if (g.node_count == 0) return 1.0;
-  uint64_t shared = 0;
-  for (NodeIndex n = 0; n < g.node_count; ++n) shared += has_id(ids, g.node_id[n]);
-  return static_cast<double>(shared) / g.node_count;
+  return shared_id_fraction(before.graph(), IdSet(after.graph()));
 }
 
 std::vector<ClassDiff> diff_snapshots(const Snapshot& before, const Snapshot& after) {

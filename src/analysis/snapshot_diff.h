@@ -2,7 +2,6 @@
 // snapshot and deleted since the first, matched by V8 object id.
 #pragma once
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -25,13 +24,6 @@ std::vector<ClassDiff> diff_snapshots(const Snapshot& before, const Snapshot& af
 // Fraction of `before`'s object ids that `after` still has: near 0 when the
 // two snapshots are not of one process (or its ids were reset).
 double shared_id_fraction(const Snapshot& before, const Snapshot& after);
-// The same, given `after`'s ids already sorted (see sorted_ids).
-double shared_id_fraction(const HeapGraph& before, const std::vector<uint32_t>& after_sorted_ids);
-
-// The V8 ids of a snapshot, sorted, for "was this object there?" questions.
-std::vector<uint32_t> sorted_ids(const HeapGraph& g);
-inline bool has_id(const std::vector<uint32_t>& sorted, uint32_t id) {
-  return std::binary_search(sorted.begin(), sorted.end(), id);
-}
+// (graph/id_set.h has it for a set of ids built already.)
 
 }  // namespace heapwise

@@ -102,7 +102,7 @@ nlohmann::ordered_json new_objects_query(SnapshotSet& set, const Params& p) {
   if (row == rows.end()) throw QueryError(404, "no class with key '" + key.substr(0, 80) + "' in this file");
   std::vector<NodeIndex> fresh;
   for (NodeIndex n : set.instances(f, static_cast<uint32_t>(row - rows.begin())))
-    if (!has_id(base_ids, s.graph().node_id[n])) fresh.push_back(n);
+    if (!base_ids.contains(s.graph().node_id[n])) fresh.push_back(n);
   const Page page = page_of(p);
   nlohmann::ordered_json out;
   out["class"] = row->name;

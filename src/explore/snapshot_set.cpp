@@ -119,10 +119,10 @@ const std::vector<ClassDiff>& SnapshotSet::comparison(size_t base, size_t f) {
   return it->second;
 }
 
-const std::vector<uint32_t>& SnapshotSet::ids(size_t f) {
+const IdSet& SnapshotSet::ids(size_t f) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = ids_.find(f);
-  if (it == ids_.end()) it = ids_.emplace(f, sorted_ids(at(f).graph())).first;
+  if (it == ids_.end()) it = ids_.emplace(f, IdSet(at(f).graph())).first;
   return it->second;
 }
 

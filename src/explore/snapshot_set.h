@@ -15,6 +15,7 @@
 #include "analysis/duplicate_strings.h"
 #include "analysis/snapshot.h"
 #include "analysis/snapshot_diff.h"
+#include "graph/id_set.h"
 #include "leaks/leak_findings.h"
 
 namespace heapwise::explore {
@@ -45,8 +46,8 @@ class SnapshotSet {
   const std::vector<NodeIndex>& biggest_objects(size_t f);
   // DevTools' Comparison of `base` with `f`.
   const std::vector<ClassDiff>& comparison(size_t base, size_t f);
-  // The sorted ids of file `f` (for "is this object new?").
-  const std::vector<uint32_t>& ids(size_t f);
+  // The ids of file `f` (for "is this object new?").
+  const IdSet& ids(size_t f);
   // The leak report on all the files, in order (three or more).
   const leaks::LeakFindings& leaks();
   // The distances of file `f` with the objects `ignored` (V8 ids) never
@@ -61,7 +62,7 @@ class SnapshotSet {
   std::map<size_t, std::vector<DuplicateString>> duplicates_;
   std::map<size_t, std::vector<NodeIndex>> biggest_strings_, biggest_objects_;
   std::map<std::pair<size_t, size_t>, std::vector<ClassDiff>> comparisons_;
-  std::map<size_t, std::vector<uint32_t>> ids_;
+  std::map<size_t, IdSet> ids_;
   std::unique_ptr<leaks::LeakFindings> leaks_;
   std::pair<size_t, std::vector<uint32_t>> ignoring_key_;
   BigArray<int32_t> ignoring_distances_;
