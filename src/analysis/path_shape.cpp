@@ -94,29 +94,27 @@ void collapse_repeats(ShapeIds& steps) {
 }
 
 BigArray<PathParent> shortest_path_parents(const Snapshot& s) {
+  // One pass forward over the edges, not over each node's retainers: the
+  // same candidates in the same order (owners ascending, then their edges),
+  // without the reverse index (8 bytes an edge) that only this would need
+  // in an earlier snapshot of a series.
   const HeapGraph& g = s.graph();
-  const RetainerIndex& r = s.retainers();
   BigArray<PathParent> parents(g.node_count);
   parents.fill(PathParent{});
-  for (NodeIndex v = 0; v < g.node_count; ++v) {
-    if (v == g.root || s.distance(v) == kNoDistance) continue;
-    EdgeIndex best = EdgeIndex::none();
-    NodeIndex best_owner = NodeIndex::none();
-    int best_pref = 0;
-    uint32_t best_owner_id = 0;
-    for (uint32_t i = r.begin(v); i < r.end(v); ++i) {
-      const NodeIndex u = r.owner(i);
-      const EdgeIndex e = r.edge(i);
+  for (NodeIndex u = 0; u < g.node_count; ++u) {
+    for (EdgeIndex e : g.edges_of(u)) {
+      const NodeIndex v = g.edge_target(e);
+      if (v == g.root || s.distance(v) == kNoDistance) continue;
       if (!is_closer_retainer(s, u, v) || !is_path_edge(s, u, e)) continue;
+      PathParent& best = parents[v];
       const int pref = edge_preference(g, e);
-      if (best.is_none() || pref < best_pref || (pref == best_pref && g.node_id[u] < best_owner_id)) {
-        best = e;
-        best_owner = u;
-        best_pref = pref;
-        best_owner_id = g.node_id[u];
+      if (best.edge.is_none()) {
+        best = {e, u};
+        continue;
       }
+      const int best_pref = edge_preference(g, best.edge);
+      if (pref < best_pref || (pref == best_pref && g.node_id[u] < g.node_id[best.owner])) best = {e, u};
     }
-    parents[v] = {best, best_owner};
   }
   return parents;
 }
