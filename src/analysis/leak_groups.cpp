@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <future>
 #include <memory>
 #include <unordered_map>
 #include <unordered_set>
@@ -204,12 +205,41 @@ void add_outermost_bytes(const Snapshot& s, const std::vector<int32_t>& member_o
   }
 }
 
+// The path shapes of the snapshots before the last, each found on another
+// thread one snapshot ahead of the counting that needs it (building them
+// interns no steps), so at most two are alive.
+class EarlierShapes {
+ public:
+  EarlierShapes(const std::vector<const Snapshot*>& snapshots, StepTable& steps)
+      : snapshots_(snapshots), steps_(steps) {
+    start(0);
+  }
+  // Snapshot i's shapes (i before the last); starts on the next one's.
+  std::unique_ptr<PathShapes> take(size_t i) {
+    std::unique_ptr<PathShapes> shapes = next_.get();
+    start(i + 1);
+    return shapes;
+  }
+
+ private:
+  void start(size_t i) {
+    if (i + 1 < snapshots_.size())
+      next_ =
+          std::async(std::launch::async, [this, i] { return std::make_unique<PathShapes>(*snapshots_[i], steps_); });
+  }
+
+  const std::vector<const Snapshot*>& snapshots_;
+  StepTable& steps_;
+  std::future<std::unique_ptr<PathShapes>> next_;
+};
+
 // Phase 4. The population of each group in every snapshot (old objects
 // too): a leak grows at each step, a bounded cache or a churning pool does
 // not. Only groups that could pass are followed, and only objects whose
 // last step is one of theirs are walked up to the root.
-void count_populations(const std::vector<const Snapshot*>& snapshots, PathShapes& last_shapes, StepTable& steps,
-                       const GroupIndex& index, const LeakAnalysisOptions& options, LeakAnalysis& out) {
+void count_populations(const std::vector<const Snapshot*>& snapshots, PathShapes& last_shapes,
+                       EarlierShapes& earlier_shapes, const GroupIndex& index, const LeakAnalysisOptions& options,
+                       LeakAnalysis& out) {
   std::unordered_set<std::string> classes;
   std::unordered_set<StepId> last_steps;
   for (size_t k = 0; k < out.groups.size(); ++k) {
@@ -223,9 +253,10 @@ void count_populations(const std::vector<const Snapshot*>& snapshots, PathShapes
     grp.population_bytes.assign(snapshots.size(), 0);
   }
   for (size_t i = 0; i < snapshots.size() && !out.groups.empty(); ++i) {
-    // One earlier snapshot's paths at a time: they are the big part.
+    // An earlier snapshot's paths live while it is counted (the next one's
+    // are being found meanwhile): they are the big part.
     std::unique_ptr<PathShapes> earlier;
-    if (i + 1 < snapshots.size()) earlier = std::make_unique<PathShapes>(*snapshots[i], steps);
+    if (i + 1 < snapshots.size()) earlier = earlier_shapes.take(i);
     PathShapes& paths = earlier ? *earlier : last_shapes;
     const Snapshot& s = paths.snapshot();
     const HeapGraph& g = s.graph();
@@ -303,9 +334,10 @@ LeakAnalysis analyse_leaks(const std::vector<const Snapshot*>& snapshots, const 
   out.candidates = objects.size();
 
   StepTable steps;
+  EarlierShapes earlier_shapes(snapshots, steps);
   PathShapes last_shapes(last, steps);
   const GroupIndex index = group_by_shape(last_shapes, objects, out);
-  count_populations(snapshots, last_shapes, steps, index, options, out);
+  count_populations(snapshots, last_shapes, earlier_shapes, index, options, out);
   rank(out, options);
   return out;
 }

@@ -2,6 +2,7 @@
 #include "leaks/leak_findings.h"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -51,6 +52,9 @@ std::vector<AllocationShare> allocation_sites(const Snapshot& last, const LeakGr
 LeakFindings::LeakFindings(std::vector<std::shared_ptr<const Snapshot>> series, std::vector<std::string> files,
                            const LeakAnalysisOptions& options, uint64_t top)
     : series_(std::move(series)), files_(std::move(files)), options_(options) {
+  // The suspects read the final snapshot only: the second core finds them
+  // while this one follows the series.
+  auto suspects = std::async(std::launch::async, [this] { return scan_for_suspects(last()); });
   std::vector<const Snapshot*> views;
   for (const auto& s : series_) views.push_back(s.get());
   analysis_ = analyse_leaks(views, options_);
@@ -62,7 +66,7 @@ LeakFindings::LeakFindings(std::vector<std::shared_ptr<const Snapshot>> series, 
     verdicts_.push_back(explain_group(last(), grp));
     allocated_at_.push_back(allocation_sites(last(), grp));
   }
-  suspects_ = scan_for_suspects(last());
+  suspects_ = suspects.get();
 
   // V8 gives new objects ever larger ids: a series whose newest id falls
   // is out of order (a shell glob sorts "final" before "target").
