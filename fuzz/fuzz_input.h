@@ -47,7 +47,7 @@ inline void run_command(const cli::Command& command, const std::vector<std::stri
     command.run(cli::Arguments(argv, command.options, command.program_after_dashes));
   } catch (const cli::CommandFailure&) {
   }
-  cli::write_pending_cache_entries();
+  cli::finish_opened_snapshots();
 }
 
 }  // namespace heapwise::fuzz

@@ -52,7 +52,7 @@ uint64_t peak_rss_bytes() {
   return static_cast<uint64_t>(kib) * 1024;
 }
 
-void Snapshot::record(const char* phase, double seconds) {
+void Snapshot::record(const char* phase, double seconds) const {
   timings_.push_back({phase, seconds, current_rss_bytes(), peak_rss_bytes()});
 }
 
@@ -112,31 +112,39 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   record("shallow sizes (in parallel)", shallow_seconds);
   compute_retained_sizes(g, a_.dominators, a_.self_sizes);
   record("retained sizes", clock.lap());
+  build_dominator_children(g, a_.dominators);
+  record("dominator children", clock.lap());
+}
 
-  // Statistics need nothing the aggregates write: the second core takes them.
-  double statistics_seconds = 0;
-  std::thread statistics_thread([&] {
-    Stopwatch statistics_clock;
-    a_.statistics = compute_statistics(g, a_.self_sizes, a_.dominators);
-    statistics_seconds = statistics_clock.lap();
-  });
-  try {
-    build_dominator_children(g, a_.dominators);
-    a_.aggregates =
-        compute_class_aggregates(g, names_, a_.class_names.class_index, a_.self_sizes, a_.distances, a_.dominators);
-  } catch (...) {
+void Snapshot::summarise() const {
+  std::call_once(summary_once_, [&] {
+    const HeapGraph& g = *graph_;
+    Stopwatch clock;
+    // Statistics need nothing the aggregates write: the second core takes them.
+    double statistics_seconds = 0;
+    std::thread statistics_thread([&] {
+      Stopwatch statistics_clock;
+      a_.statistics = compute_statistics(g, a_.self_sizes, a_.dominators);
+      statistics_seconds = statistics_clock.lap();
+    });
+    try {
+      a_.aggregates =
+          compute_class_aggregates(g, names_, a_.class_names.class_index, a_.self_sizes, a_.distances, a_.dominators);
+    } catch (...) {
+      statistics_thread.join();
+      throw;
+    }
     statistics_thread.join();
-    throw;
-  }
-  statistics_thread.join();
-  record("aggregates", clock.lap());
-  record("statistics (in parallel)", statistics_seconds);
+    record("aggregates", clock.lap());
+    record("statistics (in parallel)", statistics_seconds);
+  });
 }
 
 Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph, const std::vector<std::string>& added_names,
                    SnapshotAnalyses analyses)
     : graph_(std::move(graph)), names_(graph_->strings), a_(std::move(analyses)) {
   for (const std::string& name : added_names) names_.add(name);
+  std::call_once(summary_once_, [] {});  // the cache holds the aggregates and statistics
 }
 
 const RetainerIndex& Snapshot::retainers() const {

@@ -1,7 +1,8 @@
 // Snapshot: one loaded heap snapshot with the analyses every command needs,
 // computed once, in DevTools' order (DOM state, page ownership, shallow
-// sizes, distances, class names, dominators and retained sizes, aggregates,
-// statistics). Each phase is a pure function of the graph and earlier phases.
+// sizes, distances, class names, dominators and retained sizes), and the
+// class aggregates and statistics on first use. Each phase is a pure
+// function of the graph and earlier phases.
 #pragma once
 
 #include <memory>
@@ -67,11 +68,24 @@ class Snapshot {
   int32_t distance(NodeIndex n) const { return a_.distances[n]; }
   NodeIndex dominator(NodeIndex n) const { return a_.dominators.idom[n]; }
   const DominatorTree& dominator_tree() const { return a_.dominators; }
-  const ClassAggregates& aggregates() const { return a_.aggregates; }
-  const HeapStatistics& statistics() const { return a_.statistics; }
+  // Built on first use: `leaks` and the commands about single objects never
+  // ask (a fifth of the analysis after the parse).
+  const ClassAggregates& aggregates() const {
+    summarise();
+    return a_.aggregates;
+  }
+  const HeapStatistics& statistics() const {
+    summarise();
+    return a_.statistics;
+  }
+  // The phases computed so far.
   const std::vector<PhaseTiming>& timings() const { return timings_; }
   uint8_t dom_state(NodeIndex n) const { return a_.dom.state.empty() ? 0 : a_.dom.state[n]; }
-  const SnapshotAnalyses& analyses() const { return a_; }
+  // Every analysis (the cache stores them all).
+  const SnapshotAnalyses& analyses() const {
+    summarise();
+    return a_;
+  }
 
   // Built on first use (the commands that need them pay for them).
   const RetainerIndex& retainers() const;
@@ -83,15 +97,18 @@ class Snapshot {
   const ScriptIndex& scripts() const;
 
   // Adds a phase to timings(), with the resident set size now and the peak.
-  void record(const char* phase, double seconds);
+  void record(const char* phase, double seconds) const;
 
  private:
+  // Computes the aggregates and statistics once (both at a time, on two cores).
+  void summarise() const;
+
   std::unique_ptr<HeapGraph> graph_;
   NameTable names_;
-  SnapshotAnalyses a_;
-  std::vector<PhaseTiming> timings_;
+  mutable SnapshotAnalyses a_;  // mutable: summarise() fills its last two members
+  mutable std::vector<PhaseTiming> timings_;
 
-  mutable std::once_flag retainers_once_, trace_once_, scripts_once_;
+  mutable std::once_flag summary_once_, retainers_once_, trace_once_, scripts_once_;
   mutable std::unique_ptr<ScriptIndex> scripts_;
   mutable std::unique_ptr<RetainerIndex> retainers_;
   mutable std::unordered_map<uint32_t, uint32_t> trace_by_id_;

@@ -67,13 +67,14 @@ void print_json(const nlohmann::ordered_json& j);
 // Loads and analyses a snapshot, through the binary cache unless the command
 // line says --no-cache (docs/cache.md); on bad input throws CommandFailure(3)
 // with "FILE: byte OFFSET: what is wrong". Progress goes to stderr on a TTY.
-// A snapshot analysed anew is kept for write_pending_cache_entries.
+// A snapshot analysed anew is kept for finish_opened_snapshots.
 std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arguments& args);
-// Writes the cache entries of the snapshots analysed so far. main() calls it
-// once the command has answered and stdout is closed, so that the answer
-// (and a reader's end of file) does not wait for seconds of writing; a
-// command that keeps running (a server) calls it before it starts to serve.
-void write_pending_cache_entries();
+// Shows the phase timings (HEAPWISE_TIMINGS) of the snapshots opened so far
+// and writes the cache entries of those analysed anew. main() calls it once
+// the command has answered and stdout is closed, so that the answer (and a
+// reader's end of file) does not wait for seconds of writing; a command that
+// keeps running (a server) calls it before it starts to serve.
+void finish_opened_snapshots();
 // The --no-cache option of every command that reads snapshots.
 OptionSpec no_cache_option();
 

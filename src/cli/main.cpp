@@ -98,7 +98,7 @@ void write_cache_after_answer() {
     ::close(null);
   }
   try {
-    heapwise::cli::write_pending_cache_entries();
+    heapwise::cli::finish_opened_snapshots();
   } catch (const std::exception& e) {
     std::cerr << "heapwise: not caching the analysis: " << e.what() << "\n";
   }

@@ -39,7 +39,7 @@ void print_phase(const std::string& name, double seconds) {
   std::fprintf(stderr, "heapwise: phase %-30s %7.3f s", name.c_str(), seconds);
 }
 
-// Analyses waiting to be written to the cache (write_pending_cache_entries).
+// Analyses waiting to be written to the cache (finish_opened_snapshots).
 struct Pending {
   std::shared_ptr<const Snapshot> snapshot;
   cache::PendingEntry entry;
@@ -47,6 +47,33 @@ struct Pending {
 std::vector<Pending>& pending_entries() {
   static std::vector<Pending> pending;
   return pending;
+}
+
+// The snapshots opened so far, when HEAPWISE_TIMINGS asks for their phases.
+std::vector<std::shared_ptr<const Snapshot>>& timed_snapshots() {
+  static std::vector<std::shared_ptr<const Snapshot>> timed;
+  return timed;
+}
+
+// HEAPWISE_TIMINGS=1: the time and memory of each phase of each snapshot
+// opened, for benchmarks; shown once the command has used them (some phases
+// run on first use).
+void print_timings() {
+  auto timed = std::move(timed_snapshots());
+  timed_snapshots().clear();
+  for (const auto& snapshot : timed) {
+    for (const auto& phase : snapshot->timings()) {
+      print_phase(phase.phase, phase.seconds);
+      if (phase.peak_bytes)  // a parse section's share has no reading of its own
+        std::fprintf(stderr, "  rss %7.1f MB  peak %7.1f MB", static_cast<double>(phase.rss_bytes) / 1e6,
+                     static_cast<double>(phase.peak_bytes) / 1e6);
+      std::fputc('\n', stderr);
+    }
+    const HeapGraph& g = snapshot->graph();
+    std::fprintf(stderr, "heapwise: graph %.1f MB (strings %.1f MB, %zu locations)\n",
+                 static_cast<double>(g.memory_bytes()) / 1e6, static_cast<double>(g.strings.memory_bytes()) / 1e6,
+                 g.locations.size());
+  }
 }
 
 }  // namespace
@@ -66,27 +93,18 @@ std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arg
     throw CommandFailure(kExitBadInput, e.in(path));
   }
   std::shared_ptr<const Snapshot> snapshot = std::move(opened.value().snapshot);
-  // HEAPWISE_TIMINGS=1: the time and memory of each phase, for benchmarks.
-  if (timings_wanted()) {
-    for (const auto& phase : snapshot->timings()) {
-      print_phase(phase.phase, phase.seconds);
-      if (phase.peak_bytes)  // a parse section's share has no reading of its own
-        std::fprintf(stderr, "  rss %7.1f MB  peak %7.1f MB", static_cast<double>(phase.rss_bytes) / 1e6,
-                     static_cast<double>(phase.peak_bytes) / 1e6);
-      std::fputc('\n', stderr);
-    }
-    const HeapGraph& g = snapshot->graph();
-    std::fprintf(stderr, "heapwise: graph %.1f MB (strings %.1f MB, %zu locations)\n",
-                 static_cast<double>(g.memory_bytes()) / 1e6, static_cast<double>(g.strings.memory_bytes()) / 1e6,
-                 g.locations.size());
-  }
+  if (timings_wanted()) timed_snapshots().push_back(snapshot);
   if (opened.value().pending) pending_entries().push_back({snapshot, std::move(*opened.value().pending)});
   return snapshot;
 }
 
-void write_pending_cache_entries() {
+void finish_opened_snapshots() {
   auto pending = std::move(pending_entries());
   pending_entries().clear();
+  // A cache entry holds every analysis: the ones the command never asked
+  // for are computed now, before the timings are shown.
+  for (const Pending& p : pending) p.snapshot->analyses();
+  print_timings();
   for (const Pending& p : pending) {
     std::vector<std::string> notes;
     const double seconds = cache::write_entry_later(*p.snapshot, p.entry, notes);
