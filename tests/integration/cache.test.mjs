@@ -48,6 +48,20 @@ test('a second command reads the entry and answers as a fresh analysis, for ever
   }
 });
 
+test('an entry written by a command that never asked for the class aggregates holds them', () => {
+  // The aggregates and statistics are computed on first use; `nodes` uses
+  // neither, so its entry must compute them before it is written.
+  for (const file of [APP, FIVE_NODES]) {
+    const home = tempDir();
+    run(home, ['nodes', file]);
+    for (const args of [['summary', '--json'], ['stats', '--json']]) {
+      const cached = run(home, [...args, file]);
+      assert.equal(cached.hit, true, `${args[0]} ${file} did not read the cache`);
+      assert.equal(cached.stdout, fresh([...args, file]), `${args.join(' ')} ${file}`);
+    }
+  }
+});
+
 test('the entry is written once the answer is out, and a file named twice is analysed once', () => {
   const home = tempDir();
   const r = run(home, ['diff', APP, APP]);
