@@ -39,8 +39,9 @@ int run(const Arguments& args) {
     throw UsageError("--sort must be one of size, count, allocated, freed, new, deleted");
   const bool json = args.flag("--json");
   const uint64_t top = args.uint_or("--top", json ? 0 : 30);
-  auto a = open_snapshot(args.positionals()[0], args);
-  auto b = open_snapshot(args.positionals()[1], args);
+  const auto both = open_snapshots(args.positionals(), args);
+  const auto& a = both[0];
+  const auto& b = both[1];
   const double shared = shared_id_fraction(*a, *b);
   auto rows = diff_snapshots(*a, *b);
   auto key = [&](const ClassDiff& d) -> int64_t {

@@ -44,8 +44,7 @@ int run(const Arguments& args) {
   LeakAnalysisOptions options;
   options.min_size = args.size("--min-size").value_or(options.min_size);
   const uint64_t top = args.uint_or("--top", 5);
-  std::vector<std::shared_ptr<const Snapshot>> series;
-  for (const auto& file : args.positionals()) series.push_back(open_snapshot(file, args));
+  std::vector<std::shared_ptr<const Snapshot>> series = open_snapshots(args.positionals(), args);
   const leaks::LeakFindings findings(std::move(series), args.positionals(), options, top);
   if (args.flag("--json"))
     print_json(report::leak_report_json(findings));

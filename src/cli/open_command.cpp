@@ -75,8 +75,7 @@ int run(const Arguments& args) {
     }
   }
   // Every file loads before anything is served: a bad one ends here (exit 3).
-  std::vector<std::shared_ptr<const Snapshot>> snapshots;
-  for (const auto& file : args.positionals()) snapshots.push_back(open_snapshot(file, args));
+  std::vector<std::shared_ptr<const Snapshot>> snapshots = open_snapshots(args.positionals(), args);
   finish_opened_snapshots();  // the server runs until Ctrl-C: main() would write them only then
   explore::SnapshotSet set(std::move(snapshots), args.positionals());
   live::install_interrupt_handlers();

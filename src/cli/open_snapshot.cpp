@@ -1,7 +1,12 @@
 // Opening a snapshot for a command (see command.h).
+#include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
+#include <mutex>
+#include <thread>
 
 #include "cache/cache_key.h"
 #include "cache/snapshot_cache.h"
@@ -78,15 +83,24 @@ void print_timings() {
 
 }  // namespace
 
-std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arguments& args) {
+namespace {
+
+// Guards the lists above and stderr while two files load at once.
+std::mutex& opening_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::shared_ptr<const Snapshot> open_one(const std::string& path, const Arguments& args, bool progress) {
   // A file named twice in one command (`diff a a`) is analysed once: its
   // entry is not in the cache yet, but its analysis is waiting to go there.
-  if (!pending_entries().empty())
+  if (std::lock_guard<std::mutex> lock(opening_mutex()); !pending_entries().empty())
     if (auto key = cache::cache_key_of(path); key.ok())
       for (const Pending& p : pending_entries())
         if (p.entry.key == key.value()) return p.snapshot;
   std::vector<std::string> notes;
-  auto opened = cache::open_through_cache(path, cache_settings(args), Progress::stderr_is_tty(), notes);
+  auto opened = cache::open_through_cache(path, cache_settings(args), progress, notes);
+  std::lock_guard<std::mutex> lock(opening_mutex());
   for (const std::string& note : notes) std::cerr << "heapwise: " << note << "\n";
   if (!opened.ok()) {
     const Error& e = opened.error();
@@ -96,6 +110,55 @@ std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arg
   if (timings_wanted()) timed_snapshots().push_back(snapshot);
   if (opened.value().pending) pending_entries().push_back({snapshot, std::move(*opened.value().pending)});
   return snapshot;
+}
+
+}  // namespace
+
+std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arguments& args) {
+  return open_one(path, args, Progress::stderr_is_tty());
+}
+
+std::vector<std::shared_ptr<const Snapshot>> open_snapshots(const std::vector<std::string>& paths,
+                                                            const Arguments& args) {
+  // Each distinct name once, in two lanes: lane 0 opens the 1st, 3rd, ...
+  // file, lane 1 the 2nd, 4th, ... Two at a time because one file's
+  // single-threaded phases leave a core idle that the other fills; more
+  // would add their memory peaks without adding a core. Lane 0 alone shows
+  // progress, so that two bars never share the line.
+  std::vector<std::string> distinct;
+  std::vector<size_t> slot_of(paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) {
+    const auto seen = std::find(distinct.begin(), distinct.end(), paths[i]);
+    slot_of[i] = static_cast<size_t>(seen - distinct.begin());
+    if (seen == distinct.end()) distinct.push_back(paths[i]);
+  }
+  std::vector<std::shared_ptr<const Snapshot>> opened(distinct.size());
+  std::vector<std::exception_ptr> failures(distinct.size());
+  std::atomic<bool> failed{false};  // a lane stops when the other has failed
+  auto lane = [&](size_t first, bool progress) {
+    for (size_t i = first; i < distinct.size() && !failed; i += 2) {
+      try {
+        opened[i] = open_one(distinct[i], args, progress);
+      } catch (...) {
+        failures[i] = std::current_exception();
+        failed = true;
+      }
+    }
+  };
+  if (distinct.size() > 1) {
+    std::thread second(lane, 1, false);
+    lane(0, Progress::stderr_is_tty());
+    second.join();
+  } else {
+    lane(0, Progress::stderr_is_tty());
+  }
+  // The failure of the earliest file in the order given is the error (a
+  // file the stopped lane never tried may come before it).
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  std::vector<std::shared_ptr<const Snapshot>> out;
+  for (size_t slot : slot_of) out.push_back(opened[slot]);
+  return out;
 }
 
 void finish_opened_snapshots() {

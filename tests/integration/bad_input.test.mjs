@@ -34,6 +34,22 @@ test('missing file, directory, empty file', () => {
   expectBadInput(write('empty.heapsnapshot.gz', ''), 'empty gz');
 });
 
+test('several files load two at a time: the first bad one in the order given is the one line', () => {
+  const good = path.join(FIXTURES, 'plain-app.heapsnapshot.gz');
+  const cut = write('cut.heapsnapshot', real.subarray(0, real.length >> 1));
+  const missing = path.join(dir, 'not-there.heapsnapshot');
+  for (const [args, bad] of [[['diff', good, cut], cut], [['diff', cut, good], cut],
+                             [['leaks', good, good, cut], cut], [['leaks', good, missing, cut], missing],
+                             [['leaks', cut, good, missing], cut]]) {
+    const r = heapwise([...args, '--no-cache']);
+    assert.equal(r.status, 3, `${args.join(' ')}: exit ${r.status}, stderr: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    const lines = r.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, r.stderr);
+    assert.ok(lines[0].startsWith(`heapwise: ${bad}: byte `), `${args.join(' ')}: ${r.stderr}`);
+  }
+});
+
 test('many prefixes of a real snapshot, plain and gzip', () => {
   const lengths = new Set();
   for (let i = 0; i < 60; i++) lengths.add(Math.floor((real.length - 2) * Math.pow(i / 60, 2)));
