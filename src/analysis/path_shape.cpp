@@ -2,6 +2,8 @@
 #include "analysis/path_shape.h"
 
 #include <algorithm>
+#include <optional>
+#include <utility>
 
 #include "analysis/distances.h"
 #include "analysis/heap_text.h"
@@ -30,6 +32,27 @@ std::string step_text(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
     edge = edge_label(s, e);
   }
   return edge + ": " + display_class(s, to);
+}
+
+// What step_text's result depends on, as two numbers: which of its cases
+// the edge takes (with the edge's type and name where the text shows them)
+// and the target's class. Nullopt for a synthetic target, whose text is its
+// own name (rare: roots).
+std::optional<std::pair<uint64_t, uint64_t>> step_parts(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
+  const HeapGraph& g = s.graph();
+  const NodeIndex to = g.edge_target(e);
+  if (g.node_type[to] == g.node_types.synthetic) return std::nullopt;
+  const uint64_t t = static_cast<uint64_t>(g.edge_type_of(e));
+  uint64_t edge;
+  if (t == static_cast<uint64_t>(g.edge_types.element) || t == static_cast<uint64_t>(g.edge_types.hidden))
+    edge = 1;  // "[]"
+  else if (t == static_cast<uint64_t>(g.edge_types.internal) && all_digits(g.strings[g.edge_name[e]]))
+    edge = 2;  // "[] (internal)"
+  else if (t == static_cast<uint64_t>(g.edge_types.property) && is_dictionary_object(s, owner))
+    edge = 3;  // "[key]"
+  else
+    edge = (uint64_t{g.edge_name[e]} << 8) | (t << 2);  // the edge's label
+  return std::pair{edge, uint64_t{s.class_index(to)}};
 }
 
 constexpr StepId kChainMarker = 0xffffffffu;
@@ -122,11 +145,24 @@ BigArray<PathParent> shortest_path_parents(const Snapshot& s) {
 PathShapes::PathShapes(const Snapshot& s, StepTable& steps)
     : s_(s), steps_(steps), parents_(shortest_path_parents(s)), step_of_node_(s.graph().node_count) {}
 
+size_t PathShapes::StepPartsHash::operator()(const StepParts& p) const {
+  return std::hash<uint64_t>()(p.edge * 0x9e3779b97f4a7c15ull ^ p.target_class);
+}
+
 StepId PathShapes::step_into(NodeIndex n) {
   StepId& memo = step_of_node_[n];
   if (!memo) {
     const NodeIndex owner = holder(n);
-    memo = 1 + steps_.intern(owner == s_.graph().root ? display_class(s_, n) : step_text(s_, parents_[n].edge, owner));
+    const EdgeIndex e = parents_[n].edge;
+    if (owner == s_.graph().root) {
+      memo = 1 + steps_.intern(display_class(s_, n));
+    } else if (const auto parts = step_parts(s_, e, owner)) {
+      auto [it, added] = step_of_parts_.try_emplace({parts->first, parts->second}, 0);
+      if (added) it->second = steps_.intern(step_text(s_, e, owner));
+      memo = 1 + it->second;
+    } else {
+      memo = 1 + steps_.intern(step_text(s_, e, owner));
+    }
   }
   return memo - 1;
 }

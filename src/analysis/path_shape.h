@@ -93,6 +93,17 @@ class PathShapes {
   // Per node: its step id + 1, 0 until asked. Mapped memory: only the
   // pages of nodes on walked paths are ever touched.
   BigArray<StepId> step_of_node_;
+  // Step ids by what their text is made of (see step_parts in the .cpp):
+  // the millions of entries of one collection share a step, whose text is
+  // then built once, not once per entry.
+  struct StepParts {
+    uint64_t edge, target_class;
+    bool operator==(const StepParts&) const = default;
+  };
+  struct StepPartsHash {
+    size_t operator()(const StepParts& p) const;
+  };
+  std::unordered_map<StepParts, StepId, StepPartsHash> step_of_parts_;
 };
 
 // "global › sessions: Map › table (internal): (array) › [] (internal): Session"
