@@ -17,41 +17,49 @@ bool all_digits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string step_text(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
+// How a step shows its edge: "[]" for elements, "[] (internal)" for hash
+// table slots (Map, Set), "[key]" for a dictionary's properties (its names
+// are data), else the edge's label.
+enum class EdgeForm : uint8_t { kIndex = 1, kTableSlot, kKey, kLabel };
+
+EdgeForm edge_form(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
   const HeapGraph& g = s.graph();
-  const NodeIndex to = g.edge_target(e);
   const int t = g.edge_type_of(e);
-  std::string edge;
-  if (t == g.edge_types.element || t == g.edge_types.hidden) {
-    edge = "[]";
-  } else if (t == g.edge_types.internal && all_digits(g.strings[g.edge_name[e]])) {
-    edge = "[] (internal)";                                                   // hash table slots (Map, Set)
-  } else if (t == g.edge_types.property && is_dictionary_object(s, owner)) {  // its names are data
-    edge = "[key]";
-  } else {
-    edge = edge_label(s, e);
-  }
-  return edge + ": " + display_class(s, to);
+  if (t == g.edge_types.element || t == g.edge_types.hidden) return EdgeForm::kIndex;
+  if (t == g.edge_types.internal && all_digits(g.strings[g.edge_name[e]])) return EdgeForm::kTableSlot;
+  if (t == g.edge_types.property && is_dictionary_object(s, owner)) return EdgeForm::kKey;
+  return EdgeForm::kLabel;
 }
 
-// What step_text's result depends on, as two numbers: which of its cases
-// the edge takes (with the edge's type and name where the text shows them)
-// and the target's class. Nullopt for a synthetic target, whose text is its
-// own name (rare: roots).
-std::optional<std::pair<uint64_t, uint64_t>> step_parts(const Snapshot& s, EdgeIndex e, NodeIndex owner) {
+std::string step_text(const Snapshot& s, EdgeIndex e, EdgeForm form) {
+  std::string edge;
+  switch (form) {
+    case EdgeForm::kIndex:
+      edge = "[]";
+      break;
+    case EdgeForm::kTableSlot:
+      edge = "[] (internal)";
+      break;
+    case EdgeForm::kKey:
+      edge = "[key]";
+      break;
+    case EdgeForm::kLabel:
+      edge = edge_label(s, e);
+      break;
+  }
+  return edge + ": " + display_class(s, s.graph().edge_target(e));
+}
+
+// What step_text's result is made of, as two numbers: the edge's form (with
+// the edge's type and name when its label shows them) and the target's
+// class. Nullopt for a synthetic target, shown by its own name (rare: roots).
+std::optional<std::pair<uint64_t, uint64_t>> step_parts(const Snapshot& s, EdgeIndex e, EdgeForm form) {
   const HeapGraph& g = s.graph();
   const NodeIndex to = g.edge_target(e);
   if (g.node_type[to] == g.node_types.synthetic) return std::nullopt;
-  const uint64_t t = static_cast<uint64_t>(g.edge_type_of(e));
-  uint64_t edge;
-  if (t == static_cast<uint64_t>(g.edge_types.element) || t == static_cast<uint64_t>(g.edge_types.hidden))
-    edge = 1;  // "[]"
-  else if (t == static_cast<uint64_t>(g.edge_types.internal) && all_digits(g.strings[g.edge_name[e]]))
-    edge = 2;  // "[] (internal)"
-  else if (t == static_cast<uint64_t>(g.edge_types.property) && is_dictionary_object(s, owner))
-    edge = 3;  // "[key]"
-  else
-    edge = (uint64_t{g.edge_name[e]} << 8) | (t << 2);  // the edge's label
+  uint64_t edge = static_cast<uint64_t>(form);
+  if (form == EdgeForm::kLabel)
+    edge |= (uint64_t{g.edge_name[e]} << 8) | (static_cast<uint64_t>(g.edge_type_of(e)) << 3);
   return std::pair{edge, uint64_t{s.class_index(to)}};
 }
 
@@ -156,12 +164,12 @@ StepId PathShapes::step_into(NodeIndex n) {
     const EdgeIndex e = parents_[n].edge;
     if (owner == s_.graph().root) {
       memo = 1 + steps_.intern(display_class(s_, n));
-    } else if (const auto parts = step_parts(s_, e, owner)) {
+    } else if (const EdgeForm form = edge_form(s_, e, owner); const auto parts = step_parts(s_, e, form)) {
       auto [it, added] = step_of_parts_.try_emplace({parts->first, parts->second}, 0);
-      if (added) it->second = steps_.intern(step_text(s_, e, owner));
+      if (added) it->second = steps_.intern(step_text(s_, e, form));
       memo = 1 + it->second;
     } else {
-      memo = 1 + steps_.intern(step_text(s_, e, owner));
+      memo = 1 + steps_.intern(step_text(s_, e, form));
     }
   }
   return memo - 1;

@@ -81,10 +81,6 @@ void print_timings() {
   }
 }
 
-}  // namespace
-
-namespace {
-
 // Guards the lists above and stderr while two files load at once.
 std::mutex& opening_mutex() {
   static std::mutex mutex;
