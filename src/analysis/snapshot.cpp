@@ -5,13 +5,13 @@
 
 #include <chrono>
 #include <cstdio>
-#include <thread>
 
 #include "analysis/distances.h"
 #include "analysis/roots.h"
 #include "analysis/shallow_sizes.h"
 #include "analysis/weakmap_edges.h"
 #include "loader/snapshot_loader.h"
+#include "util/in_parallel.h"
 
 namespace heapwise {
 
@@ -82,28 +82,25 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   // ownership and the dominator tree here; retained sizes need both.
   // Neither chain writes anything the other reads.
   double distance_seconds = 0, class_name_seconds = 0, shallow_seconds = 0;
-  std::thread helper([&] {
-    Stopwatch helper_clock;
-    WeakMapEdgeNames weakmap_names(g);
-    a_.distances = compute_distances(g, weakmap_names);
-    distance_seconds = helper_clock.lap();
-    a_.class_names = compute_class_names(g, a_.dom, names_);
-    class_name_seconds = helper_clock.lap();
-    a_.self_sizes = compute_shown_self_sizes(g);
-    shallow_seconds = helper_clock.lap();
-  });
   double ownership_seconds = 0, dominator_seconds = 0;
-  try {
-    BigArray<uint8_t> page_owned = compute_page_owned(g);
-    ownership_seconds = clock.lap();
-    WeakMapEdgeNames weakmap_names(g);
-    a_.dominators = compute_dominators(g, page_owned, weakmap_names);
-    dominator_seconds = clock.lap();
-  } catch (...) {
-    helper.join();
-    throw;
-  }
-  helper.join();
+  in_parallel(
+      [&] {
+        BigArray<uint8_t> page_owned = compute_page_owned(g);
+        ownership_seconds = clock.lap();
+        WeakMapEdgeNames weakmap_names(g);
+        a_.dominators = compute_dominators(g, page_owned, weakmap_names);
+        dominator_seconds = clock.lap();
+      },
+      [&] {
+        Stopwatch helper_clock;
+        WeakMapEdgeNames weakmap_names(g);
+        a_.distances = compute_distances(g, weakmap_names);
+        distance_seconds = helper_clock.lap();
+        a_.class_names = compute_class_names(g, a_.dom, names_);
+        class_name_seconds = helper_clock.lap();
+        a_.self_sizes = compute_shown_self_sizes(g);
+        shallow_seconds = helper_clock.lap();
+      });
   record("waiting for the helper thread", clock.lap());
   record("page ownership", ownership_seconds);
   record("dominator tree", dominator_seconds);
@@ -122,19 +119,16 @@ void Snapshot::summarise() const {
     Stopwatch clock;
     // Statistics need nothing the aggregates write: the second core takes them.
     double statistics_seconds = 0;
-    std::thread statistics_thread([&] {
-      Stopwatch statistics_clock;
-      a_.statistics = compute_statistics(g, a_.self_sizes, a_.dominators);
-      statistics_seconds = statistics_clock.lap();
-    });
-    try {
-      a_.aggregates =
-          compute_class_aggregates(g, names_, a_.class_names.class_index, a_.self_sizes, a_.distances, a_.dominators);
-    } catch (...) {
-      statistics_thread.join();
-      throw;
-    }
-    statistics_thread.join();
+    in_parallel(
+        [&] {
+          a_.aggregates = compute_class_aggregates(g, names_, a_.class_names.class_index, a_.self_sizes, a_.distances,
+                                                   a_.dominators);
+        },
+        [&] {
+          Stopwatch statistics_clock;
+          a_.statistics = compute_statistics(g, a_.self_sizes, a_.dominators);
+          statistics_seconds = statistics_clock.lap();
+        });
     record("aggregates", clock.lap());
     record("statistics (in parallel)", statistics_seconds);
   });

@@ -45,8 +45,9 @@ static_assert(kHeaderWords * 8 == EntryWriter::kHeaderBytes);
 // Writes go to the kernel 128 KiB at a time: the page cache sizes its
 // pages by the write, and a 1 MiB write takes high-order pages, which are
 // slow to get on a virtual machine that hands free memory back to its host
-// (likely the host backing them anew). Writing a 600 MB file after 8 s idle: 1 MiB writes
-// 2.0-3.8 s, 128 KiB writes 0.17 s (`dd bs=…`, docs/performance.md).
+// (likely the host backing them anew). Writing a 600 MB file after 8 s
+// idle: 1 MiB writes 2.0-3.8 s, 128 KiB writes 0.17 s (`dd bs=…`,
+// docs/performance.md).
 constexpr size_t kWriteChunk = 128 << 10;
 
 void write_all(int fd, const char* p, size_t n, off_t* at = nullptr) {

@@ -69,8 +69,9 @@ void print_json(const nlohmann::ordered_json& j);
 // with "FILE: byte OFFSET: what is wrong". Progress goes to stderr on a TTY.
 // A snapshot analysed anew is kept for finish_opened_snapshots.
 std::shared_ptr<const Snapshot> open_snapshot(const std::string& path, const Arguments& args);
-// The same for several files, two loading at a time (a name given twice is
-// opened once); the error is the first bad file's in the order given.
+// The same for several files, two loading at a time (a file named twice, by
+// any name, is opened once); the error is the first bad file's in the order
+// given.
 std::vector<std::shared_ptr<const Snapshot>> open_snapshots(const std::vector<std::string>& paths,
                                                             const Arguments& args);
 // Shows the phase timings (HEAPWISE_TIMINGS) of the snapshots opened so far

@@ -1,4 +1,6 @@
 // Opening a snapshot for a command (see command.h).
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
@@ -6,11 +8,10 @@
 #include <exception>
 #include <iostream>
 #include <mutex>
-#include <thread>
 
-#include "cache/cache_key.h"
 #include "cache/snapshot_cache.h"
 #include "cli/command.h"
+#include "util/in_parallel.h"
 #include "util/progress.h"
 
 namespace heapwise::cli {
@@ -81,6 +82,15 @@ void print_timings() {
   }
 }
 
+// A file named twice in one command (`diff a a`, or `a` and `./a`) is
+// analysed once: files are told apart by device and inode, or by name when
+// they cannot be examined (opening them then fails with the reason).
+std::string file_identity(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return "name " + path;
+  return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
 // Guards the lists above and stderr while two files load at once.
 std::mutex& opening_mutex() {
   static std::mutex mutex;
@@ -88,12 +98,6 @@ std::mutex& opening_mutex() {
 }
 
 std::shared_ptr<const Snapshot> open_one(const std::string& path, const Arguments& args, bool progress) {
-  // A file named twice in one command (`diff a a`) is analysed once: its
-  // entry is not in the cache yet, but its analysis is waiting to go there.
-  if (std::lock_guard<std::mutex> lock(opening_mutex()); !pending_entries().empty())
-    if (auto key = cache::cache_key_of(path); key.ok())
-      for (const Pending& p : pending_entries())
-        if (p.entry.key == key.value()) return p.snapshot;
   std::vector<std::string> notes;
   auto opened = cache::open_through_cache(path, cache_settings(args), progress, notes);
   std::lock_guard<std::mutex> lock(opening_mutex());
@@ -121,12 +125,15 @@ std::vector<std::shared_ptr<const Snapshot>> open_snapshots(const std::vector<st
   // single-threaded phases leave a core idle that the other fills; more
   // would add their memory peaks without adding a core. Lane 0 alone shows
   // progress, so that two bars never share the line.
-  std::vector<std::string> distinct;
+  std::vector<std::string> distinct, identities;
   std::vector<size_t> slot_of(paths.size());
   for (size_t i = 0; i < paths.size(); ++i) {
-    const auto seen = std::find(distinct.begin(), distinct.end(), paths[i]);
-    slot_of[i] = static_cast<size_t>(seen - distinct.begin());
-    if (seen == distinct.end()) distinct.push_back(paths[i]);
+    const std::string identity = file_identity(paths[i]);
+    const auto seen = std::find(identities.begin(), identities.end(), identity);
+    slot_of[i] = static_cast<size_t>(seen - identities.begin());
+    if (seen != identities.end()) continue;
+    identities.push_back(identity);
+    distinct.push_back(paths[i]);
   }
   std::vector<std::shared_ptr<const Snapshot>> opened(distinct.size());
   std::vector<std::exception_ptr> failures(distinct.size());
@@ -141,13 +148,10 @@ std::vector<std::shared_ptr<const Snapshot>> open_snapshots(const std::vector<st
       }
     }
   };
-  if (distinct.size() > 1) {
-    std::thread second(lane, 1, false);
+  if (distinct.size() > 1)
+    in_parallel([&] { lane(0, Progress::stderr_is_tty()); }, [&] { lane(1, false); });
+  else
     lane(0, Progress::stderr_is_tty());
-    second.join();
-  } else {
-    lane(0, Progress::stderr_is_tty());
-  }
   // The failure of the earliest file in the order given is the error (a
   // file the stopped lane never tried may come before it).
   for (const std::exception_ptr& failure : failures)

@@ -18,11 +18,12 @@ constexpr size_t kMmapThreshold = 1 << 20;
 // a column faults in 2 MiB at a time and random accesses miss the TLB less,
 // but on a virtual machine that hands freed memory back to its host (virtio
 // balloon free page reporting) a huge page the process has not had before
-// is slow to fault in (likely the host backing it anew): `summary` on a 512 MB heap
-// took 5.6-6.3 s with them and 2.5-3.4 s without, each run after 10 s idle
-// (docs/performance.md). Mappings still start on a huge page boundary and
-// span whole huge pages (address space only: untouched pages cost nothing),
-// so that huge pages stay whole when they are asked for.
+// is slow to fault in (likely the host backing it anew): `summary` on a
+// 512 MB heap took 5.6-6.3 s with them and 2.5-3.4 s without, each run
+// after 10 s idle (docs/performance.md). Mappings still start on a huge
+// page boundary and span whole huge pages (address space only: untouched
+// pages cost nothing), so that huge pages stay whole when they are asked
+// for.
 constexpr size_t kHugePage = size_t{2} << 20;
 
 bool huge_pages_wanted() {
