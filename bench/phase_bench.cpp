@@ -1,6 +1,6 @@
 // Micro-benchmark of the hot phases, one at a time on a generated graph, so
 // that a change to one phase is measured in seconds instead of guessed:
-// parse (the loader, two threads), distances, class names, shallow sizes,
+// the integer scan alone (one thread), parse (the loader, two threads), distances, class names, shallow sizes,
 // dominator tree, retained sizes, aggregates, and the binary cache's write
 // and read of the analysed snapshot. Each phase runs REPEATS times
 // and the fastest is shown (the least disturbed by the rest of the machine).
@@ -15,9 +15,11 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <functional>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "analysis/aggregates.h"
 #include "analysis/class_names.h"
@@ -29,6 +31,7 @@
 #include "analysis/shallow_sizes.h"
 #include "analysis/weakmap_edges.h"
 #include "cache/snapshot_codec.h"
+#include "loader/json_text.h"
 #include "loader/snapshot_loader.h"
 
 namespace {
@@ -78,6 +81,23 @@ std::string generate(uint32_t nodes) {
          "],\n\"edges\":[" + edges_text + "],\n\"strings\":[" + strings + "]}\n";
 }
 
+// The parse's inner loop alone: every number of the nodes and edges arrays
+// read by the integer scanner, on one thread, into a batch nothing keeps.
+void scan_integer_arrays(const std::string& text) {
+  std::vector<uint64_t> batch(4096);
+  uint64_t sum = 0;
+  for (const char* key : {"\"nodes\":[", "\"edges\":["}) {
+    const char* p = text.data() + text.find(key) + std::strlen(key);
+    json_text::UintScan state;
+    while (!state.closed && !state.error) {
+      size_t n = 0;
+      p = json_text::scan_uints(p, text.data() + text.size(), true, state, batch.data(), batch.size(), n);
+      for (size_t i = 0; i < n; ++i) sum += batch[i];
+    }
+  }
+  if (sum == 42) std::printf(" ");  // keeps the values from being optimised away
+}
+
 double best_of(int repeats, const std::function<void()>& phase) {
   double best = 1e300;
   for (int r = 0; r < repeats; ++r) {
@@ -100,6 +120,8 @@ int main(int argc, char** argv) {
     if (!f || std::fwrite(text.data(), 1, text.size(), f) != text.size()) return 1;
     std::fclose(f);
     std::printf("graph: %u nodes, %.1f MB of snapshot text; best of %d\n", nodes, text.size() / 1e6, repeats);
+    std::printf("  %-16s %8.3f s   (one thread, nothing stored)\n", "integer scan",
+                best_of(repeats, [&] { scan_integer_arrays(text); }));
   }
   std::unique_ptr<HeapGraph> graph;
   const double parse = best_of(repeats, [&] {
