@@ -135,8 +135,8 @@ void Snapshot::summarise() const {
 }
 
 Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph, const std::vector<std::string>& added_names,
-                   SnapshotAnalyses analyses)
-    : graph_(std::move(graph)), names_(graph_->strings), a_(std::move(analyses)) {
+                   SnapshotAnalyses analyses, std::shared_ptr<const void> backing)
+    : backing_(std::move(backing)), graph_(std::move(graph)), names_(graph_->strings), a_(std::move(analyses)) {
   for (const std::string& name : added_names) names_.add(name);
   std::call_once(summary_once_, [] {});  // the cache holds the aggregates and statistics
 }

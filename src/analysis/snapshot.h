@@ -54,8 +54,10 @@ class Snapshot {
   static Result<std::unique_ptr<Snapshot>> open(const std::string& path, bool progress);
   // Analyses an already loaded graph.
   explicit Snapshot(std::unique_ptr<HeapGraph> graph);
-  // A graph with analyses computed earlier (the cache), and the names they added.
-  Snapshot(std::unique_ptr<HeapGraph> graph, const std::vector<std::string>& added_names, SnapshotAnalyses analyses);
+  // A graph with analyses computed earlier (the cache), and the names they
+  // added; `backing` owns the memory their arrays borrow (a mapped entry).
+  Snapshot(std::unique_ptr<HeapGraph> graph, const std::vector<std::string>& added_names, SnapshotAnalyses analyses,
+           std::shared_ptr<const void> backing);
 
   const HeapGraph& graph() const { return *graph_; }
   const NameTable& names() const { return names_; }
@@ -103,6 +105,7 @@ class Snapshot {
   // Computes the aggregates and statistics once (both at a time, on two cores).
   void summarise() const;
 
+  std::shared_ptr<const void> backing_;  // first: it outlives the arrays that borrow from it
   std::unique_ptr<HeapGraph> graph_;
   NameTable names_;
   mutable SnapshotAnalyses a_;  // mutable: summarise() fills its last two members

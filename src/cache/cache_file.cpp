@@ -2,6 +2,7 @@
 #include "cache/cache_file.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,7 +20,7 @@ namespace {
 
 // Raise it whenever the payload's layout or any analysis whose result is
 // stored changes; older entries are then analysed again.
-constexpr uint64_t kFormatVersion = 1;
+constexpr uint64_t kFormatVersion = 2;  // 2: big arrays on 64-byte boundaries
 constexpr char kMagic[8] = {'h', 'e', 'a', 'p', 'w', 'i', 's', 'e'};
 constexpr uint64_t kByteOrderMark = 0x0102030405060708ull;
 constexpr size_t kBufferBytes = 1 << 20;
@@ -64,20 +65,18 @@ void write_all(int fd, const char* p, size_t n, off_t* at = nullptr) {
   }
 }
 
-// Reads up to n bytes (fewer only at the end of the file).
-size_t read_some(int fd, char* p, size_t n) {
-  size_t got = 0;
-  while (got < n) {
-    const ssize_t r = ::read(fd, p + got, n - got);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      throw CorruptEntry(std::string("cannot read it: ") + std::strerror(errno));
-    }
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
+// A whole entry mapped copy-on-write: the borrowed arrays may be written
+// (their pages are then copied), the file never is.
+struct Mapping {
+  void* base = MAP_FAILED;
+  size_t bytes = 0;
+  Mapping(const Mapping&) = delete;
+  Mapping& operator=(const Mapping&) = delete;
+  Mapping() = default;
+  ~Mapping() {
+    if (base != MAP_FAILED) ::munmap(base, bytes);
   }
-  return got;
-}
+};
 
 }  // namespace
 
@@ -115,6 +114,12 @@ void EntryWriter::put_bytes(const void* data, size_t n) {
   buffer_.insert(buffer_.end(), p, p + n);
 }
 
+void EntryWriter::pad_to_boundary() {
+  static constexpr char kZeros[kArrayAlignment] = {};
+  const size_t past = (kHeaderBytes + payload_bytes_) % kArrayAlignment;
+  if (past != 0) put_bytes(kZeros, kArrayAlignment - past);
+}
+
 void EntryWriter::flush() {
   write_all(fd_, buffer_.data(), buffer_.size());
   buffer_.clear();
@@ -145,75 +150,66 @@ void EntryWriter::commit(const std::string& final_path) {
 }
 
 EntryReader::EntryReader(const std::string& path) {
-  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd_ < 0) throw std::system_error(errno, std::generic_category(), path);
-  // No readahead: the reads are big already, and readahead fills the page
-  // cache with high-order pages, cold on a VM that hands free memory back to
-  // its host. Re-opening a 578 MB entry the page cache had dropped took
-  // 1.87-1.92 s with it and 0.73-0.76 s without (docs/performance.md).
-  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_RANDOM);
-  try {
-    struct stat st {};
-    if (::fstat(fd_, &st) != 0) throw CorruptEntry(std::string("cannot read it: ") + std::strerror(errno));
-    const uint64_t file_bytes = static_cast<uint64_t>(st.st_size);
-    uint64_t header[kHeaderWords] = {};
-    if (file_bytes < sizeof header || read_some(fd_, reinterpret_cast<char*>(header), sizeof header) != sizeof header)
-      throw CorruptEntry("it is truncated (" + std::to_string(file_bytes) + " bytes)");
-    if (std::memcmp(&header[kWordMagic], kMagic, sizeof kMagic) != 0)
-      throw CorruptEntry("it is not a heapwise cache entry");
-    if (header[kWordHeaderChecksum] != checksum_bytes(header, kWordHeaderChecksum * 8, 0))
-      throw CorruptEntry("its header is damaged");
-    if (header[kWordVersion] != kFormatVersion || header[kWordByteOrder] != kByteOrderMark)
-      throw CorruptEntry("it was written by another version of heapwise");
-    payload_bytes_ = header[kWordPayloadBytes];
-    if (file_bytes - sizeof header != payload_bytes_)
-      throw CorruptEntry("it has " + std::to_string(file_bytes) + " bytes where its header says " +
-                         std::to_string(payload_bytes_ + sizeof header) + " (truncated or appended to)");
-    expected_checksum_ = header[kWordPayloadChecksum];
-    key_.file_size = header[kWordFileSize];
-    key_.file_mtime_ns = static_cast<int64_t>(header[kWordFileMtime]);
-    key_.content_hash = header[kWordContentHash];
-    key_.program_size = header[kWordProgramSize];
-    key_.program_mtime_ns = static_cast<int64_t>(header[kWordProgramMtime]);
-    buffer_.resize(kBufferBytes);
-    key_.path = get_string();
-  } catch (...) {
-    ::close(fd_);
-    throw;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), path);
+  auto mapping = std::make_shared<Mapping>();
+  struct stat st {};
+  const bool stat_ok = ::fstat(fd, &st) == 0;
+  const int stat_errno = errno;
+  const uint64_t file_bytes = stat_ok ? static_cast<uint64_t>(st.st_size) : 0;
+  uint64_t header[kHeaderWords] = {};
+  if (stat_ok && file_bytes >= sizeof header) {
+    // Mapped, not read: the big arrays are used where they lie, and the
+    // kernel maps the page cache's pages instead of copying them into fresh
+    // memory (re-opening a 1.6 GB heap's entry: 2.6-3.4 s read, docs/performance.md).
+    mapping->base = ::mmap(nullptr, file_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    mapping->bytes = file_bytes;
   }
-}
-
-EntryReader::~EntryReader() {
-  if (fd_ >= 0) ::close(fd_);
-}
-
-void EntryReader::refill() {
-  buffer_pos_ = 0;
-  buffer_end_ = read_some(fd_, buffer_.data(), buffer_.size());
+  const int map_errno = errno;
+  ::close(fd);
+  if (!stat_ok) throw CorruptEntry(std::string("cannot read it: ") + std::strerror(stat_errno));
+  if (file_bytes < sizeof header) throw CorruptEntry("it is truncated (" + std::to_string(file_bytes) + " bytes)");
+  if (mapping->base == MAP_FAILED) throw CorruptEntry(std::string("cannot map it: ") + std::strerror(map_errno));
+  std::memcpy(header, mapping->base, sizeof header);
+  if (std::memcmp(&header[kWordMagic], kMagic, sizeof kMagic) != 0)
+    throw CorruptEntry("it is not a heapwise cache entry");
+  if (header[kWordHeaderChecksum] != checksum_bytes(header, kWordHeaderChecksum * 8, 0))
+    throw CorruptEntry("its header is damaged");
+  if (header[kWordVersion] != kFormatVersion || header[kWordByteOrder] != kByteOrderMark)
+    throw CorruptEntry("it was written by another version of heapwise");
+  payload_bytes_ = header[kWordPayloadBytes];
+  if (file_bytes - sizeof header != payload_bytes_)
+    throw CorruptEntry("it has " + std::to_string(file_bytes) + " bytes where its header says " +
+                       std::to_string(payload_bytes_ + sizeof header) + " (truncated or appended to)");
+  expected_checksum_ = header[kWordPayloadChecksum];
+  key_.file_size = header[kWordFileSize];
+  key_.file_mtime_ns = static_cast<int64_t>(header[kWordFileMtime]);
+  key_.content_hash = header[kWordContentHash];
+  key_.program_size = header[kWordProgramSize];
+  key_.program_mtime_ns = static_cast<int64_t>(header[kWordProgramMtime]);
+  payload_ = static_cast<char*>(mapping->base) + sizeof header;
+  mapping_ = std::move(mapping);
+  key_.path = get_string();
 }
 
 void EntryReader::get_bytes(void* out, size_t n) {
   if (n > payload_bytes_ - consumed_) throw CorruptEntry("it ends in the middle of a value");
-  char* p = static_cast<char*>(out);
-  size_t done = 0;
-  while (done < n) {
-    if (buffer_pos_ == buffer_end_) {
-      if (n - done >= buffer_.size()) {  // a big array: straight into its place
-        const size_t got = read_some(fd_, p + done, n - done);
-        if (got != n - done) throw CorruptEntry("it is shorter than its header says");
-        done = n;
-        break;
-      }
-      refill();
-      if (buffer_end_ == 0) throw CorruptEntry("it is shorter than its header says");
-    }
-    const size_t take = std::min(n - done, buffer_end_ - buffer_pos_);
-    std::memcpy(p + done, buffer_.data() + buffer_pos_, take);
-    buffer_pos_ += take;
-    done += take;
-  }
+  std::memcpy(out, payload_ + consumed_, n);
   checksum_ = checksum_bytes(out, n, checksum_);
   consumed_ += n;
+}
+
+void* EntryReader::take_aligned(size_t n) {
+  const size_t past = (EntryWriter::kHeaderBytes + consumed_) % EntryWriter::kArrayAlignment;
+  if (past != 0) {
+    char padding[EntryWriter::kArrayAlignment];
+    get_bytes(padding, EntryWriter::kArrayAlignment - past);
+  }
+  if (n > payload_bytes_ - consumed_) throw CorruptEntry("it ends in the middle of a value");
+  char* at = payload_ + consumed_;
+  checksum_ = checksum_bytes(at, n, checksum_);
+  consumed_ += n;
+  return at;
 }
 
 size_t EntryReader::get_count(size_t element_bytes) {

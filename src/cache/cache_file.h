@@ -1,7 +1,9 @@
 // One entry of the binary cache on disk: a fixed header (magic, format
 // version, the key of the snapshot it describes, payload length and
 // checksum), then the payload, a sequence of plain values and arrays written
-// in the machine's byte order (the cache never leaves the machine).
+// in the machine's byte order (the cache never leaves the machine). The big
+// arrays start on 64-byte boundaries of the file, so that the reader can map
+// the entry and use them where they lie instead of copying them.
 //
 // The reader trusts nothing it has not checked: the file's length against the
 // header, every array's length against the bytes left (so a flipped length
@@ -10,6 +12,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -52,9 +55,12 @@ class EntryWriter {
     put_u64(count);
     put_bytes(data, count * sizeof(T));
   }
+  // A big array: its length, zeros up to the next 64-byte boundary of the file, its values.
   template <typename T>
   void put_array(const BigArray<T>& a) {
-    put_array(a.data(), a.size());
+    put_u64(a.size());
+    pad_to_boundary();
+    put_bytes(a.data(), a.size() * sizeof(T));
   }
   template <typename T>
   void put_vector(const std::vector<T>& v) {
@@ -69,9 +75,11 @@ class EntryWriter {
   uint64_t bytes() const { return kHeaderBytes + payload_bytes_; }
 
   static constexpr size_t kHeaderBytes = 96;
+  static constexpr size_t kArrayAlignment = 64;
 
  private:
   void flush();
+  void pad_to_boundary();
   int fd_ = -1;
   std::string temp_path_;
   CacheKey key_;
@@ -82,10 +90,9 @@ class EntryWriter {
 
 class EntryReader {
  public:
-  // Opens an entry and checks its header and length; throws CorruptEntry, or
+  // Maps an entry and checks its header and length; throws CorruptEntry, or
   // std::system_error when the file cannot be opened (errno ENOENT: no entry).
   explicit EntryReader(const std::string& path);
-  ~EntryReader();
   EntryReader(const EntryReader&) = delete;
   EntryReader& operator=(const EntryReader&) = delete;
 
@@ -100,11 +107,12 @@ class EntryReader {
   void get_bytes(void* out, size_t n);
   // An array's length, checked against the bytes left for `element_bytes` each.
   size_t get_count(size_t element_bytes);
+  // A big array (EntryWriter::put_array of a BigArray), borrowed where it lies
+  // in the mapped entry: whoever keeps it must keep backing() too.
   template <typename T>
   void get_array(BigArray<T>& out) {
     const size_t n = get_count(sizeof(T));
-    out.resize(n);
-    get_bytes(out.data(), n * sizeof(T));
+    out = BigArray<T>::borrow(static_cast<T*>(take_aligned(n * sizeof(T))), n);
   }
   template <typename T>
   void get_vector(std::vector<T>& out) {
@@ -121,14 +129,16 @@ class EntryReader {
   // Checks that the payload was read to its end and that its checksum is the
   // one written; throws CorruptEntry.
   void finish();
+  // The mapping the borrowed arrays lie in; it lasts while someone holds it.
+  std::shared_ptr<const void> backing() const { return mapping_; }
 
  private:
-  void refill();
-  int fd_ = -1;
+  // Skips the padding before a big array and returns where its n bytes lie.
+  void* take_aligned(size_t n);
+  std::shared_ptr<const void> mapping_;
+  char* payload_ = nullptr;
   CacheKey key_;
   uint64_t payload_bytes_ = 0, expected_checksum_ = 0, checksum_ = 0, consumed_ = 0;
-  std::vector<char> buffer_;
-  size_t buffer_pos_ = 0, buffer_end_ = 0;
 };
 
 }  // namespace heapwise::cache

@@ -254,7 +254,7 @@ std::unique_ptr<Snapshot> decode_snapshot(EntryReader& in) {
   SnapshotAnalyses analyses = decode_analyses(in, added_names);
   in.finish();
   check_links(*graph, analyses, graph->strings.size() + added_names.size());
-  return std::make_unique<Snapshot>(std::move(graph), added_names, std::move(analyses));
+  return std::make_unique<Snapshot>(std::move(graph), added_names, std::move(analyses), in.backing());
 }
 
 }  // namespace heapwise::cache

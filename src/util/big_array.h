@@ -4,7 +4,8 @@
 // values. mmap'd memory is only counted in RSS once touched, so capacity can be
 // reserved from a header's claim without costing memory for a lie, and
 // growth goes through mremap, which moves page tables instead of copying data
-// (a std::vector doubling would briefly need 3x the column's size).
+// (a std::vector doubling would briefly need 3x the column's size). An array
+// may also be borrowed over memory someone else owns (a mapped cache entry).
 #pragma once
 
 #include <cstddef>
@@ -39,10 +40,22 @@ class BigArray {
   }
   ~BigArray() { clear(); }
 
+  // An array over n values at data, which it does not own: their owner must
+  // outlive it. Writes go to that memory; growing copies the values into
+  // memory of the array's own.
+  static BigArray borrow(T* data, size_t n) {
+    BigArray a;
+    a.data_ = data;
+    a.size_ = a.capacity_ = n;
+    a.borrowed_ = true;
+    return a;
+  }
+
   void swap(BigArray& o) noexcept {
     std::swap(data_, o.data_);
     std::swap(size_, o.size_);
     std::swap(capacity_, o.capacity_);
+    std::swap(borrowed_, o.borrowed_);
   }
 
   // New elements are zero.
@@ -55,7 +68,14 @@ class BigArray {
     if (n <= capacity_) return;
     size_t bytes = n * sizeof(T);
     if (n != 0 && bytes / sizeof(T) != n) throw std::bad_alloc();
-    data_ = static_cast<T*>(data_ ? big_realloc(data_, capacity_ * sizeof(T), bytes) : big_alloc(bytes));
+    if (borrowed_) {
+      T* own = static_cast<T*>(big_alloc(bytes));
+      std::memcpy(static_cast<void*>(own), data_, size_ * sizeof(T));
+      data_ = own;
+      borrowed_ = false;
+    } else {
+      data_ = static_cast<T*>(data_ ? big_realloc(data_, capacity_ * sizeof(T), bytes) : big_alloc(bytes));
+    }
     capacity_ = n;
   }
   void push_back(T v) {
@@ -69,9 +89,10 @@ class BigArray {
     for (size_t i = 0; i < size_; ++i) data_[i] = v;
   }
   void clear() {
-    if (data_) big_free(data_, capacity_ * sizeof(T));
+    if (data_ && !borrowed_) big_free(data_, capacity_ * sizeof(T));
     data_ = nullptr;
     size_ = capacity_ = 0;
+    borrowed_ = false;
   }
 
   T* data() { return data_; }
@@ -90,6 +111,7 @@ class BigArray {
   T* data_ = nullptr;
   size_t size_ = 0;
   size_t capacity_ = 0;
+  bool borrowed_ = false;
 };
 
 }  // namespace heapwise

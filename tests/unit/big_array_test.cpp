@@ -65,5 +65,25 @@ TEST(BigArray, ShrinkingZeroesWhatWasCutOff) {
   EXPECT_EQ(a[(size_t{4} << 20) - 1], 0);
 }
 
+TEST(BigArray, ABorrowedArrayCopiesItsValuesOutWhenItGrows) {
+  std::vector<uint32_t> owner{1, 2, 3};
+  BigArray<uint32_t> a = BigArray<uint32_t>::borrow(owner.data(), owner.size());
+  EXPECT_EQ(a.data(), owner.data());
+  a[0] = 10;  // writes go to the borrowed memory
+  EXPECT_EQ(owner[0], 10u);
+  a.push_back(4);  // growing copies: the owner's memory is left as it was
+  EXPECT_NE(a.data(), owner.data());
+  a[1] = 20;
+  EXPECT_EQ(owner[1], 2u);
+  EXPECT_EQ(std::vector<uint32_t>(a.begin(), a.end()), (std::vector<uint32_t>{10, 20, 3, 4}));
+  BigArray<uint32_t> moved = std::move(a);
+  EXPECT_EQ(moved.size(), 4u);
+  // Clearing a borrowed array frees nothing (the sanitizer pass would catch a bad free).
+  BigArray<uint32_t> b = BigArray<uint32_t>::borrow(owner.data(), owner.size());
+  b.clear();
+  EXPECT_TRUE(b.empty());
+  EXPECT_EQ(owner[2], 3u);
+}
+
 }  // namespace
 }  // namespace heapwise

@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <string>
 
 #include "cache/cache_file.h"
@@ -43,6 +44,7 @@ std::string write_sample(const std::string& name) {
 }
 
 struct Sample {
+  std::shared_ptr<const void> backing;  // the mapped entry `values` lies in
   uint64_t number = 0;
   BigArray<uint32_t> values;
   std::string text;
@@ -54,6 +56,7 @@ Sample read_sample(const std::string& entry) {
   EntryReader reader(entry);
   if (!(reader.key() == kKey)) throw CorruptEntry("another key");
   Sample s;
+  s.backing = reader.backing();
   s.number = reader.get_u64();
   reader.get_array(s.values);
   s.text = reader.get_string();
