@@ -1,7 +1,8 @@
-// Lengauer–Tarjan ("simple" eval/link with path compression), with DevTools'
-// rules for the corner cases (orphans, cycles unreachable from the root), so
-// that they come out the same; after the depth-first search it works on DFS
-// numbers, so its main loop walks memory in order.
+// Semi-NCA (Lengauer–Tarjan's semi-dominators with "simple" path compression,
+// then each immediate dominator by a climb of the tree built so far), with
+// DevTools' rules for the corner cases (orphans, cycles unreachable from the
+// root), so that they come out the same; after the depth-first search it
+// works on DFS numbers, so its main loop walks memory in order.
 #include "analysis/dominators.h"
 
 #include <vector>
@@ -57,9 +58,9 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   auto is_orphan = [&](uint32_t v) { return !bit(retained_bits, v); };
 
   // The numbers the algorithm keeps per vertex sit side by side: eval reads
-  // a vertex's semi, label and ancestor together, at random places of the
-  // graph, so one cache miss brings all three where separate columns cost
-  // three (the dominator tree is the longest phase of an analysis).
+  // a vertex's label and ancestor together, at random places of the graph,
+  // so one cache miss brings both where separate columns cost two (the
+  // dominator tree is the longest phase of an analysis).
   // During the depth-first search they are indexed by vertex, `semi` holding
   // the DFS number and `ancestor` the DFS tree parent; after it, by DFS number
   // (below).
@@ -127,68 +128,71 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
 
   // From here on a vertex is known by its DFS number: the main loop then
   // walks the vertex states and the predecessor lists in memory order
-  // instead of jumping through `vertex` to random places, and a semi-
-  // dominator is its own bucket's index. The DFS parents become numbers in
-  // two steps that each write a field the other does not read: a vertex's
-  // parent number into its `dom`, then into the `label` of its number's slot.
+  // instead of jumping through `vertex` to random places. The DFS parents
+  // become numbers in two steps that each write a field the other does not
+  // read: a vertex's parent number into its `dom`, then into the `label` of
+  // its number's slot. next_edge is not needed after this.
   for (uint32_t v = 1; v <= N; ++v) V[v].dom = V[V[v].ancestor].semi;  // V[0].semi is 0: the root's parent
   for (uint32_t i = 1; i <= N; ++i) V[i].label = V[vertex[i]].dom;
+  next_edge.clear();
 
   // Predecessors over essential edges, by number, in one array: the lists of
   // 1, 2, … N in turn, each one's first entry marked. The main loop takes
   // them from the back, so it needs no offsets, only which numbers have a
-  // list: those whose vertex is no orphan (the count per number lives in
-  // next_edge, free now, meanwhile).
+  // list: those whose vertex is no orphan. While they are counted and
+  // filled, a list's end lives in its number's `dom`, free meanwhile.
   constexpr uint32_t kFirst = 1u << 31;  // numbers stay below 2^29
-  BigArray<uint32_t>& end_of = next_edge;
-  end_of.fill(0);
+  for (uint32_t i = 0; i <= N; ++i) V[i].dom = 0;
   for (uint32_t e = 0; e < g.edge_count; ++e)
-    if (is_essential(e)) ++end_of[V[g.edge_target(e) + 1].semi];
+    if (is_essential(e)) ++V[V[g.edge_target(e) + 1].semi].dom;
   uint64_t total = 0;
   for (uint32_t i = 1; i <= N; ++i) {
-    const uint32_t count = end_of[i];
-    end_of[i] = static_cast<uint32_t>(total);  // the list's start, until it is filled
+    const uint32_t count = V[i].dom;
+    V[i].dom = static_cast<uint32_t>(total);  // the list's start, until it is filled
     total += count;
   }
   BigArray<uint32_t> preds(total);
   for (NodeIndex o = 0; o < N; ++o) {
     const uint32_t from = V[o + 1].semi;
     for (EdgeIndex e : g.edges_of(o))
-      if (is_essential(e)) preds[end_of[V[g.edge_target(e) + 1].semi]++] = from;
+      if (is_essential(e)) preds[V[V[g.edge_target(e) + 1].semi].dom++] = from;
   }
   uint32_t list_start = 0;
   for (uint32_t i = 1; i <= N; ++i) {
-    if (end_of[i] > list_start) preds[list_start] |= kFirst;
-    list_start = end_of[i];
+    if (V[i].dom > list_start) preds[list_start] |= kFirst;
+    list_start = V[i].dom;
   }
   auto has_preds = [&](uint32_t w) { return !is_orphan(vertex[w]); };
   essential.clear();
-  for (uint32_t i = 1; i <= N; ++i) V[i] = {i, i, V[i].label, 0};
+  // `ancestor` is the forest's link (path compression shortens it), `dom`
+  // the DFS parent until it becomes the immediate dominator.
+  for (uint32_t i = 1; i <= N; ++i) V[i] = {i, i, V[i].label, V[i].label};
   V[0] = {0, 0, 0, 0};
   BigArray<uint64_t> linked_bits((L + 63) / 64);
   auto linked = [&](uint32_t v) { return bit(linked_bits, v); };
 
-  // next_edge is free again: reuse it for the bucket lists. The bucket heads
-  // live in the vertices' `dom`: bucket(p) is filled and emptied (by p's
-  // children) before p itself is processed, and V[p].dom is only written
-  // after that, so each slot serves one purpose at a time. That saves a whole column at the
-  // moment of peak memory.
-  BigArray<uint32_t>& bucket_next = next_edge;
-  bucket_next.fill(0);
+  // Semi-NCA (Georgiadis): the semi-dominators as Lengauer–Tarjan finds
+  // them, then each immediate dominator as the nearest common ancestor of
+  // the vertex's DFS parent and its semi-dominator. It needs no buckets (a
+  // column less at the moment of peak memory) and a label holds the least
+  // semi-dominator on its path itself, not the vertex that has it, so path
+  // compression reads one record per step instead of three.
   std::vector<uint32_t> stack;  // compression paths are short after the first few
-
   auto compress = [&](uint32_t v) {
     while (linked(V[v].ancestor)) {
       stack.push_back(v);
       v = V[v].ancestor;
     }
     while (!stack.empty()) {
-      uint32_t w = stack.back();
+      const uint32_t w = stack.back();
       stack.pop_back();
-      if (V[V[V[w].ancestor].label].semi < V[V[w].label].semi) V[w].label = V[V[w].ancestor].label;
-      V[w].ancestor = V[V[w].ancestor].ancestor;
+      const VertexState& a = V[V[w].ancestor];
+      if (a.label < V[w].label) V[w].label = a.label;
+      V[w].ancestor = a.ancestor;
     }
   };
+  // The least semi-dominator on the forest path from v up; a vertex not
+  // processed yet is its own (its number).
   auto eval = [&](uint32_t v) {
     if (!linked(v)) return v;
     compress(v);
@@ -198,8 +202,9 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   constexpr uint32_t kRoot = 1;     // the DFS started at the root
   size_t next_pred = preds.size();  // w's list ends here
   for (uint32_t w = N; w >= 2; --w) {
+    uint32_t semi = w;
     if (!has_preds(w) || w > reached) {
-      V[w].semi = kRoot;  // an orphan: its only predecessor is the root
+      semi = kRoot;  // an orphan: its only predecessor is the root
       if (has_preds(w))
         while (!(preds[--next_pred] & kFirst)) {
         }
@@ -207,32 +212,28 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
       uint32_t k;
       do {
         k = preds[--next_pred];
-        uint32_t u = eval(k & ~kFirst);
-        if (V[u].semi < V[w].semi) V[w].semi = V[u].semi;
+        const uint32_t candidate = eval(k & ~kFirst);
+        if (candidate < semi) semi = candidate;
       } while (!(k & kFirst));
     }
-    const uint32_t b = V[w].semi;
-    bucket_next[w] = V[b].dom;
-    V[b].dom = w;
-    const uint32_t p = V[w].ancestor;  // the DFS parent, as w is not linked yet
-    set_bit(linked_bits, w);           // link(p, w)
-    for (uint32_t v = V[p].dom; v != 0; v = bucket_next[v]) {
-      uint32_t u = eval(v);
-      V[v].dom = V[u].semi < V[v].semi ? u : p;
-    }
-    V[p].dom = 0;
+    V[w].semi = V[w].label = semi;
+    set_bit(linked_bits, w);  // link(parent, w): `ancestor` is the parent already
   }
   // Free what is no longer needed before the results are allocated: this
   // phase sets the peak memory of a whole analysis.
   preds.clear();
   retained_bits.clear();
   linked_bits.clear();
-  bucket_next.clear();
   stack = {};
 
+  // In DFS order every dominator of w's parent is final when w is reached:
+  // climb from the parent while above w's semi-dominator.
   V[kRoot].dom = kRoot;
-  for (uint32_t w = 2; w <= N; ++w)
-    if (V[w].dom != V[w].semi) V[w].dom = V[V[w].dom].dom;
+  for (uint32_t w = 2; w <= N; ++w) {
+    uint32_t d = V[w].dom;
+    while (d > V[w].semi) d = V[d].dom;
+    V[w].dom = d;
+  }
 
   DominatorTree tree;
   tree.idom.resize(N);

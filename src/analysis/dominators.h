@@ -1,11 +1,12 @@
 // The dominator tree and retained sizes, as DevTools computes them
-// (initEssentialEdges + Lengauer–Tarjan in calculateDominatorsAndRetainedSizes).
+// (initEssentialEdges + Lengauer–Tarjan in calculateDominatorsAndRetainedSizes;
+// the tree is the same by Semi-NCA, see dominators.cpp).
 //
 // Which edges count: not weak edges, self edges, shortcut edges other than
 // the root's, the WeakMap table -> value edge, nor any edge from a node that
 // is not page-owned into a page-owned one. Nodes unreachable over the
 // remaining edges hang under the root. The algorithm is iterative
-// (no recursion over the graph) and O(E log N).
+// (no recursion over the graph); its semi-dominators take O(E log N).
 #pragma once
 
 #include "analysis/weakmap_edges.h"
