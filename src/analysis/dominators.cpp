@@ -60,12 +60,14 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // The numbers the algorithm keeps per vertex sit side by side: eval reads
   // a vertex's label and ancestor together, at random places of the graph,
   // so one cache miss brings both where separate columns cost two (the
-  // dominator tree is the longest phase of an analysis).
-  // During the depth-first search they are indexed by vertex, `semi` holding
-  // the DFS number and `ancestor` the DFS tree parent; after it, by DFS number
-  // (below).
+  // dominator tree is the longest phase of an analysis). A semi-dominator,
+  // once found, is kept where its vertex's predecessor list was (below), not
+  // here: 12 bytes a vertex instead of 16 at the moment of peak memory.
+  // During the depth-first search they are indexed by vertex, `label`
+  // holding the DFS number and `ancestor` the DFS tree parent; after it, by
+  // DFS number (below).
   struct VertexState {
-    uint32_t semi, label, ancestor, dom;
+    uint32_t label, ancestor, dom;
   };
   BigArray<VertexState> V(L);
   BigArray<uint32_t> vertex(L), next_edge(L);
@@ -77,7 +79,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   BigArray<uint64_t> numbered_bits((L + 63) / 64);
   auto numbered = [&](uint32_t v) { return bit(numbered_bits, v); };
   auto number = [&](uint32_t v) {
-    vertex[V[v].semi = ++n] = v;
+    vertex[V[v].label = ++n] = v;
     set_bit(numbered_bits, v);
   };
   auto dfs = [&](uint32_t root) {
@@ -130,10 +132,11 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // walks the vertex states and the predecessor lists in memory order
   // instead of jumping through `vertex` to random places. The DFS parents
   // become numbers in two steps that each write a field the other does not
-  // read: a vertex's parent number into its `dom`, then into the `label` of
-  // its number's slot. next_edge is not needed after this.
-  for (uint32_t v = 1; v <= N; ++v) V[v].dom = V[V[v].ancestor].semi;  // V[0].semi is 0: the root's parent
-  for (uint32_t i = 1; i <= N; ++i) V[i].label = V[vertex[i]].dom;
+  // read: a vertex's parent number into its `dom`, then into the `ancestor`
+  // of its number's slot. next_edge is not needed after this; a vertex's
+  // number stays in its `label` until the predecessors are filled.
+  for (uint32_t v = 1; v <= N; ++v) V[v].dom = V[V[v].ancestor].label;  // V[0].label is 0: the root's parent
+  for (uint32_t i = 1; i <= N; ++i) V[i].ancestor = V[vertex[i]].dom;
   next_edge.clear();
 
   // Predecessors over essential edges, by number, in one array: the lists of
@@ -144,7 +147,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   constexpr uint32_t kFirst = 1u << 31;  // numbers stay below 2^29
   for (uint32_t i = 0; i <= N; ++i) V[i].dom = 0;
   for (uint32_t e = 0; e < g.edge_count; ++e)
-    if (is_essential(e)) ++V[V[g.edge_target(e) + 1].semi].dom;
+    if (is_essential(e)) ++V[V[g.edge_target(e) + 1].label].dom;
   uint64_t total = 0;
   for (uint32_t i = 1; i <= N; ++i) {
     const uint32_t count = V[i].dom;
@@ -153,9 +156,9 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   }
   BigArray<uint32_t> preds(total);
   for (NodeIndex o = 0; o < N; ++o) {
-    const uint32_t from = V[o + 1].semi;
+    const uint32_t from = V[o + 1].label;
     for (EdgeIndex e : g.edges_of(o))
-      if (is_essential(e)) preds[V[V[g.edge_target(e) + 1].semi].dom++] = from;
+      if (is_essential(e)) preds[V[V[g.edge_target(e) + 1].label].dom++] = from;
   }
   uint32_t list_start = 0;
   for (uint32_t i = 1; i <= N; ++i) {
@@ -166,8 +169,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   essential.clear();
   // `ancestor` is the forest's link (path compression shortens it), `dom`
   // the DFS parent until it becomes the immediate dominator.
-  for (uint32_t i = 1; i <= N; ++i) V[i] = {i, i, V[i].label, V[i].label};
-  V[0] = {0, 0, 0, 0};
+  for (uint32_t i = 1; i <= N; ++i) V[i] = {i, V[i].ancestor, V[i].ancestor};
+  V[0] = {0, 0, 0};
   BigArray<uint64_t> linked_bits((L + 63) / 64);
   auto linked = [&](uint32_t v) { return bit(linked_bits, v); };
 
@@ -199,15 +202,19 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     return V[v].label;
   };
 
+  // A list is read from its end to its first entry, which then keeps the
+  // vertex's semi-dominator (marked as a first entry still) for the climb.
   constexpr uint32_t kRoot = 1;     // the DFS started at the root
   size_t next_pred = preds.size();  // w's list ends here
   for (uint32_t w = N; w >= 2; --w) {
     uint32_t semi = w;
     if (!has_preds(w) || w > reached) {
       semi = kRoot;  // an orphan: its only predecessor is the root
-      if (has_preds(w))
+      if (has_preds(w)) {
         while (!(preds[--next_pred] & kFirst)) {
         }
+        preds[next_pred] = kRoot | kFirst;
+      }
     } else {
       uint32_t k;
       do {
@@ -215,25 +222,38 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
         const uint32_t candidate = eval(k & ~kFirst);
         if (candidate < semi) semi = candidate;
       } while (!(k & kFirst));
+      preds[next_pred] = semi | kFirst;
     }
-    V[w].semi = V[w].label = semi;
+    V[w].label = semi;
     set_bit(linked_bits, w);  // link(parent, w): `ancestor` is the parent already
+  }
+  linked_bits.clear();
+  stack = {};
+
+  // In DFS order every dominator of w's parent is final when w is reached:
+  // climb from the parent while above w's semi-dominator (an orphan's, with
+  // no list, is the root, its parent too).
+  size_t list = 0;
+  auto next_list = [&] {
+    do ++list;
+    while (list < preds.size() && !(preds[list] & kFirst));
+  };
+  if (has_preds(kRoot)) next_list();  // the root's own list, never read
+  V[kRoot].dom = kRoot;
+  for (uint32_t w = 2; w <= N; ++w) {
+    uint32_t semi = kRoot;
+    if (has_preds(w)) {
+      semi = preds[list] & ~kFirst;
+      next_list();
+    }
+    uint32_t d = V[w].dom;
+    while (d > semi) d = V[d].dom;
+    V[w].dom = d;
   }
   // Free what is no longer needed before the results are allocated: this
   // phase sets the peak memory of a whole analysis.
   preds.clear();
   retained_bits.clear();
-  linked_bits.clear();
-  stack = {};
-
-  // In DFS order every dominator of w's parent is final when w is reached:
-  // climb from the parent while above w's semi-dominator.
-  V[kRoot].dom = kRoot;
-  for (uint32_t w = 2; w <= N; ++w) {
-    uint32_t d = V[w].dom;
-    while (d > V[w].semi) d = V[d].dom;
-    V[w].dom = d;
-  }
 
   DominatorTree tree;
   tree.idom.resize(N);
