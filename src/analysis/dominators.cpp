@@ -142,31 +142,48 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // Predecessors over essential edges, by number, in one array: the lists of
   // 1, 2, … N in turn, each one's first entry marked. The main loop takes
   // them from the back, so it needs no offsets, only which numbers have a
-  // list: those whose vertex is no orphan. While they are counted and
-  // filled, a list's end lives in its number's `dom`, free meanwhile.
+  // list (`has_list`). The DFS parent is left out: it is w's first
+  // semi-dominator candidate anyway (a parent is numbered before its child,
+  // so it is not linked yet and offers its own number), and leaving it out
+  // leaves out a list entry per vertex (a third of them: most edges into a
+  // vertex numbered after their source are the tree's). While the lists are
+  // counted and filled, a list's end lives in its number's `dom`, next to
+  // the parent's number in `ancestor`, free meanwhile.
   constexpr uint32_t kFirst = 1u << 31;  // numbers stay below 2^29
   for (uint32_t i = 0; i <= N; ++i) V[i].dom = 0;
-  for (uint32_t e = 0; e < g.edge_count; ++e)
-    if (is_essential(e)) ++V[V[g.edge_target(e) + 1].label].dom;
+  for (NodeIndex o = 0; o < N; ++o) {
+    const uint32_t from = V[o + 1].label;
+    for (EdgeIndex e : g.edges_of(o)) {
+      if (!is_essential(e)) continue;
+      VertexState& to = V[V[g.edge_target(e) + 1].label];
+      if (to.ancestor != from) ++to.dom;
+    }
+  }
   uint64_t total = 0;
+  BigArray<uint64_t> has_list_bits((L + 63) / 64);
   for (uint32_t i = 1; i <= N; ++i) {
     const uint32_t count = V[i].dom;
+    if (count) set_bit(has_list_bits, i);
     V[i].dom = static_cast<uint32_t>(total);  // the list's start, until it is filled
     total += count;
   }
   BigArray<uint32_t> preds(total);
   for (NodeIndex o = 0; o < N; ++o) {
     const uint32_t from = V[o + 1].label;
-    for (EdgeIndex e : g.edges_of(o))
-      if (is_essential(e)) preds[V[V[g.edge_target(e) + 1].label].dom++] = from;
+    for (EdgeIndex e : g.edges_of(o)) {
+      if (!is_essential(e)) continue;
+      VertexState& to = V[V[g.edge_target(e) + 1].label];
+      if (to.ancestor != from) preds[to.dom++] = from;
+    }
   }
   uint32_t list_start = 0;
   for (uint32_t i = 1; i <= N; ++i) {
     if (V[i].dom > list_start) preds[list_start] |= kFirst;
     list_start = V[i].dom;
   }
-  auto has_preds = [&](uint32_t w) { return !is_orphan(vertex[w]); };
+  auto has_list = [&](uint32_t w) { return bit(has_list_bits, w); };
   essential.clear();
+  retained_bits.clear();
   // `ancestor` is the forest's link (path compression shortens it), `dom`
   // the DFS parent until it becomes the immediate dominator.
   for (uint32_t i = 1; i <= N; ++i) V[i] = {i, V[i].ancestor, V[i].ancestor};
@@ -207,21 +224,22 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   constexpr uint32_t kRoot = 1;     // the DFS started at the root
   size_t next_pred = preds.size();  // w's list ends here
   for (uint32_t w = N; w >= 2; --w) {
-    uint32_t semi = w;
-    if (!has_preds(w) || w > reached) {
-      semi = kRoot;  // an orphan: its only predecessor is the root
-      if (has_preds(w)) {
+    // The parent: not linked yet, so `ancestor` still holds it. An orphan's
+    // is the root, and so is its semi-dominator: the root is its only
+    // predecessor (and for a cycle no orphan reaches, its only one that counts).
+    uint32_t semi = V[w].ancestor;
+    if (has_list(w)) {
+      if (w > reached) {
         while (!(preds[--next_pred] & kFirst)) {
         }
-        preds[next_pred] = kRoot | kFirst;
+      } else {
+        uint32_t k;
+        do {
+          k = preds[--next_pred];
+          const uint32_t candidate = eval(k & ~kFirst);
+          if (candidate < semi) semi = candidate;
+        } while (!(k & kFirst));
       }
-    } else {
-      uint32_t k;
-      do {
-        k = preds[--next_pred];
-        const uint32_t candidate = eval(k & ~kFirst);
-        if (candidate < semi) semi = candidate;
-      } while (!(k & kFirst));
       preds[next_pred] = semi | kFirst;
     }
     V[w].label = semi;
@@ -231,29 +249,28 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   stack = {};
 
   // In DFS order every dominator of w's parent is final when w is reached:
-  // climb from the parent while above w's semi-dominator (an orphan's, with
-  // no list, is the root, its parent too).
+  // climb from the parent while above w's semi-dominator (the parent itself
+  // when w has no list).
   size_t list = 0;
   auto next_list = [&] {
     do ++list;
     while (list < preds.size() && !(preds[list] & kFirst));
   };
-  if (has_preds(kRoot)) next_list();  // the root's own list, never read
+  if (has_list(kRoot)) next_list();  // the root's own list, never read
   V[kRoot].dom = kRoot;
   for (uint32_t w = 2; w <= N; ++w) {
-    uint32_t semi = kRoot;
-    if (has_preds(w)) {
-      semi = preds[list] & ~kFirst;
-      next_list();
-    }
     uint32_t d = V[w].dom;
-    while (d > semi) d = V[d].dom;
+    if (has_list(w)) {
+      const uint32_t semi = preds[list] & ~kFirst;
+      next_list();
+      while (d > semi) d = V[d].dom;
+    }
     V[w].dom = d;
   }
   // Free what is no longer needed before the results are allocated: this
   // phase sets the peak memory of a whole analysis.
   preds.clear();
-  retained_bits.clear();
+  has_list_bits.clear();
 
   DominatorTree tree;
   tree.idom.resize(N);
