@@ -194,7 +194,7 @@ EntryReader::EntryReader(const std::string& path) {
 
 void EntryReader::get_bytes(void* out, size_t n) {
   if (n > payload_bytes_ - consumed_) throw CorruptEntry("it ends in the middle of a value");
-  std::memcpy(out, payload_ + consumed_, n);
+  if (n != 0) std::memcpy(out, payload_ + consumed_, n);  // an empty vector's data() may be null
   checksum_ = checksum_bytes(out, n, checksum_);
   consumed_ += n;
 }
