@@ -12,6 +12,7 @@
 #include <cstring>
 #include <system_error>
 
+#include "cache/entry_fault_guard.h"
 #include "util/checksum.h"
 
 namespace heapwise::cache {
@@ -70,10 +71,12 @@ void write_all(int fd, const char* p, size_t n, off_t* at = nullptr) {
 struct Mapping {
   void* base = MAP_FAILED;
   size_t bytes = 0;
+  int guard_slot = -1;  // entry_fault_guard.h
   Mapping(const Mapping&) = delete;
   Mapping& operator=(const Mapping&) = delete;
   Mapping() = default;
   ~Mapping() {
+    unguard_entry_mapping(guard_slot);
     if (base != MAP_FAILED) ::munmap(base, bytes);
   }
 };
@@ -164,6 +167,7 @@ EntryReader::EntryReader(const std::string& path) {
     // memory (re-opening a 1.6 GB heap's entry: 2.6-3.4 s read, docs/performance.md).
     mapping->base = ::mmap(nullptr, file_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     mapping->bytes = file_bytes;
+    if (mapping->base != MAP_FAILED) mapping->guard_slot = guard_entry_mapping(mapping->base, file_bytes, path);
   }
   const int map_errno = errno;
   ::close(fd);

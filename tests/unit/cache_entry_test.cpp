@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <memory>
@@ -115,6 +116,34 @@ TEST(CacheEntry, TruncatedOrUnwrittenEntriesAreRefused) {
   }  // never committed: removed
   EXPECT_NE(access((entry + ".tmp").c_str(), F_OK), 0);
   EXPECT_NE(access(entry.c_str(), F_OK), 0);
+}
+
+// A death test: the child maps an entry, the file is cut short, and the
+// next read of the mapping must end the process with one line, not a crash.
+TEST(CacheEntryDeathTest, AnEntryCutShortWhileMappedEndsTheCommandInOneLine) {
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const std::string entry = temp_name("cut-short");
+  {
+    BigArray<uint32_t> values(size_t{1} << 20);  // 4 MiB: pages well past the cut
+    for (uint32_t i = 0; i < values.size(); ++i) values[i] = i;
+    EntryWriter writer(entry + ".tmp", kKey);
+    writer.put_array(values);
+    writer.commit(entry);
+  }
+  EXPECT_EXIT(
+      {
+        EntryReader reader(entry);
+        const auto backing = reader.backing();
+        BigArray<uint32_t> values;
+        reader.get_array(values);
+        reader.finish();
+        if (truncate(entry.c_str(), 4096) != 0) std::_Exit(10);
+        volatile uint32_t last = values[values.size() - 1];
+        (void)last;
+        std::_Exit(11);  // the read did not fault: the test fails on this code
+      },
+      ::testing::ExitedWithCode(3), "cache entry .*cut-short.* was cut short while in use");
+  unlink(entry.c_str());
 }
 
 TEST(SnapshotCodec, ASnapshotComesBackWithEveryNumber) {
