@@ -150,15 +150,19 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // counted and filled, a list's end lives in its number's `dom`, next to
   // the parent's number in `ancestor`, free meanwhile.
   constexpr uint32_t kFirst = 1u << 31;  // numbers stay below 2^29
-  for (uint32_t i = 0; i <= N; ++i) V[i].dom = 0;
-  for (NodeIndex o = 0; o < N; ++o) {
-    const uint32_t from = V[o + 1].label;
-    for (EdgeIndex e : g.edges_of(o)) {
-      if (!is_essential(e)) continue;
-      VertexState& to = V[V[g.edge_target(e) + 1].label];
-      if (to.ancestor != from) ++to.dom;
+  // Calls list(target's record, source's number) for each edge that goes in a list.
+  auto for_each_listed_edge = [&](auto&& list) {
+    for (NodeIndex o = 0; o < N; ++o) {
+      const uint32_t from = V[o + 1].label;
+      for (EdgeIndex e : g.edges_of(o)) {
+        if (!is_essential(e)) continue;
+        VertexState& to = V[V[g.edge_target(e) + 1].label];
+        if (to.ancestor != from) list(to, from);
+      }
     }
-  }
+  };
+  for (uint32_t i = 0; i <= N; ++i) V[i].dom = 0;
+  for_each_listed_edge([](VertexState& to, uint32_t) { ++to.dom; });
   uint64_t total = 0;
   BigArray<uint64_t> has_list_bits((L + 63) / 64);
   for (uint32_t i = 1; i <= N; ++i) {
@@ -168,14 +172,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     total += count;
   }
   BigArray<uint32_t> preds(total);
-  for (NodeIndex o = 0; o < N; ++o) {
-    const uint32_t from = V[o + 1].label;
-    for (EdgeIndex e : g.edges_of(o)) {
-      if (!is_essential(e)) continue;
-      VertexState& to = V[V[g.edge_target(e) + 1].label];
-      if (to.ancestor != from) preds[to.dom++] = from;
-    }
-  }
+  for_each_listed_edge([&](VertexState& to, uint32_t from) { preds[to.dom++] = from; });
   uint32_t list_start = 0;
   for (uint32_t i = 1; i <= N; ++i) {
     if (V[i].dom > list_start) preds[list_start] |= kFirst;

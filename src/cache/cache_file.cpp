@@ -196,24 +196,23 @@ EntryReader::EntryReader(const std::string& path) {
   key_.path = get_string();
 }
 
-void EntryReader::get_bytes(void* out, size_t n) {
-  if (n > payload_bytes_ - consumed_) throw CorruptEntry("it ends in the middle of a value");
-  if (n != 0) std::memcpy(out, payload_ + consumed_, n);  // an empty vector's data() may be null
-  checksum_ = checksum_bytes(out, n, checksum_);
-  consumed_ += n;
-}
-
-void* EntryReader::take_aligned(size_t n) {
-  const size_t past = (EntryWriter::kHeaderBytes + consumed_) % EntryWriter::kArrayAlignment;
-  if (past != 0) {
-    char padding[EntryWriter::kArrayAlignment];
-    get_bytes(padding, EntryWriter::kArrayAlignment - past);
-  }
+char* EntryReader::take(size_t n) {
   if (n > payload_bytes_ - consumed_) throw CorruptEntry("it ends in the middle of a value");
   char* at = payload_ + consumed_;
   checksum_ = checksum_bytes(at, n, checksum_);
   consumed_ += n;
   return at;
+}
+
+void EntryReader::get_bytes(void* out, size_t n) {
+  const char* at = take(n);
+  if (n != 0) std::memcpy(out, at, n);  // an empty vector's data() may be null
+}
+
+void* EntryReader::take_aligned(size_t n) {
+  const size_t past = (EntryWriter::kHeaderBytes + consumed_) % EntryWriter::kArrayAlignment;
+  if (past != 0) take(EntryWriter::kArrayAlignment - past);  // the writer's zeros, checksummed
+  return take(n);
 }
 
 size_t EntryReader::get_count(size_t element_bytes) {

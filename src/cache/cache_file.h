@@ -133,6 +133,9 @@ class EntryReader {
   std::shared_ptr<const void> backing() const { return mapping_; }
 
  private:
+  // The next n bytes, where they lie: checked against the payload's end,
+  // added to the checksum, consumed.
+  char* take(size_t n);
   // Skips the padding before a big array and returns where its n bytes lie.
   void* take_aligned(size_t n);
   std::shared_ptr<const void> mapping_;
