@@ -10,10 +10,11 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <system_error>
 
-#include "cache/entry_fault_guard.h"
 #include "util/checksum.h"
+#include "util/mapping_fault_guard.h"
 
 namespace heapwise::cache {
 
@@ -71,12 +72,12 @@ void write_all(int fd, const char* p, size_t n, off_t* at = nullptr) {
 struct Mapping {
   void* base = MAP_FAILED;
   size_t bytes = 0;
-  int guard_slot = -1;  // entry_fault_guard.h
+  std::optional<MappingFaultGuard> guard;
   Mapping(const Mapping&) = delete;
   Mapping& operator=(const Mapping&) = delete;
   Mapping() = default;
   ~Mapping() {
-    unguard_entry_mapping(guard_slot);
+    guard.reset();  // before the range can be mapped again for something else
     if (base != MAP_FAILED) ::munmap(base, bytes);
   }
 };
@@ -167,7 +168,14 @@ EntryReader::EntryReader(const std::string& path) {
     // memory (re-opening a 1.6 GB heap's entry: 2.6-3.4 s read, docs/performance.md).
     mapping->base = ::mmap(nullptr, file_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
     mapping->bytes = file_bytes;
-    if (mapping->base != MAP_FAILED) mapping->guard_slot = guard_entry_mapping(mapping->base, file_bytes, path);
+    // Something else cutting the entry short while it is mapped ends the
+    // command in one line (heapwise only renames over entries and unlinks
+    // them, which leave a mapping whole).
+    if (mapping->base != MAP_FAILED)
+      mapping->guard.emplace(
+          mapping->base, file_bytes, MappingFaultGuard::OnFault::kReportAndExit,
+          "heapwise: the cache entry " + path +
+              " was cut short while in use; run the command again (the file is then analysed again)");
   }
   const int map_errno = errno;
   ::close(fd);

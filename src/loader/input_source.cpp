@@ -2,66 +2,22 @@
 #include "loader/input_source.h"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
-#include <atomic>
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
-#include <mutex>
+#include <optional>
 
 #include "util/big_array.h"
+#include "util/mapping_fault_guard.h"
 
 namespace heapwise {
 
 namespace {
-
-// A mapped file that another process truncates faults (SIGBUS) on every
-// read past its new end. While files are mapped, a SIGBUS handler puts zero
-// pages in place of the vanished ones and marks the mapping; the reader goes
-// on (zeros are not JSON, so it stops soon) and the loader reports that the
-// file shrank instead of the process dying. A fault anywhere else is not
-// ours: the previous handler is put back and the fault happens again.
-struct GuardedMapping {
-  std::atomic<uintptr_t> begin{0}, end{0};
-  std::atomic<bool> faulted{false};
-};
-constexpr int kGuardSlots = 64;
-GuardedMapping g_guarded[kGuardSlots];
-struct sigaction g_previous_sigbus;
-uintptr_t g_page_size = 4096;
-
-void on_sigbus(int, siginfo_t* info, void*) {
-  const auto addr = reinterpret_cast<uintptr_t>(info->si_addr);
-  for (auto& m : g_guarded) {
-    const uintptr_t begin = m.begin.load(), end = m.end.load();
-    if (addr < begin || addr >= end) continue;
-    const uintptr_t page = addr & ~(g_page_size - 1);
-    // mmap is a system call, safe in a signal handler.
-    if (mmap(reinterpret_cast<void*>(page), end - page, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) ==
-        MAP_FAILED)
-      break;
-    m.faulted.store(true);
-    return;
-  }
-  sigaction(SIGBUS, &g_previous_sigbus, nullptr);
-}
-
-void install_sigbus_guard() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    g_page_size = static_cast<uintptr_t>(sysconf(_SC_PAGESIZE));
-    struct sigaction action {};
-    action.sa_sigaction = on_sigbus;
-    action.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&action.sa_mask);
-    sigaction(SIGBUS, &action, &g_previous_sigbus);
-  });
-}
 
 class MappedSource final : public InputSource {
  public:
@@ -71,23 +27,12 @@ class MappedSource final : public InputSource {
     file_size_ = len;
     eof_ = true;
     if (len) madvise(map, len, MADV_SEQUENTIAL);
-    install_sigbus_guard();
-    const auto begin = reinterpret_cast<uintptr_t>(map);
-    const uintptr_t end = (begin + len + g_page_size - 1) & ~(g_page_size - 1);
-    for (auto& m : g_guarded) {
-      uintptr_t free_slot = 0;
-      if (!m.begin.compare_exchange_strong(free_slot, begin)) continue;
-      m.faulted.store(false);
-      m.end.store(end);
-      guard_ = &m;
-      break;
-    }
+    // A file another program truncates reads as zeros past its new end;
+    // shrank() then says so (mapping_fault_guard.h).
+    guard_.emplace(map, len, MappingFaultGuard::OnFault::kReadZeros);
   }
   ~MappedSource() override {
-    if (guard_) {
-      guard_->end.store(0);
-      guard_->begin.store(0);
-    }
+    guard_.reset();  // before the range can be mapped again for something else
     if (map_) munmap(map_, len_);
     close(fd_);
   }
@@ -105,7 +50,7 @@ class MappedSource final : public InputSource {
       return Error{static_cast<uint64_t>(st.st_size),
                    "the file shrank from " + std::to_string(len_) + " to " + std::to_string(st.st_size) +
                        " bytes while it was being read (is another program writing it?)"};
-    if (guard_ && guard_->faulted.load())
+    if (guard_->faulted())
       return Error{0, "part of the file vanished while it was being read (is another program writing it?)"};
     return std::nullopt;
   }
@@ -114,7 +59,7 @@ class MappedSource final : public InputSource {
   int fd_;  // kept open to see the file's size when the load ends
   void* map_;
   size_t len_;
-  GuardedMapping* guard_ = nullptr;  // null when every slot is taken (unguarded)
+  std::optional<MappingFaultGuard> guard_;
 };
 
 class GzipSource final : public InputSource {
