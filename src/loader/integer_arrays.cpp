@@ -2,7 +2,7 @@
 #include "loader/integer_arrays.h"
 
 #include <algorithm>
-#include <barrier>
+#include <atomic>
 #include <cstring>
 #include <thread>
 #include <vector>
@@ -46,87 +46,132 @@ void store_batch(JsonCursor& in, ArrayTarget& target, const uint64_t* v, size_t 
     in.fail_at(locate_value(in, text, ok), msg + " (\"" + what + "\" value #" + std::to_string(base + ok) + ")");
 }
 
-// Reads the array [in.pos, close] in pieces cut at commas, one thread per
-// piece (this one takes the first). A piece needs the index of its first
-// value: every thread first counts the commas of its own piece, and after a
-// barrier adds up those of the pieces before it, so no pass over the text
-// is left to one thread.
-uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* close, size_t pieces, const char* what) {
+// Runs work(0) here and work(1) … work(threads - 1) on threads of their own.
+template <typename Work>
+void on_threads(size_t threads, const Work& work) {
+  std::vector<std::thread> helpers;
+  for (size_t i = 1; i < threads; ++i) helpers.emplace_back(work, i);
+  work(0);
+  for (auto& t : helpers) t.join();
+}
+
+// Reads the array at in.pos, cut at commas into pieces that the threads take
+// in turn, in two passes that both keep every thread busy: no part of the
+// text is left to one thread, and a thread that ends its piece early takes
+// another (with one piece per thread, the last to end kept the others
+// waiting).
+//
+// 1. The text from in.pos is cut into chunks of `chunk_bytes`; the threads
+//    take them in order, each finding its chunk's first comma and closing
+//    bracket and counting its commas, until a chunk holding the array's
+//    closing bracket is reached. (So the search for the bracket is shared
+//    too: alone it was a serial pass over every byte of the array, the
+//    first touch of each page of the file.)
+// 2. A piece runs from just after a chunk's first comma to the next such
+//    comma; the index of its first value is one more than the commas of
+//    every chunk before it. The threads take the pieces in turn and store
+//    their values from there.
+//
+// Returns false, reading nothing, when the rest of the text holds no
+// closing bracket: one thread then reads on and reports it.
+bool read_split(JsonCursor& in, ArrayTarget& target, size_t threads, size_t chunk_bytes, const char* what,
+                uint64_t& count) {
+  struct Chunk {
+    const char* first_comma = nullptr;  // before the closing bracket
+    const char* close = nullptr;
+    uint64_t commas = 0;  // before the closing bracket
+  };
+  const char* const from = in.pos;
+  const size_t rest = static_cast<size_t>(in.end() - from);
+  std::vector<Chunk> chunk((rest + chunk_bytes - 1) / chunk_bytes);
+  std::atomic<size_t> next_chunk{0}, closing_chunk{chunk.size()};
+  on_threads(threads, [&](size_t) {
+    for (size_t k; (k = next_chunk.fetch_add(1)) < std::min(chunk.size(), closing_chunk.load());) {
+      const char* b = from + k * chunk_bytes;
+      const char* e = from + std::min(rest, (k + 1) * chunk_bytes);
+      Chunk& c = chunk[k];
+      c.close = static_cast<const char*>(std::memchr(b, ']', static_cast<size_t>(e - b)));
+      if (c.close) {
+        e = c.close;
+        for (size_t seen = closing_chunk.load(); k < seen && !closing_chunk.compare_exchange_weak(seen, k);) {
+        }
+      }
+      c.first_comma = static_cast<const char*>(std::memchr(b, ',', static_cast<size_t>(e - b)));
+      c.commas = static_cast<uint64_t>(std::count(b, e, ','));
+    }
+  });
+  const size_t last_chunk = closing_chunk.load();
+  if (last_chunk == chunk.size()) return false;
+  const char* const close = chunk[last_chunk].close;
+
   struct Piece {
     const char* b = nullptr;
-    const char* e = nullptr;
-    uint64_t commas = 0;
+    const char* e = nullptr;  // the comma after it, or the closing bracket + 1
     uint64_t base = 0;
     uint64_t count = 0;
     UintScan st;
     uint64_t err_off = 0;
     std::string err;
   };
-  // Cut at the first comma at or after each 1/pieces of the text.
   std::vector<Piece> piece(1);
-  piece[0].b = in.pos;
-  const size_t length = static_cast<size_t>(close - in.pos);
-  for (size_t i = 1; i < pieces; ++i) {
-    const char* from = std::max(in.pos + length / pieces * i, piece.back().b);
-    const char* comma = static_cast<const char*>(std::memchr(from, ',', static_cast<size_t>(close - from)));
-    if (!comma) break;
-    piece.back().e = comma;
-    piece.emplace_back().b = comma + 1;
-    piece.back().st.expect_value = true;
-    piece.back().st.any = true;
+  piece[0].b = from;
+  uint64_t commas_before = 0;
+  for (size_t k = 0; k <= last_chunk; ++k) {
+    // A chunk with no comma of its own stays in the piece before it.
+    if (k > 0 && chunk[k].first_comma) {
+      piece.back().e = chunk[k].first_comma;
+      Piece& p = piece.emplace_back();
+      p.b = chunk[k].first_comma + 1;
+      p.base = commas_before + 1;
+      p.st.expect_value = true;
+      p.st.any = true;
+    }
+    commas_before += chunk[k].commas;
   }
   piece.back().e = close + 1;
-  const size_t n_pieces = piece.size();
 
-  std::barrier counted(static_cast<std::ptrdiff_t>(n_pieces));
-  auto run = [&](size_t index) {
-    Piece& part = piece[index];
-    part.commas = static_cast<uint64_t>(std::count(part.b, part.e, ','));
-    counted.arrive_and_wait();
-    for (size_t i = 0; i < index; ++i) part.base += piece[i].commas + 1;
+  std::atomic<size_t> next_piece{0};
+  std::atomic<uint64_t> bytes_read{0};
+  on_threads(threads, [&](size_t thread) {
     std::vector<uint64_t> batch(kBatch);
-    const char* q = part.b;
-    const char* released = q;
-    while (q < part.e && !part.st.closed) {
-      size_t n = 0;
-      const char* start = q;
-      q = json_text::scan_uints(q, part.e, true, part.st, batch.data(), kBatch, n);
-      // The numbers before a bad character are stored (and checked) first:
-      // one of them may be the first problem in the file.
-      std::string msg;
-      size_t ok = target.store(batch.data(), n, part.base + part.count, &msg);
-      if (ok != n) {
-        part.err_off = locate_value(in, start, ok);
-        part.err = msg + " (\"" + what + "\" value #" + std::to_string(part.base + part.count + ok) + ")";
-        return;
+    for (size_t index; (index = next_piece.fetch_add(1)) < piece.size();) {
+      Piece& part = piece[index];
+      const char* q = part.b;
+      while (q < part.e && !part.st.closed) {
+        size_t n = 0;
+        const char* start = q;
+        q = json_text::scan_uints(q, part.e, true, part.st, batch.data(), kBatch, n);
+        // The numbers before a bad character are stored (and checked) first:
+        // one of them may be the first problem in the file.
+        std::string msg;
+        size_t ok = target.store(batch.data(), n, part.base + part.count, &msg);
+        if (ok != n) {
+          part.err_off = locate_value(in, start, ok);
+          part.err = msg + " (\"" + what + "\" value #" + std::to_string(part.base + part.count + ok) + ")";
+          break;
+        }
+        if (part.st.error) {
+          part.err_off = in.off(part.st.error_at);
+          part.err = part.st.error + std::string(" in \"") + what + "\"";
+          break;
+        }
+        part.count += n;
+        if (n == 0 && q == start) break;
       }
-      if (part.st.error) {
-        part.err_off = in.off(part.st.error_at);
-        part.err = part.st.error + std::string(" in \"") + what + "\"";
-        return;
-      }
-      part.count += n;
-      if (q - released > (32 << 20)) {
-        // Each thread drops only the pages it has read itself; the first
-        // speaks for all in the progress bar.
-        in.source().release(static_cast<size_t>(released - in.source().data()),
-                            static_cast<size_t>(q - in.source().data()));
-        if (index == 0) in.progress().add(static_cast<uint64_t>(q - released) * n_pieces);
-        released = q;
-      }
-      if (n == 0 && q == start) break;
+      // Each thread gives back the pages of the pieces it has read; the
+      // first speaks for all in the progress bar.
+      in.source().release(static_cast<size_t>(part.b - in.source().data()),
+                          static_cast<size_t>(part.e - in.source().data()));
+      const uint64_t read = bytes_read.fetch_add(static_cast<uint64_t>(part.e - part.b)) + (part.e - part.b);
+      if (thread == 0) in.progress().set(in.off(from) + read);
     }
-  };
-  std::vector<std::thread> helpers;
-  for (size_t i = 1; i < n_pieces; ++i) helpers.emplace_back(run, i);
-  run(0);
-  for (auto& t : helpers) t.join();
+  });
   // The first problem in file order is the one reported, as a reading by
   // one thread would have stopped there.
-  for (size_t i = 0; i < n_pieces; ++i) {
+  for (size_t i = 0; i < piece.size(); ++i) {
     const Piece& part = piece[i];
     if (!part.err.empty()) in.fail_at(part.err_off, part.err);
-    if (i + 1 < n_pieces) {
+    if (i + 1 < piece.size()) {
       if (part.st.expect_value) {
         // The piece ends with a comma, so another one follows it: read on
         // as one thread would have, and say what it would have said there.
@@ -136,7 +181,7 @@ uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* close, size
         json_text::scan_uints(part.e, close + 1, true, st, &value, 1, n);
         if (st.error) in.fail(st.error_at, st.error + std::string(" in \"") + what + "\"");
       }
-      if (part.count != part.commas + 1 || part.st.expect_value)
+      if (part.count != piece[i + 1].base - part.base || part.st.expect_value)
         in.fail(part.e, std::string("malformed \"") + what + "\" array");
     } else if (!part.st.closed) {
       in.fail(close, std::string("malformed \"") + what + "\" array");
@@ -145,7 +190,8 @@ uint64_t read_split(JsonCursor& in, ArrayTarget& target, const char* close, size
   in.pos = close + 1;
   in.progress().set(in.off(in.pos));
   in.source().release(0, static_cast<size_t>(in.pos - in.source().data()));
-  return piece.back().base + piece.back().count;
+  count = piece.back().base + piece.back().count;
+  return true;
 }
 
 }  // namespace
@@ -155,15 +201,13 @@ uint64_t read_uint_array(JsonCursor& in, ArrayTarget& target, Section& sec, cons
   sec.begin = in.off(in.pos);
   ++in.pos;
   uint64_t count = 0;
-  if (in.source().whole() && split.threads > 1 && target.splittable()) {
-    const char* close = static_cast<const char*>(std::memchr(in.pos, ']', static_cast<size_t>(in.end() - in.pos)));
-    const size_t pieces =
-        close ? std::min<size_t>(split.threads, static_cast<size_t>(close - in.pos) / split.min_piece_bytes) : 0;
-    if (pieces > 1) {
-      count = read_split(in, target, close, pieces, what);
-      sec.end = in.off(in.pos);
-      return count;
-    }
+  // An array that ends within its first chunk is read by this thread alone:
+  // starting threads would cost more than they save.
+  if (in.source().whole() && split.threads > 1 && target.splittable() &&
+      !std::memchr(in.pos, ']', std::min(split.chunk_bytes, static_cast<size_t>(in.end() - in.pos))) &&
+      read_split(in, target, split.threads, split.chunk_bytes, what, count)) {
+    sec.end = in.off(in.pos);
+    return count;
   }
   UintScan st;
   std::vector<uint64_t> batch(kBatch);

@@ -1,8 +1,9 @@
 // The integer arrays of a snapshot (nodes, edges, locations, samples,
 // trace function infos): "[1,2,3]" scanned by json_text::scan_uints in
 // batches straight into an ArrayTarget. A big array of a plain (mapped)
-// file is cut at commas into one piece per thread, each writing from the
-// index of its first value. Pages already read are given back as it goes.
+// file is cut at commas into pieces that every thread takes in turn, each
+// piece written from the index of its first value. Pages already read are
+// given back as it goes.
 #pragma once
 
 #include <cstddef>
@@ -13,12 +14,13 @@
 
 namespace heapwise {
 
-// How a big array of a mapped file is shared between threads: at most
-// `threads` pieces of at least `min_piece_bytes` each (smaller arrays are
-// read by one thread: starting threads would cost more than they save).
+// How a big array of a mapped file is shared between threads: cut into
+// pieces of about `chunk_bytes` (many per thread, so that a thread that
+// ends early takes another); an array shorter than one piece is read by one
+// thread.
 struct ArraySplit {
   size_t threads = 1;
-  size_t min_piece_bytes = size_t{8} << 20;
+  size_t chunk_bytes = size_t{8} << 20;
 };
 
 // Reads the array at in.pos into target; records its extent in sec;

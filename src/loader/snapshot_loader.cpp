@@ -36,7 +36,7 @@ class SnapshotParser {
       : in_(src, progress),
         g_(g),
         split_{options.threads ? options.threads : std::min<size_t>(usable_cpus(), kMostParseThreads),
-               std::max<size_t>(options.min_piece_bytes, 1)} {}
+               std::max<size_t>(options.chunk_bytes, 1)} {}
 
   void parse() {
     in_.skip_ws();

@@ -17,9 +17,9 @@
 namespace heapwise {
 
 struct LoadOptions {
-  bool progress = true;                      // progress bar on stderr (only drawn on a TTY)
-  size_t threads = 0;                        // parser threads for plain files; 0: one per usable CPU, up to 16
-  size_t min_piece_bytes = size_t{8} << 20;  // the least text a thread is given
+  bool progress = true;                  // progress bar on stderr (only drawn on a TTY)
+  size_t threads = 0;                    // parser threads for plain files; 0: one per usable CPU, up to 16
+  size_t chunk_bytes = size_t{8} << 20;  // the text a thread takes at a time
 };
 
 struct LoadTimings {

@@ -100,10 +100,12 @@ TEST(Loader, CountsAndIndicesOutOfRange) {
   const std::string t = tiny_snapshot();
   expect_error(replace(t, "\"node_count\":3", "\"node_count\":4"), "");
   expect_error(replace(t, "\"edge_count\":2", "\"edge_count\":3"), "");
-  expect_error(replace(t, "2,3,10]", "2,3,15]"), "to_node");        // past the last node
-  expect_error(replace(t, "2,3,10]", "2,3,11]"), "to_node");        // not a multiple of the field count
-  expect_error(replace(t, "3,1,3,16,1", "3,99,3,16,1"), "string");  // name index out of range
-  expect_error(replace(t, "3,1,3,16,1", "3,1,3,16,2"), "edge");     // edge_count sum
+  expect_error(replace(t, "2,3,10]", "2,3,15]"), "to_node 15 points past the last node");
+  expect_error(replace(t, "2,3,10]", "2,3,5629499534213120]"), "points past the last node");  // 5 × 2^50
+  expect_error(replace(t, "2,3,10]", "2,3,11]"), "to_node 11 is not a multiple of the node field count 5");
+  expect_error(replace(t, "2,3,10]", "2,3,9007199254740991]"), "is not a multiple");  // 2^53 - 1
+  expect_error(replace(t, "3,1,3,16,1", "3,99,3,16,1"), "string");                    // name index out of range
+  expect_error(replace(t, "3,1,3,16,1", "3,1,3,16,2"), "edge");                       // edge_count sum
   expect_error(replace(t, "3,1,3,16,1", "3,1,3,-16,1"), "");
   expect_error(replace(t, "3,1,3,16,1", "3,1,3,99999999999999999999,1"), "");
   expect_error(replace(t, "\"nodes\":[9,", "\"nodes\":[200,"), "type");
