@@ -4,10 +4,10 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 #include "loader/json_text.h"
+#include "util/in_parallel.h"
 
 namespace heapwise {
 
@@ -44,15 +44,6 @@ void store_batch(JsonCursor& in, ArrayTarget& target, const uint64_t* v, size_t 
   size_t ok = target.store(v, n, base, &msg);
   if (ok != n)
     in.fail_at(locate_value(in, text, ok), msg + " (\"" + what + "\" value #" + std::to_string(base + ok) + ")");
-}
-
-// Runs work(0) here and work(1) … work(threads - 1) on threads of their own.
-template <typename Work>
-void on_threads(size_t threads, const Work& work) {
-  std::vector<std::thread> helpers;
-  for (size_t i = 1; i < threads; ++i) helpers.emplace_back(work, i);
-  work(0);
-  for (auto& t : helpers) t.join();
 }
 
 // Reads the array at in.pos, cut at commas into pieces that the threads take

@@ -1,7 +1,9 @@
-// Two pieces of work at once: one on this thread, one on a second, for the
-// phases that split an analysis over two cores.
+// Work on several threads at once: two different pieces of work (the
+// phases that split an analysis over two cores), or one piece of work on
+// as many threads as there are cores (passes that split their range).
 #pragma once
 
+#include <cstddef>
 #include <functional>
 
 namespace heapwise {
@@ -10,5 +12,10 @@ namespace heapwise {
 // once both have ended. An exception from either is rethrown here (`here`'s
 // first), after both have ended: no thread outlives the call.
 void in_parallel(const std::function<void()>& here, const std::function<void()>& beside);
+
+// Runs work(0) on this thread and work(1) … work(threads - 1) on threads of
+// their own, and returns once all have ended; the first exception (by
+// thread number) is rethrown then.
+void on_threads(size_t threads, const std::function<void(size_t thread)>& work);
 
 }  // namespace heapwise

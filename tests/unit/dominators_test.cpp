@@ -1,5 +1,6 @@
 // The dominator tree against a brute-force reference on textbook and random graphs.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -195,6 +196,52 @@ TEST(Dominators, CycleReachedOnlyThroughAWeakEdgeGoesUnderTheRoot) {
   EXPECT_EQ(s->retained_size(bb), 20u);
   EXPECT_EQ(s->retained_size(c), 30u);
   EXPECT_EQ(s->retained_size(0), 60u);
+}
+
+// The edge passes are shared between the cores: the tree must be the one a
+// single core computes, on a graph big enough to be cut (over 2^19 edges),
+// with every rule's edges in it: weak, shortcut, WeakMap table -> value,
+// self loops, and nodes a page owns (the root's shortcut edge).
+TEST(Dominators, SharingTheEdgesBetweenCoresChangesNothing) {
+  cpu_set_t all;
+  ASSERT_EQ(sched_getaffinity(0, sizeof all, &all), 0);
+  if (CPU_COUNT(&all) < 2) GTEST_SKIP() << "one usable CPU: nothing to share";
+  std::mt19937 rng(23);
+  SnapshotBuilder b;
+  constexpr uint32_t kNodes = 150000;
+  b.add_node({"synthetic", "", 1, 0});
+  for (uint32_t i = 1; i < kNodes; ++i) b.add_node({"object", "T" + std::to_string(rng() % 50), 0, 8 + rng() % 100});
+  b.add_edge({0, 1, "shortcut", "page"});
+  const char* kinds[] = {"property", "property", "property", "element", "weak", "shortcut", "internal", "hidden"};
+  for (uint32_t from = 1; from < kNodes; ++from)
+    for (uint32_t k = rng() % 9; k > 0; --k) {
+      // Mostly forward and near, so that the root reaches much of the graph.
+      const uint32_t to = rng() % 16 ? std::min<uint32_t>(kNodes - 1, from + 1 + rng() % 50) : rng() % kNodes;
+      const std::string kind = kinds[rng() % 8];
+      std::string name = kind == "element" || kind == "hidden" ? std::to_string(rng() % 100) : "p";
+      if (kind == "internal" && rng() % 2)
+        name = std::to_string(k) + " / part of key (Object @7) -> value (Object @9) pair in WeakMap (table @" +
+               std::to_string(1 + 2 * from) + ")";
+      b.add_edge({from, to, kind, name});
+    }
+  auto shared = testing::analyse(b);
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  for (int cpu = 0; cpu < CPU_SETSIZE; ++cpu)
+    if (CPU_ISSET(cpu, &all)) {
+      CPU_SET(cpu, &one);
+      break;
+    }
+  ASSERT_EQ(sched_setaffinity(0, sizeof one, &one), 0);
+  auto alone = testing::analyse(b);
+  ASSERT_EQ(sched_setaffinity(0, sizeof all, &all), 0);
+  size_t deep = 0;
+  for (uint32_t v = 0; v < kNodes; ++v) {
+    ASSERT_EQ(shared->dominator(v), alone->dominator(v)) << "node " << v;
+    ASSERT_EQ(shared->retained_size(v), alone->retained_size(v)) << "node " << v;
+    deep += alone->dominator(v) > 1;
+  }
+  EXPECT_GT(deep, kNodes / 10);  // a tree with depth, not only a fan under the root
 }
 
 }  // namespace
