@@ -19,17 +19,23 @@ namespace {
 bool bit(const BigArray<uint64_t>& bits, uint32_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
 void set_bit(BigArray<uint64_t>& bits, uint32_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
 
+// How many cores share a pass over the edges or the vertices: one per
+// 256 Ki edges (a few milliseconds of work, well over the cost of a thread),
+// at most all.
+size_t pass_threads(const HeapGraph& g) {
+  constexpr size_t kLeastEdgesPerThread = size_t{1} << 18;
+  return std::clamp<size_t>(g.edge_count / kLeastEdgesPerThread, 1, usable_cpus());
+}
+
 // The bit vector of edges that count for dominators; `retained` gets a bit
 // per vertex (ordinal + 1) that such an edge points to. The cores share the
 // edges, cut at multiples of 64 so that no two threads write a word of the
 // same bits; each marks the vertices its edges point to in bits of its own,
 // merged at the end.
 BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                   WeakMapEdgeNames& weakmap_names, BigArray<uint64_t>& retained) {
-  constexpr size_t kLeastWordsPerThread = 1 << 12;  // 256 Ki edges, a few milliseconds
+                                   WeakMapEdgeNames& weakmap_names, BigArray<uint64_t>& retained, size_t threads) {
   const size_t words = (static_cast<size_t>(g.edge_count) + 63) / 64;
   const size_t retained_words = (static_cast<size_t>(g.node_count) + 64) / 64;
-  const size_t threads = std::clamp<size_t>(words / kLeastWordsPerThread, 1, usable_cpus());
   BigArray<uint64_t> bits(words);
   std::vector<BigArray<uint64_t>> retained_by(threads);
   const int weak = g.edge_types.weak, shortcut = g.edge_types.shortcut, internal = g.edge_types.internal;
@@ -78,7 +84,8 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // 1-based vertex numbers (ordinal + 1); 0 means "none", as in the paper.
   const size_t L = static_cast<size_t>(N) + 1;
   BigArray<uint64_t> retained_bits;
-  BigArray<uint64_t> essential = essential_edges(g, page_owned, weakmap_names, retained_bits);
+  const size_t threads = pass_threads(g);
+  BigArray<uint64_t> essential = essential_edges(g, page_owned, weakmap_names, retained_bits, threads);
   auto is_essential = [&](uint32_t e) { return bit(essential, e); };
   auto is_orphan = [&](uint32_t v) { return !bit(retained_bits, v); };
 
@@ -296,7 +303,12 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
 
   DominatorTree tree;
   tree.idom.resize(N);
-  for (uint32_t i = 1; i <= N; ++i) tree.idom[vertex[i] - 1] = vertex[V[i].dom] - 1;
+  // The cores share the numbers; each vertex is written by one of them.
+  on_threads(threads, [&](size_t thread) {
+    const uint32_t first = static_cast<uint32_t>(uint64_t{N} * thread / threads) + 1;
+    const uint32_t last = static_cast<uint32_t>(uint64_t{N} * (thread + 1) / threads);
+    for (uint32_t i = first; i <= last; ++i) tree.idom[vertex[i] - 1] = vertex[V[i].dom] - 1;
+  });
   V.clear();
   // Keep the DFS order: children come after their dominator in it, so one
   // backwards pass sums retained sizes.
