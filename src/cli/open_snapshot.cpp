@@ -42,7 +42,7 @@ bool timings_wanted() {
 
 // "heapwise: phase NAME  SECONDS s" without its line end (the memory may follow).
 void print_phase(const std::string& name, double seconds) {
-  std::fprintf(stderr, "heapwise: phase %-30s %7.3f s", name.c_str(), seconds);
+  std::fprintf(stderr, "heapwise: phase %-32s %7.3f s", name.c_str(), seconds);
 }
 
 // Analyses waiting to be written to the cache (finish_opened_snapshots).
