@@ -148,7 +148,7 @@ class SnapshotParser {
       read_trace_tree(in_, meta_, trace_tree_, g_);
     } else if (key == "strings") {
       once(strings_);
-      read_strings(in_, strings_, g_.strings, most_strings());
+      read_strings(in_, strings_, g_.strings, most_strings(), split_);
     } else {
       in_.skip_value();  // unknown sections (newer producers) are allowed
     }

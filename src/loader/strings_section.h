@@ -12,6 +12,7 @@
 #include <cstdint>
 
 #include "graph/string_table.h"
+#include "loader/integer_arrays.h"
 #include "loader/json_cursor.h"
 
 namespace heapwise {
@@ -19,6 +20,10 @@ namespace heapwise {
 // V8's String::kMaxLength on 64-bit hosts: (1 << 29) - 24 UTF-16 units.
 constexpr uint64_t kMaxV8StringLength = (uint64_t{1} << 29) - 24;
 
-void read_strings(JsonCursor& in, Section& section, StringTable& strings, uint64_t most_strings);
+// With split.threads above 1, a section of a mapped file longer than
+// split.chunk_bytes is read in two halves at once (the result, and any
+// error, are the ones a single thread gives).
+void read_strings(JsonCursor& in, Section& section, StringTable& strings, uint64_t most_strings,
+                  const ArraySplit& split);
 
 }  // namespace heapwise

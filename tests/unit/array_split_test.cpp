@@ -146,6 +146,62 @@ TEST(ArraySplit, ADoubledCommaAtACutIsReportedAsOneThreadReportsIt) {
   EXPECT_GT(checked, 20u);
 }
 
+// The strings section as V8 writes it, one string a line, with some
+// escapes, so that a second thread can start at a line of its own.
+std::string with_string_lines(const std::string& text) {
+  const size_t begin = text.find("\"strings\":[") + 11;
+  std::string lines;
+  for (char c : text.substr(begin, text.rfind("]}") - begin)) {
+    lines += c;
+    if (c == ',') lines += '\n';  // random_snapshot's strings hold no commas
+  }
+  for (int i = 0; i < 300; ++i)
+    lines += ",\n\"s" + std::to_string(i) + (i % 3 ? "\\u00e9\\\"," : "\\n\\ud83d\\ude00") + "\"";
+  return text.substr(0, begin) + lines + "]}\n";
+}
+
+TEST(ArraySplit, StringsReadInTwoHalvesAreTheStringsOneThreadReads) {
+  testing::TempFile file(with_string_lines(random_snapshot()));
+  auto one = load(file.path(), 1);
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  for (size_t threads : {2, 3}) {
+    auto many = load(file.path(), threads);
+    ASSERT_TRUE(many.ok()) << many.error().message;
+    const StringTable& a = one.value()->strings;
+    const StringTable& b = many.value()->strings;
+    ASSERT_EQ(a.size(), b.size());
+    for (uint32_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[StringIndex{i}], b[StringIndex{i}]) << "string #" << i;
+  }
+}
+
+// Damage in the strings section, before, at and after where the second
+// thread starts: the error (or the strings) are the single thread's.
+TEST(ArraySplit, DamageInTheStringsIsReportedAsOneThreadReportsIt) {
+  const std::string text = with_string_lines(random_snapshot(150));
+  const size_t begin = text.find("\"strings\":[") + 11, end = text.rfind("]}");
+  const std::string damages[] = {"x", "\"", "\n", "\\", "]", ",", ",\n\"", "\\u12", "\x01"};
+  size_t checked = 0;
+  for (size_t at = begin; at < end; at += 19)
+    for (const std::string& damage : damages) {
+      std::string bad = text;
+      bad.replace(at, 1, damage);
+      testing::TempFile file(bad);
+      auto one = load(file.path(), 1), many = load(file.path(), 2);
+      ASSERT_EQ(one.ok(), many.ok()) << "damage '" << damage << "' at " << at;
+      if (one.ok()) {
+        const StringTable& a = one.value()->strings;
+        const StringTable& b = many.value()->strings;
+        ASSERT_EQ(a.size(), b.size()) << "damage '" << damage << "' at " << at;
+        for (uint32_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[StringIndex{i}], b[StringIndex{i}]) << i;
+        continue;
+      }
+      EXPECT_EQ(one.error().offset, many.error().offset) << "damage '" << damage << "' at " << at;
+      EXPECT_EQ(one.error().message, many.error().message) << "damage '" << damage << "' at " << at;
+      ++checked;
+    }
+  EXPECT_GT(checked, 100u);
+}
+
 // The snapshot with a locations array: `entries` [object_index, script, line,
 // column] for random nodes, in random order, some nodes twice.
 std::string with_locations(const std::string& text, uint32_t nodes, uint32_t entries) {
