@@ -19,6 +19,7 @@
 #include "loader/snapshot_header.h"
 #include "loader/strings_section.h"
 #include "loader/traces.h"
+#include "util/in_parallel.h"
 #include "util/progress.h"
 #include "util/usable_cpus.h"
 
@@ -189,6 +190,24 @@ class SnapshotParser {
   }
 
   // Checks that need the whole file: sections present, string indices.
+  // The first of [0, count) for which bad() holds, or count; the cores
+  // share a range of more than a chunk's worth (about 8 bytes of text an
+  // item), as they share the arrays.
+  template <typename Bad>
+  uint32_t first_bad(uint32_t count, const Bad& bad) const {
+    const size_t threads = count > split_.chunk_bytes / 8 ? split_.threads : 1;
+    std::vector<uint32_t> found(threads, count);
+    on_threads(threads, [&](size_t t) {
+      const auto end = static_cast<uint32_t>(uint64_t{count} * (t + 1) / threads);
+      for (auto x = static_cast<uint32_t>(uint64_t{count} * t / threads); x < end; ++x)
+        if (bad(x)) {
+          found[t] = x;
+          return;
+        }
+    });
+    return *std::min_element(found.begin(), found.end());
+  }
+
   void finish() {
     uint64_t eof = in_.off(in_.pos);
     if (!header_seen_) in_.fail_at(0, "no \"snapshot\" header");
@@ -196,21 +215,21 @@ class SnapshotParser {
     if (!edges_.seen) in_.fail_at(eof, "no \"edges\" section");
     if (!strings_.seen) in_.fail_at(eof, "no \"strings\" section");
     const uint32_t ns = static_cast<uint32_t>(g_.strings.size());
-    for (uint32_t i = 0; i < g_.node_count; ++i)
-      if (g_.node_name[i] >= ns)
-        in_.fail_at(locate_in(in_, nodes_,
-                              static_cast<uint64_t>(i) * meta_.node_fields.size() +
-                                  static_cast<uint64_t>(index_of(meta_.node_fields, "name"))),
-                    "node #" + std::to_string(i) + " (id " + std::to_string(g_.node_id[i]) +
-                        ") has name string index " + std::to_string(g_.node_name[i]) + ", but there are " +
-                        std::to_string(ns) + " strings");
-    for (uint32_t e = 0; e < g_.edge_count; ++e)
-      if (g_.edge_has_string_name(e) && g_.edge_name[e] >= ns)
-        in_.fail_at(locate_in(in_, edges_,
-                              static_cast<uint64_t>(e) * meta_.edge_fields.size() +
-                                  static_cast<uint64_t>(index_of(meta_.edge_fields, "name_or_index"))),
-                    "edge #" + std::to_string(e) + " has name string index " + std::to_string(g_.edge_name[e]) +
-                        ", but there are " + std::to_string(ns) + " strings");
+    const uint32_t i = first_bad(g_.node_count, [&](uint32_t n) { return g_.node_name[n] >= ns; });
+    if (i < g_.node_count)
+      in_.fail_at(locate_in(in_, nodes_,
+                            static_cast<uint64_t>(i) * meta_.node_fields.size() +
+                                static_cast<uint64_t>(index_of(meta_.node_fields, "name"))),
+                  "node #" + std::to_string(i) + " (id " + std::to_string(g_.node_id[i]) + ") has name string index " +
+                      std::to_string(g_.node_name[i]) + ", but there are " + std::to_string(ns) + " strings");
+    const uint32_t e =
+        first_bad(g_.edge_count, [&](uint32_t x) { return g_.edge_has_string_name(x) && g_.edge_name[x] >= ns; });
+    if (e < g_.edge_count)
+      in_.fail_at(locate_in(in_, edges_,
+                            static_cast<uint64_t>(e) * meta_.edge_fields.size() +
+                                static_cast<uint64_t>(index_of(meta_.edge_fields, "name_or_index"))),
+                  "edge #" + std::to_string(e) + " has name string index " + std::to_string(g_.edge_name[e]) +
+                      ", but there are " + std::to_string(ns) + " strings");
     for (const auto& t : g_.trace_function_infos)
       if (t.name >= ns || t.script_name >= ns)
         in_.fail_at(trace_functions_.begin, "a trace function info names a string index past the strings array");

@@ -146,6 +146,47 @@ TEST(ArraySplit, ADoubledCommaAtACutIsReportedAsOneThreadReportsIt) {
   EXPECT_GT(checked, 20u);
 }
 
+// Name indices past the strings array are found once every string is read,
+// by the cores sharing the nodes and edges: the first in file order is the
+// one reported.
+TEST(ArraySplit, TheFirstNameIndexPastTheStringsIsReportedHoweverTheCoresShareTheCheck) {
+  const std::string text = random_snapshot();
+  const size_t nodes = text.find("\"nodes\":[") + 9;
+  const size_t edges = text.find("\"edges\":[") + 9;
+  // Where the k-th value of an array starts.
+  auto value_at = [&](const std::string& in, size_t array, int k) {
+    size_t at = array;
+    for (int comma = 0; comma < k; ++comma) at = in.find(',', at) + 1;
+    return at;
+  };
+  auto put = [&](std::string& in, size_t array, int k, const std::string& value) {
+    const size_t at = value_at(in, array, k);
+    in.replace(at, in.find_first_of(",]", at) - at, value);
+  };
+  // Nodes have five fields, the name 2nd; edges three, the name 2nd, after a
+  // type that is made "property" (2), whose name is a string.
+  for (auto [array, fields] : {std::pair{nodes, 5}, std::pair{edges, 3}}) {
+    for (auto [first, second] : {std::pair{40, 300}, std::pair{300, 301}, std::pair{7, 390}}) {
+      std::string bad = text;
+      // The later one first, so that the earlier offsets stay right.
+      for (int k : {second, first}) {
+        put(bad, array, k * fields + 1, "99999");
+        if (fields == 3) put(bad, array, k * fields, "2");
+      }
+      testing::TempFile file(bad);
+      auto one = load(file.path(), 1);
+      ASSERT_FALSE(one.ok());
+      EXPECT_NE(one.error().message.find("#" + std::to_string(first) + " "), std::string::npos) << one.error().message;
+      for (size_t threads : {2, 5}) {
+        auto many = load(file.path(), threads);
+        ASSERT_FALSE(many.ok());
+        EXPECT_EQ(one.error().offset, many.error().offset) << threads << " threads";
+        EXPECT_EQ(one.error().message, many.error().message) << threads << " threads";
+      }
+    }
+  }
+}
+
 // The strings section as V8 writes it, one string a line, with some
 // escapes, so that a second thread can start at a line of its own.
 std::string with_string_lines(const std::string& text) {
