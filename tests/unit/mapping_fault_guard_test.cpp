@@ -77,6 +77,17 @@ TEST(MappingFaultGuard, ASlotIsGivenBackWhenItsGuardEnds) {
   EXPECT_TRUE(last.faulted());
 }
 
+// Reads past the end of a cut-short file while another mapping is guarded;
+// exits with code 11 if that read does not fault.
+void fault_outside_every_guard() {
+  MappedFile guarded;
+  MappedFile unguarded;
+  MappingFaultGuard guard(guarded.data(), kFileBytes, MappingFaultGuard::OnFault::kReadZeros);
+  unguarded.cut_to_one_page();
+  read_last_byte(unguarded.data());
+  std::_Exit(11);
+}
+
 // A handler installed before heapwise's first guard gets the faults that
 // are not ours (under a sanitizer it is the sanitizer's; here the test's).
 TEST(MappingFaultGuardDeathTest, AFaultOutsideEveryGuardGoesToTheHandlerBefore) {
@@ -87,12 +98,7 @@ TEST(MappingFaultGuardDeathTest, AFaultOutsideEveryGuardGoesToTheHandlerBefore) 
         before.sa_handler = [](int) { std::_Exit(42); };
         sigemptyset(&before.sa_mask);
         sigaction(SIGBUS, &before, nullptr);
-        MappedFile guarded;
-        MappedFile unguarded;
-        MappingFaultGuard guard(guarded.data(), kFileBytes, MappingFaultGuard::OnFault::kReadZeros);
-        unguarded.cut_to_one_page();
-        read_last_byte(unguarded.data());
-        std::_Exit(11);
+        fault_outside_every_guard();
       },
       ::testing::ExitedWithCode(42), "");
 }
@@ -101,16 +107,7 @@ TEST(MappingFaultGuardDeathTest, AFaultOutsideEveryGuardGoesToTheHandlerBefore) 
 TEST(MappingFaultGuardDeathTest, AFaultOutsideEveryGuardIsStillSigbus) {
   if (kAddressSanitizer) GTEST_SKIP() << "the sanitizer's own SIGBUS handler is the one before";
   GTEST_FLAG_SET(death_test_style, "threadsafe");
-  EXPECT_EXIT(
-      {
-        MappedFile guarded;
-        MappedFile unguarded;
-        MappingFaultGuard guard(guarded.data(), kFileBytes, MappingFaultGuard::OnFault::kReadZeros);
-        unguarded.cut_to_one_page();
-        read_last_byte(unguarded.data());
-        std::_Exit(11);
-      },
-      ::testing::KilledBySignal(SIGBUS), "");
+  EXPECT_EXIT(fault_outside_every_guard(), ::testing::KilledBySignal(SIGBUS), "");
 }
 
 }  // namespace
