@@ -44,8 +44,9 @@ BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& 
     marked.resize(retained_words);
     std::optional<WeakMapEdgeNames> own_names;  // the cache of names is not shared between threads
     WeakMapEdgeNames& names = thread == 0 ? weakmap_names : own_names.emplace(g);
-    const uint32_t first = static_cast<uint32_t>(words * thread / threads * 64);
-    const uint32_t last = static_cast<uint32_t>(std::min<size_t>(words * (thread + 1) / threads * 64, g.edge_count));
+    const Share share = share_of(words, thread, threads);
+    const auto first = static_cast<uint32_t>(share.begin * 64);
+    const auto last = static_cast<uint32_t>(std::min<uint64_t>(share.end * 64, g.edge_count));
     if (first >= last) return;
     for (NodeIndex n = g.edge_owner(EdgeIndex{first}); n < g.node_count && g.first_edge[n] < last; ++n) {
       const bool is_root = n == g.root;
@@ -305,9 +306,9 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   tree.idom.resize(N);
   // The cores share the numbers; each vertex is written by one of them.
   on_threads(threads, [&](size_t thread) {
-    const uint32_t first = static_cast<uint32_t>(uint64_t{N} * thread / threads) + 1;
-    const uint32_t last = static_cast<uint32_t>(uint64_t{N} * (thread + 1) / threads);
-    for (uint32_t i = first; i <= last; ++i) tree.idom[vertex[i] - 1] = vertex[V[i].dom] - 1;
+    const Share share = share_of(N, thread, threads);
+    for (auto i = static_cast<uint32_t>(share.begin + 1); i <= share.end; ++i)
+      tree.idom[vertex[i] - 1] = vertex[V[i].dom] - 1;
   });
   V.clear();
   // Keep the DFS order: children come after their dominator in it, so one

@@ -198,8 +198,8 @@ class SnapshotParser {
     const size_t threads = count > split_.chunk_bytes / 8 ? split_.threads : 1;
     std::vector<uint32_t> found(threads, count);
     on_threads(threads, [&](size_t t) {
-      const auto end = static_cast<uint32_t>(uint64_t{count} * (t + 1) / threads);
-      for (auto x = static_cast<uint32_t>(uint64_t{count} * t / threads); x < end; ++x)
+      const Share share = share_of(count, t, threads);
+      for (auto x = static_cast<uint32_t>(share.begin); x < share.end; ++x)
         if (bad(x)) {
           found[t] = x;
           return;

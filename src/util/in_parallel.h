@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 
 namespace heapwise {
@@ -17,5 +18,13 @@ void in_parallel(const std::function<void()>& here, const std::function<void()>&
 // their own, and returns once all have ended; the first exception (by
 // thread number) is rethrown then.
 void on_threads(size_t threads, const std::function<void(size_t thread)>& work);
+
+// The thread-th of `threads` nearly equal, adjoining parts of [0, count).
+struct Share {
+  uint64_t begin, end;
+};
+inline Share share_of(uint64_t count, size_t thread, size_t threads) {
+  return {count * thread / threads, count * (thread + 1) / threads};
+}
 
 }  // namespace heapwise
