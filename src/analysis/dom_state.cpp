@@ -6,15 +6,23 @@ namespace heapwise {
 DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
   DomState d;
   const uint32_t n = g.node_count;
-  d.state.resize(n);
-  if (g.detachedness.empty()) {
+  // `state` stays empty while every node's is unknown (all of a Node.js
+  // heap's): a column of zeros would still cost its pages once read.
+  auto set_state = [&](NodeIndex i, uint8_t s) {
+    if (d.state.empty()) d.state.resize(n);
+    d.state[i] = s;
+  };
+  if (!g.detachedness_in_file) {
     // Old snapshots: native objects named "Detached ..." are detached.
     for (NodeIndex i = 0; i < n; ++i)
       if (g.node_type[i] == g.node_types.native && g.name(i).substr(0, 9) == "Detached ")
-        d.state[i] = static_cast<uint8_t>(DomLinkState::kDetached);
+        set_state(i, static_cast<uint8_t>(DomLinkState::kDetached));
     return d;
   }
-  for (NodeIndex i = 0; i < n; ++i) d.state[i] = g.detachedness[i] & 3;
+  if (g.detachedness.empty()) return d;  // every value 0: nothing to propagate
+  for (NodeIndex i = 0; i < n; ++i)
+    if (const uint8_t state = g.detachedness[i] & 3) set_state(i, state);
+  if (d.state.empty()) return d;
 
   BigArray<uint8_t> visited(n);
   BigArray<NodeIndex> attached, detached;
@@ -24,7 +32,7 @@ DomState compute_dom_state(const HeapGraph& g, NameTable& names) {
     visited[i] = 1;
     // Do not propagate through JavaScript: embedder nodes are native.
     if (g.node_type[i] != g.node_types.native) return;
-    d.state[i] = s;
+    d.state[i] = s;  // the state is not empty here: a node has one set
     if (s == static_cast<uint8_t>(DomLinkState::kAttached)) {
       attached.push_back(i);
     } else if (s == static_cast<uint8_t>(DomLinkState::kDetached)) {

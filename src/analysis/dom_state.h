@@ -13,7 +13,7 @@ namespace heapwise {
 enum class DomLinkState : uint8_t { kUnknown = 0, kAttached = 1, kDetached = 2 };
 
 struct DomState {
-  BigArray<uint8_t> state;                          // DomLinkState per node
+  BigArray<uint8_t> state;                          // DomLinkState per node; empty: all unknown
   std::unordered_map<NodeIndex, uint32_t> renamed;  // node -> NameTable index
   uint32_t name_of(const HeapGraph& g, NodeIndex n) const {
     if (renamed.empty()) return g.node_name[n];

@@ -9,15 +9,13 @@
 #include <optional>
 #include <vector>
 
+#include "util/bit_array.h"
 #include "util/in_parallel.h"
 #include "util/usable_cpus.h"
 
 namespace heapwise {
 
 namespace {
-
-bool bit(const BigArray<uint64_t>& bits, uint32_t i) { return (bits[i >> 6] >> (i & 63)) & 1; }
-void set_bit(BigArray<uint64_t>& bits, uint32_t i) { bits[i >> 6] |= uint64_t{1} << (i & 63); }
 
 // How many cores share a pass over the edges or the vertices: one per
 // 256 Ki edges (a few milliseconds of work, well over the cost of a thread),
@@ -27,21 +25,20 @@ size_t pass_threads(const HeapGraph& g) {
   return std::clamp<size_t>(g.edge_count / kLeastEdgesPerThread, 1, usable_cpus());
 }
 
-// The bit vector of edges that count for dominators; `retained` gets a bit
-// per vertex (ordinal + 1) that such an edge points to. The cores share the
-// edges, cut at multiples of 64 so that no two threads write a word of the
-// same bits; each marks the vertices its edges point to in bits of its own,
-// merged at the end.
-BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                   WeakMapEdgeNames& weakmap_names, BigArray<uint64_t>& retained, size_t threads) {
+// The edges that count for dominators; `retained` gets a bit per vertex
+// (ordinal + 1) that such an edge points to. The cores share the edges, cut
+// at multiples of 64 so that no two threads write a word of the same bits;
+// each marks the vertices its edges point to in bits of its own, merged at
+// the end.
+BitArray essential_edges(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names,
+                         BitArray& retained, size_t threads) {
   const size_t words = (static_cast<size_t>(g.edge_count) + 63) / 64;
-  const size_t retained_words = (static_cast<size_t>(g.node_count) + 64) / 64;
-  BigArray<uint64_t> bits(words);
-  std::vector<BigArray<uint64_t>> retained_by(threads);
+  BitArray bits(g.edge_count);
+  std::vector<BitArray> retained_by(threads);
   const int weak = g.edge_types.weak, shortcut = g.edge_types.shortcut, internal = g.edge_types.internal;
   on_threads(threads, [&](size_t thread) {
-    BigArray<uint64_t>& marked = retained_by[thread];
-    marked.resize(retained_words);
+    BitArray& marked = retained_by[thread];
+    marked = BitArray(static_cast<size_t>(g.node_count) + 1);
     std::optional<WeakMapEdgeNames> own_names;  // the cache of names is not shared between threads
     WeakMapEdgeNames& names = thread == 0 ? weakmap_names : own_names.emplace(g);
     const Share share = share_of(words, thread, threads);
@@ -66,83 +63,95 @@ BigArray<uint64_t> essential_edges(const HeapGraph& g, const BigArray<uint8_t>& 
           const WeakMapEdgeName* m = names.get(g.edge_name[e]);
           if (m && m->table_id && *m->table_id == g.node_id[n]) continue;
         }
-        set_bit(bits, e);
-        set_bit(marked, t + 1);
+        bits.set(e);
+        marked.set(t + 1);
       }
     }
   });
   retained = std::move(retained_by[0]);
+  BigArray<uint64_t>& merged = retained.words();
   for (size_t thread = 1; thread < threads; ++thread)
-    for (size_t w = 0; w < retained_words; ++w) retained[w] |= retained_by[thread][w];
+    for (size_t w = 0; w < merged.size(); ++w) merged[w] |= retained_by[thread].words()[w];
   return bits;
 }
 
 }  // namespace
 
-DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                 WeakMapEdgeNames& weakmap_names) {
+DominatorTree compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names) {
   const uint32_t N = g.node_count;
   // 1-based vertex numbers (ordinal + 1); 0 means "none", as in the paper.
   const size_t L = static_cast<size_t>(N) + 1;
-  BigArray<uint64_t> retained_bits;
+  BitArray retained_bits;
   const size_t threads = pass_threads(g);
-  BigArray<uint64_t> essential = essential_edges(g, page_owned, weakmap_names, retained_bits, threads);
-  auto is_essential = [&](uint32_t e) { return bit(essential, e); };
-  auto is_orphan = [&](uint32_t v) { return !bit(retained_bits, v); };
+  BitArray essential = essential_edges(g, page_owned, weakmap_names, retained_bits, threads);
+  auto is_orphan = [&](uint32_t v) { return !retained_bits[v]; };
 
-  // The numbers the algorithm keeps per vertex sit side by side: eval reads
-  // a vertex's label and ancestor together, at random places of the graph,
-  // so one cache miss brings both where separate columns cost two (the
-  // dominator tree is the longest phase of an analysis). A semi-dominator,
-  // once found, is kept where its vertex's predecessor list was (below), not
-  // here: 12 bytes a vertex instead of 16 at the moment of peak memory.
-  // During the depth-first search they are indexed by vertex, `label`
-  // holding the DFS number and `ancestor` the DFS tree parent; after it, by
-  // DFS number (below).
+  // Everything the algorithm keeps per vertex sits in one record of three
+  // numbers: eval reads a vertex's label and ancestor together, at random
+  // places of the graph, so one cache miss brings both where separate
+  // columns cost two (the dominator tree is the longest phase of an
+  // analysis), and this phase sets the peak memory of a whole analysis, so
+  // each field serves several purposes in turn rather than a column being
+  // added for each. During the depth-first search the records are indexed by
+  // vertex: `label` is its DFS number, `ancestor` its DFS tree parent,
+  // `shared` the next of its edges to try. After it, by DFS number (below).
+  // A semi-dominator, once found, is kept where its vertex's predecessor
+  // list was, and the DFS tree's shape in two bits a vertex (`tree_shape`).
   struct VertexState {
-    uint32_t label, ancestor, dom;
+    uint32_t label, ancestor, shared;
   };
   BigArray<VertexState> V(L);
-  BigArray<uint32_t> vertex(L), next_edge(L);
   uint32_t n = 0;
 
   // Which vertices the search has numbered, a bit each: it asks once per
   // edge, at random, and the bits fit in the processor's cache where the
   // vertex records do not.
-  BigArray<uint64_t> numbered_bits((L + 63) / 64);
-  auto numbered = [&](uint32_t v) { return bit(numbered_bits, v); };
+  BitArray numbered(L);
+  // The DFS tree as balanced parentheses in DFS order: a set bit where a
+  // vertex is numbered, a clear one where the search leaves it. The last
+  // step reads it forwards to know each vertex's parent without keeping a
+  // number for it. The root is left last, so that the orphans' trees and the
+  // cycles below hang under it.
+  BitArray tree_shape(2 * static_cast<size_t>(N));
+  size_t shape_at = 0;
   auto number = [&](uint32_t v) {
-    vertex[V[v].label = ++n] = v;
-    set_bit(numbered_bits, v);
+    V[v].label = ++n;
+    numbered.set(v);
+    tree_shape.set(shape_at++);
   };
-  auto dfs = [&](uint32_t root) {
-    next_edge[root - 1] = g.first_edge[root - 1];
-    uint32_t v = root;
+  const uint32_t r = g.root + 1;
+  auto dfs = [&](uint32_t start) {
+    V[start].shared = g.first_edge[start - 1];
+    uint32_t v = start;
     while (v != 0) {
-      if (!numbered(v)) number(v);
-      uint32_t v_next = V[v].ancestor;
-      const uint32_t vo = v - 1;
-      for (; next_edge[vo] < g.first_edge[vo + 1]; ++next_edge[vo]) {
-        uint32_t e = next_edge[vo];
-        if (!is_essential(e)) continue;
+      if (!numbered[v]) number(v);
+      uint32_t child = 0;
+      const uint32_t end = g.first_edge[v];  // v's edges end where v + 1's (ordinal v) begin
+      for (; V[v].shared < end; ++V[v].shared) {
+        const uint32_t e = V[v].shared;
+        if (!essential[e]) continue;
         uint32_t w = g.edge_target(e) + 1;
-        if (!numbered(w)) {
+        if (!numbered[w]) {
           V[w].ancestor = v;
-          next_edge[w - 1] = g.first_edge[w - 1];
-          v_next = w;
+          V[w].shared = g.first_edge[w - 1];
+          child = w;
           break;
         }
       }
-      v = v_next;
+      if (child) {
+        v = child;
+      } else {
+        if (v != r) ++shape_at;  // v is done: leave it
+        v = V[v].ancestor;
+      }
     }
   };
 
-  const uint32_t r = g.root + 1;
   dfs(r);
   if (n < N) {
     // Orphans (nodes with no counted retainer) and what they reach hang under the root.
     for (uint32_t v = 1; v <= N; ++v) {
-      if (!numbered(v) && is_orphan(v)) {
+      if (!numbered[v] && is_orphan(v)) {
         V[v].ancestor = r;
         dfs(v);
       }
@@ -154,23 +163,24 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // They take the last numbers: a number above `reached` is one of them.
   const uint32_t reached = n;
   for (uint32_t v = 1; v <= N && n < N; ++v) {
-    if (!numbered(v)) {
+    if (!numbered[v]) {
       V[v].ancestor = r;
       number(v);
+      ++shape_at;
     }
   }
-  numbered_bits.clear();
+  ++shape_at;  // leave the root
+  numbered.clear();
 
   // From here on a vertex is known by its DFS number: the main loop then
   // walks the vertex states and the predecessor lists in memory order
-  // instead of jumping through `vertex` to random places. The DFS parents
-  // become numbers in two steps that each write a field the other does not
-  // read: a vertex's parent number into its `dom`, then into the `ancestor`
-  // of its number's slot. next_edge is not needed after this; a vertex's
-  // number stays in its `label` until the predecessors are filled.
-  for (uint32_t v = 1; v <= N; ++v) V[v].dom = V[V[v].ancestor].label;  // V[0].label is 0: the root's parent
-  for (uint32_t i = 1; i <= N; ++i) V[i].ancestor = V[vertex[i]].dom;
-  next_edge.clear();
+  // instead of jumping to random places. The DFS parents become numbers in
+  // two steps that each write a field the other does not read: a vertex's
+  // parent number into its `shared`, then into the `ancestor` of its
+  // number's slot. A vertex's number stays in its `label` until the
+  // predecessors are filled.
+  for (uint32_t v = 1; v <= N; ++v) V[v].shared = V[V[v].ancestor].label;  // V[0].label is 0: the root's parent
+  for (uint32_t v = 1; v <= N; ++v) V[V[v].label].ancestor = V[v].shared;
 
   // Predecessors over essential edges, by number, in one array: the lists of
   // 1, 2, … N in turn, each one's first entry marked. The main loop takes
@@ -180,46 +190,49 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // so it is not linked yet and offers its own number), and leaving it out
   // leaves out a list entry per vertex (a third of them: most edges into a
   // vertex numbered after their source are the tree's). While the lists are
-  // counted and filled, a list's end lives in its number's `dom`, next to
-  // the parent's number in `ancestor`, free meanwhile.
+  // counted and filled, a list's end lives in its number's `shared`, next to
+  // the parent's number in `ancestor`.
   constexpr uint32_t kFirst = 1u << 31;  // numbers stay below 2^29
   // Calls list(target's record, source's number) for each edge that goes in a list.
   auto for_each_listed_edge = [&](auto&& list) {
     for (NodeIndex o = 0; o < N; ++o) {
       const uint32_t from = V[o + 1].label;
       for (EdgeIndex e : g.edges_of(o)) {
-        if (!is_essential(e)) continue;
+        if (!essential[e]) continue;
         VertexState& to = V[V[g.edge_target(e) + 1].label];
         if (to.ancestor != from) list(to, from);
       }
     }
   };
-  for (uint32_t i = 0; i <= N; ++i) V[i].dom = 0;
-  for_each_listed_edge([](VertexState& to, uint32_t) { ++to.dom; });
+  for (uint32_t i = 0; i <= N; ++i) V[i].shared = 0;
+  for_each_listed_edge([](VertexState& to, uint32_t) { ++to.shared; });
   uint64_t total = 0;
-  BigArray<uint64_t> has_list_bits((L + 63) / 64);
+  BitArray has_list(L);
   for (uint32_t i = 1; i <= N; ++i) {
-    const uint32_t count = V[i].dom;
-    if (count) set_bit(has_list_bits, i);
-    V[i].dom = static_cast<uint32_t>(total);  // the list's start, until it is filled
+    const uint32_t count = V[i].shared;
+    if (count) has_list.set(i);
+    V[i].shared = static_cast<uint32_t>(total);  // the list's start, until it is filled
     total += count;
   }
   BigArray<uint32_t> preds(total);
-  for_each_listed_edge([&](VertexState& to, uint32_t from) { preds[to.dom++] = from; });
+  for_each_listed_edge([&](VertexState& to, uint32_t from) { preds[to.shared++] = from; });
   uint32_t list_start = 0;
   for (uint32_t i = 1; i <= N; ++i) {
-    if (V[i].dom > list_start) preds[list_start] |= kFirst;
-    list_start = V[i].dom;
+    if (V[i].shared > list_start) preds[list_start] |= kFirst;
+    list_start = V[i].shared;
   }
-  auto has_list = [&](uint32_t w) { return bit(has_list_bits, w); };
   essential.clear();
   retained_bits.clear();
-  // `ancestor` is the forest's link (path compression shortens it), `dom`
-  // the DFS parent until it becomes the immediate dominator.
-  for (uint32_t i = 1; i <= N; ++i) V[i] = {i, V[i].ancestor, V[i].ancestor};
-  V[0] = {0, 0, 0};
-  BigArray<uint64_t> linked_bits((L + 63) / 64);
-  auto linked = [&](uint32_t v) { return bit(linked_bits, v); };
+  // Each number's `shared` now keeps its vertex, for the results. The cores
+  // share the vertices; each number is written by one of them.
+  on_threads(threads, [&](size_t thread) {
+    const Share share = share_of(N, thread, threads);
+    for (auto v = static_cast<uint32_t>(share.begin + 1); v <= share.end; ++v) V[V[v].label].shared = v;
+  });
+  // `ancestor` is the forest's link (path compression shortens it); until a
+  // vertex is linked it is the DFS parent. `label` is only read once a
+  // vertex is linked, and set just before.
+  BitArray linked(L);
 
   // Semi-NCA (Georgiadis): the semi-dominators as Lengauer–Tarjan finds
   // them, then each immediate dominator as the nearest common ancestor of
@@ -229,7 +242,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // compression reads one record per step instead of three.
   std::vector<uint32_t> stack;  // compression paths are short after the first few
   auto compress = [&](uint32_t v) {
-    while (linked(V[v].ancestor)) {
+    while (linked[V[v].ancestor]) {
       stack.push_back(v);
       v = V[v].ancestor;
     }
@@ -244,7 +257,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   // The least semi-dominator on the forest path from v up; a vertex not
   // processed yet is its own (its number).
   auto eval = [&](uint32_t v) {
-    if (!linked(v)) return v;
+    if (!linked[v]) return v;
     compress(v);
     return V[v].label;
   };
@@ -258,7 +271,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
     // is the root, and so is its semi-dominator: the root is its only
     // predecessor (and for a cycle no orphan reaches, its only one that counts).
     uint32_t semi = V[w].ancestor;
-    if (has_list(w)) {
+    if (has_list[w]) {
       if (w > reached) {
         while (!(preds[--next_pred] & kFirst)) {
         }
@@ -273,34 +286,47 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
       preds[next_pred] = semi | kFirst;
     }
     V[w].label = semi;
-    set_bit(linked_bits, w);  // link(parent, w): `ancestor` is the parent already
+    linked.set(w);  // link(parent, w): `ancestor` is the parent already
   }
-  linked_bits.clear();
-  stack = {};
+  linked.clear();
+  stack.clear();
 
   // In DFS order every dominator of w's parent is final when w is reached:
   // climb from the parent while above w's semi-dominator (the parent itself
-  // when w has no list).
+  // when w has no list). The immediate dominator goes in `ancestor`, free
+  // now; the parents come from the tree's shape, read in the same order
+  // with the path from the root on a stack.
   size_t list = 0;
   auto next_list = [&] {
     do ++list;
     while (list < preds.size() && !(preds[list] & kFirst));
   };
-  if (has_list(kRoot)) next_list();  // the root's own list, never read
-  V[kRoot].dom = kRoot;
-  for (uint32_t w = 2; w <= N; ++w) {
-    uint32_t d = V[w].dom;
-    if (has_list(w)) {
+  if (has_list[kRoot]) next_list();  // the root's own list, never read
+  V[kRoot].ancestor = kRoot;
+  std::vector<uint32_t>& path = stack;
+  path.push_back(kRoot);
+  uint32_t w = kRoot;
+  for (size_t at = 1; at < shape_at; ++at) {  // the root's own opening is at 0
+    if (!tree_shape[at]) {
+      path.pop_back();
+      continue;
+    }
+    ++w;
+    uint32_t d = path.back();
+    if (has_list[w]) {
       const uint32_t semi = preds[list] & ~kFirst;
       next_list();
-      while (d > semi) d = V[d].dom;
+      while (d > semi) d = V[d].ancestor;
     }
-    V[w].dom = d;
+    V[w].ancestor = d;
+    path.push_back(w);
   }
+  stack = {};
   // Free what is no longer needed before the results are allocated: this
   // phase sets the peak memory of a whole analysis.
   preds.clear();
-  has_list_bits.clear();
+  has_list.clear();
+  tree_shape.clear();
 
   DominatorTree tree;
   tree.idom.resize(N);
@@ -308,13 +334,12 @@ DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& pa
   on_threads(threads, [&](size_t thread) {
     const Share share = share_of(N, thread, threads);
     for (auto i = static_cast<uint32_t>(share.begin + 1); i <= share.end; ++i)
-      tree.idom[vertex[i] - 1] = vertex[V[i].dom] - 1;
+      tree.idom[V[i].shared - 1] = V[V[i].ancestor].shared - 1;
   });
-  V.clear();
   // Keep the DFS order: children come after their dominator in it, so one
   // backwards pass sums retained sizes.
   tree.order.resize(N > 0 ? N - 1 : 0);
-  for (uint32_t i = 2; i <= N; ++i) tree.order[i - 2] = vertex[i] - 1;
+  for (uint32_t i = 2; i <= N; ++i) tree.order[i - 2] = V[i].shared - 1;
   return tree;
 }
 

@@ -12,6 +12,7 @@
 #include "analysis/weakmap_edges.h"
 #include "graph/heap_graph.h"
 #include "graph/size_column.h"
+#include "util/bit_array.h"
 
 namespace heapwise {
 
@@ -24,8 +25,7 @@ struct DominatorTree {
   BigArray<uint32_t> children;
 };
 
-DominatorTree compute_dominators(const HeapGraph& g, const BigArray<uint8_t>& page_owned,
-                                 WeakMapEdgeNames& weakmap_names);
+DominatorTree compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names);
 
 // Retained size = own (shown) size + retained sizes of the dominated nodes.
 void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const SizeColumn& self_sizes);

@@ -13,8 +13,8 @@ bool is_user_root_node(const HeapGraph& g, NodeIndex n) {
   return g.node_type[n] != g.node_types.synthetic || is_document_dom_trees_root(g, n);
 }
 
-BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
-  BigArray<uint8_t> owned(g.node_count);
+BitArray compute_page_owned(const HeapGraph& g) {
+  BitArray owned(g.node_count);
   BigArray<NodeIndex> stack;
   for (EdgeIndex e : g.edges_of(g.root)) {
     NodeIndex t = g.edge_target(e);
@@ -25,7 +25,7 @@ BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
       continue;
     }
     stack.push_back(t);
-    owned[t] = 1;
+    owned.set(t);
   }
   while (!stack.empty()) {
     NodeIndex n = stack.back();
@@ -33,7 +33,7 @@ BigArray<uint8_t> compute_page_owned(const HeapGraph& g) {
     for (EdgeIndex e : g.edges_of(n)) {
       NodeIndex t = g.edge_target(e);
       if (owned[t] || g.edge_type_of(e) == g.edge_types.weak) continue;
-      owned[t] = 1;
+      owned.set(t);
       stack.push_back(t);
     }
   }

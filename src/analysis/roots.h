@@ -3,14 +3,15 @@
 #pragma once
 
 #include "graph/heap_graph.h"
+#include "util/bit_array.h"
 
 namespace heapwise {
 
 // JSHeapSnapshot.isUserRoot: non-synthetic nodes and "(Document DOM trees)".
 bool is_user_root_node(const HeapGraph& g, NodeIndex n);
 
-// markPageOwnedNodes: 1 for nodes reachable over non-weak edges from the
+// markPageOwnedNodes: set for nodes reachable over non-weak edges from the
 // root's shortcut children (Node's `global`) or from "(Document DOM trees)".
-BigArray<uint8_t> compute_page_owned(const HeapGraph& g);
+BitArray compute_page_owned(const HeapGraph& g);
 
 }  // namespace heapwise

@@ -85,7 +85,7 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   double ownership_seconds = 0, dominator_seconds = 0;
   in_parallel(
       [&] {
-        BigArray<uint8_t> page_owned = compute_page_owned(g);
+        BitArray page_owned = compute_page_owned(g);
         ownership_seconds = clock.lap();
         WeakMapEdgeNames weakmap_names(g);
         a_.dominators = compute_dominators(g, page_owned, weakmap_names);

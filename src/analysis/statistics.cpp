@@ -3,6 +3,8 @@
 
 #include <string_view>
 
+#include "util/bit_array.h"
+
 namespace heapwise {
 
 namespace {
@@ -59,14 +61,22 @@ HeapStatistics compute_statistics(const HeapGraph& g, const SizeColumn& self_siz
     }
   }
   if (!elements_of.empty()) {
-    // Retainer counts of the elements stores only (all edge types count).
-    BigArray<uint8_t> wanted(g.node_count);
-    for (NodeIndex t : elements_of) wanted[t] = 1;
-    BigArray<uint32_t> in_degree(g.node_count);
-    for (uint32_t e = 0; e < g.edge_count; ++e)
-      if (wanted[g.edge_target(e)]) ++in_degree[g.edge_target(e)];
+    // Whether each elements store has one retainer or more (all edge types
+    // count): two bits a node, not a count, since the stores are spread over
+    // the whole graph and a counter each would touch most of a column's pages.
+    BitArray wanted(g.node_count), retained_once(g.node_count), retained_more(g.node_count);
+    for (NodeIndex t : elements_of) wanted.set(t);
+    for (uint32_t e = 0; e < g.edge_count; ++e) {
+      const NodeIndex t = g.edge_target(e);
+      if (!wanted[t]) continue;
+      if (retained_once[t]) {
+        retained_more.set(t);
+      } else {
+        retained_once.set(t);
+      }
+    }
     for (NodeIndex t : elements_of)
-      if (in_degree[t] == 1) s.js_arrays += self_sizes[t];
+      if (retained_once[t] && !retained_more[t]) s.js_arrays += self_sizes[t];
   }
 
   s.total = tree.retained[g.root] + g.extra_native_bytes;

@@ -22,7 +22,7 @@ namespace {
 
 // Raise it whenever the payload's layout or any analysis whose result is
 // stored changes; older entries are then analysed again.
-constexpr uint64_t kFormatVersion = 2;  // 2: big arrays on 64-byte boundaries
+constexpr uint64_t kFormatVersion = 3;  // 2: big arrays on 64-byte boundaries; 3: all-zero columns dropped
 constexpr char kMagic[8] = {'h', 'e', 'a', 'p', 'w', 'i', 's', 'e'};
 constexpr uint64_t kByteOrderMark = 0x0102030405060708ull;
 constexpr size_t kBufferBytes = 1 << 20;

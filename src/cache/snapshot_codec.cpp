@@ -80,6 +80,7 @@ void encode_graph(const HeapGraph& g, EntryWriter& out) {
   out.put_array(g.first_edge);
   out.put_array(g.trace_node_id);
   out.put_array(g.detachedness);
+  out.put_u64(g.detachedness_in_file);
   out.put_u64(g.edge_count);
   out.put_array(g.edge_name);
   out.put_array(g.edge_to);
@@ -109,6 +110,7 @@ std::unique_ptr<HeapGraph> decode_graph(EntryReader& in) {
   in.get_array(g->first_edge);
   in.get_array(g->trace_node_id);
   in.get_array(g->detachedness);
+  g->detachedness_in_file = in.get_u64() != 0;
   g->edge_count = get_u32(in);
   in.get_array(g->edge_name);
   in.get_array(g->edge_to);

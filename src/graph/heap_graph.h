@@ -55,12 +55,15 @@ struct HeapGraph {
   // --- nodes ---
   uint32_t node_count = 0;
   BigArray<uint8_t> node_type;
-  BigArray<uint32_t> node_name;      // StringIndex
-  BigArray<uint32_t> node_id;        // ObjectId
-  SizeColumn raw_self_sizes;         // as written by V8 (DevTools shows Snapshot::self_size)
-  BigArray<uint32_t> first_edge;     // EdgeIndex; node_count+1 entries
-  BigArray<uint32_t> trace_node_id;  // empty when the file has no such field
-  BigArray<uint8_t> detachedness;    // empty when the file has no such field
+  BigArray<uint32_t> node_name;   // StringIndex
+  BigArray<uint32_t> node_id;     // ObjectId
+  SizeColumn raw_self_sizes;      // as written by V8 (DevTools shows Snapshot::self_size)
+  BigArray<uint32_t> first_edge;  // EdgeIndex; node_count+1 entries
+  // Columns most files hold only zeros in (a Node.js heap without allocation
+  // tracking): empty then, as when the file has no such field.
+  BigArray<uint32_t> trace_node_id;
+  BigArray<uint8_t> detachedness;
+  bool detachedness_in_file = false;  // DevTools then trusts it over "Detached " names
 
   // --- edges ---
   uint32_t edge_count = 0;

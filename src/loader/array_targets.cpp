@@ -27,6 +27,7 @@ size_t NodeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std
   uint64_t node = base / fields_;
   size_t field = static_cast<size_t>(base % fields_);
   const size_t types = g_.node_type_names.size();
+  bool any_trace = false, any_detached = false;
   for (size_t i = 0; i < n; ++i) {
     uint64_t x = v[i];
     switch (roles_[field]) {
@@ -68,14 +69,20 @@ size_t NodeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std
       case kTrace:
         if (x > 0xffffffffu) return bad32(msg, "trace_node_id", i);
         // Zero is the common value: leaving the page untouched keeps it out of RSS.
-        if (x) g_.trace_node_id[node] = static_cast<uint32_t>(x);
+        if (x) {
+          g_.trace_node_id[node] = static_cast<uint32_t>(x);
+          any_trace = true;
+        }
         break;
       case kDetached:
         if (x > 255) {
           *msg = "detachedness " + std::to_string(x) + " is out of range";
           return i;
         }
-        if (x) g_.detachedness[node] = static_cast<uint8_t>(x);
+        if (x) {
+          g_.detachedness[node] = static_cast<uint8_t>(x);
+          any_detached = true;
+        }
         break;
       case kSkip:
         break;
@@ -85,6 +92,9 @@ size_t NodeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std
       ++node;
     }
   }
+  // Once per batch, not per value: the threads would fight over the line.
+  if (any_trace) any_trace_.store(true, std::memory_order_relaxed);
+  if (any_detached) any_detached_.store(true, std::memory_order_relaxed);
   return n;
 }
 

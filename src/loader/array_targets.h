@@ -4,6 +4,7 @@
 // with *msg set, so the scanner can report that value's byte offset.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -42,6 +43,9 @@ class NodeTarget final : public ArrayTarget {
   }
   uint64_t total() const { return total_; }
   bool splittable() const override { return true; }
+  // Whether any node had a trace node id or a detachedness other than 0.
+  bool any_trace() const { return any_trace_.load(std::memory_order_relaxed); }
+  bool any_detached() const { return any_detached_.load(std::memory_order_relaxed); }
 
   size_t store(const uint64_t* v, size_t n, uint64_t base, std::string* msg) override;
 
@@ -59,6 +63,7 @@ class NodeTarget final : public ArrayTarget {
   // Sizes of 4 GiB and more, summed (under big_mu_): with at most 2^29 nodes
   // the smaller ones cannot make a total wrap, these could.
   uint64_t big_total_ = 0;
+  std::atomic<bool> any_trace_{false}, any_detached_{false};
 };
 
 class EdgeTarget final : public ArrayTarget {

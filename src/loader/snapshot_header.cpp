@@ -159,7 +159,10 @@ void read_header(JsonCursor& in, HeapGraph& g, Meta& meta) {
   g.raw_self_sizes = SizeColumn(n);
   g.first_edge.resize(n + 1);
   if (index_of(meta.node_fields, "trace_node_id") >= 0) g.trace_node_id.resize(n);
-  if (index_of(meta.node_fields, "detachedness") >= 0) g.detachedness.resize(n);
+  if (index_of(meta.node_fields, "detachedness") >= 0) {
+    g.detachedness.resize(n);
+    g.detachedness_in_file = true;
+  }
   while ((size_t{1} << g.edge_type_bits) < g.edge_type_names.size()) ++g.edge_type_bits;
   if (n >= (size_t{1} << (32 - g.edge_type_bits)))
     bad("node_count", "header claims " + std::to_string(n) + " nodes; heapwise handles up to " +

@@ -100,6 +100,10 @@ class SnapshotParser {
                                         std::to_string(meta_.node_count) + " × " +
                                         std::to_string(meta_.node_fields.size()) +
                                         " fields = " + std::to_string(t.total()));
+      // All-zero columns are dropped: a later pass reading them would bring
+      // every page into memory (zeros included).
+      if (!t.any_trace()) g_.trace_node_id.clear();
+      if (!t.any_detached()) g_.detachedness.clear();
       finish_first_edges();
     } else if (key == "edges") {
       need_header();
