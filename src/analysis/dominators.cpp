@@ -77,7 +77,8 @@ BitArray essential_edges(const HeapGraph& g, const BitArray& page_owned, WeakMap
 
 }  // namespace
 
-DominatorTree compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names) {
+ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_owned,
+                                       WeakMapEdgeNames& weakmap_names) {
   const uint32_t N = g.node_count;
   // 1-based vertex numbers (ordinal + 1); 0 means "none", as in the paper.
   const size_t L = static_cast<size_t>(N) + 1;
@@ -328,7 +329,7 @@ DominatorTree compute_dominators(const HeapGraph& g, const BitArray& page_owned,
   has_list.clear();
   tree_shape.clear();
 
-  DominatorTree tree;
+  ImmediateDominators tree;
   tree.idom.resize(N);
   // The cores share the numbers; each vertex is written by one of them.
   on_threads(threads, [&](size_t thread) {
@@ -343,28 +344,39 @@ DominatorTree compute_dominators(const HeapGraph& g, const BitArray& page_owned,
   return tree;
 }
 
-void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const SizeColumn& self_sizes) {
+DominatorTree build_dominator_tree(const HeapGraph& g, ImmediateDominators doms, const SizeColumn& self_sizes) {
   const uint32_t N = g.node_count;
-  tree.retained.resize(N);
-  for (uint32_t o = 0; o < N; ++o) tree.retained[o] = self_sizes[o];
-  for (size_t i = tree.order.size(); i-- > 0;) {
-    uint32_t o = tree.order[i];
-    tree.retained[tree.idom[o]] += tree.retained[o];
-  }
-  tree.order.clear();
+  DominatorTree tree;
+  // Retained sizes in one backwards pass over the order (children come
+  // after their dominator in it) while the other core counts the children.
+  in_parallel(
+      [&] {
+        tree.retained = self_sizes.copy();
+        for (size_t i = doms.order.size(); i-- > 0;) {
+          const uint32_t o = doms.order[i];
+          tree.retained.add(doms.idom[o], tree.retained[o]);
+        }
+      },
+      [&] {
+        tree.first_child.resize(N + 2);
+        for (uint32_t o = 0; o < N; ++o)
+          if (o != g.root) ++tree.first_child[doms.idom[o] + 2];
+        for (uint32_t i = 2; i < N + 2; ++i) tree.first_child[i] += tree.first_child[i - 1];
+      });
+  // One entry per node but the root, as the order has: its memory is free now.
+  tree.children = std::move(doms.order);
+  for (uint32_t o = 0; o < N; ++o)
+    if (o != g.root) tree.children[tree.first_child[doms.idom[o] + 1]++] = o;
+  tree.first_child.resize(N + 1);
+  return tree;
 }
 
-void build_dominator_children(const HeapGraph& g, DominatorTree& tree) {
-  const uint32_t N = g.node_count;
-  tree.first_child.resize(N + 2);
-  tree.first_child.fill(0);
-  for (uint32_t o = 0; o < N; ++o)
-    if (o != g.root) ++tree.first_child[tree.idom[o] + 2];
-  for (uint32_t i = 2; i < N + 2; ++i) tree.first_child[i] += tree.first_child[i - 1];
-  tree.children.resize(N > 0 ? N - 1 : 0);
-  for (uint32_t o = 0; o < N; ++o)
-    if (o != g.root) tree.children[tree.first_child[tree.idom[o] + 1]++] = o;
-  tree.first_child.resize(N + 1);
+BigArray<uint32_t> immediate_dominators(const HeapGraph& g, const DominatorTree& tree) {
+  BigArray<uint32_t> idom(g.node_count);
+  if (g.node_count > 0) idom[g.root] = g.root;
+  for (uint32_t p = 0; p < g.node_count; ++p)
+    for (uint32_t c = tree.first_child[p]; c < tree.first_child[p + 1]; ++c) idom[tree.children[c]] = p;
+  return idom;
 }
 
 }  // namespace heapwise

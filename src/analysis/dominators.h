@@ -16,21 +16,29 @@
 
 namespace heapwise {
 
-struct DominatorTree {
-  BigArray<uint32_t> idom;      // immediate dominator per node (root: itself)
-  BigArray<uint64_t> retained;  // retained size per node (compute_retained_sizes)
-  BigArray<uint32_t> order;     // reachable nodes but the root, dominators first (until retained sizes)
-  // Children lists (built on demand by build_children).
-  BigArray<uint32_t> first_child;  // node_count+1
-  BigArray<uint32_t> children;
+// What the dominator pass leaves: the tree as a parent per node.
+struct ImmediateDominators {
+  BigArray<uint32_t> idom;   // immediate dominator per node (root: itself)
+  BigArray<uint32_t> order;  // reachable nodes but the root, dominators first
 };
 
-DominatorTree compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names);
+// The tree as the analyses read it: children by dominator and retained
+// sizes. A node's own dominator is read back from the children when asked
+// (immediate_dominators): a summary never asks, and at the moment of the
+// analysis's peak memory a column less counts.
+struct DominatorTree {
+  SizeColumn retained;             // retained size per node
+  BigArray<uint32_t> first_child;  // node_count+1
+  BigArray<uint32_t> children;     // a node's children in ascending node order
+};
 
-// Retained size = own (shown) size + retained sizes of the dominated nodes.
-void compute_retained_sizes(const HeapGraph& g, DominatorTree& tree, const SizeColumn& self_sizes);
+ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names);
 
-// Fills first_child/children (children of a node in ascending node order).
-void build_dominator_children(const HeapGraph& g, DominatorTree& tree);
+// Retained size = own (shown) size + retained sizes of the dominated nodes,
+// and the children lists. Consumes `doms`: the children take the order's memory.
+DominatorTree build_dominator_tree(const HeapGraph& g, ImmediateDominators doms, const SizeColumn& self_sizes);
+
+// Every node's immediate dominator (the root's: itself), from the children lists.
+BigArray<uint32_t> immediate_dominators(const HeapGraph& g, const DominatorTree& tree);
 
 }  // namespace heapwise

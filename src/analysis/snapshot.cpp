@@ -83,12 +83,13 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   // Neither chain writes anything the other reads.
   double distance_seconds = 0, class_name_seconds = 0, shallow_seconds = 0;
   double ownership_seconds = 0, dominator_seconds = 0;
+  ImmediateDominators dominators;
   in_parallel(
       [&] {
         BitArray page_owned = compute_page_owned(g);
         ownership_seconds = clock.lap();
         WeakMapEdgeNames weakmap_names(g);
-        a_.dominators = compute_dominators(g, page_owned, weakmap_names);
+        dominators = compute_dominators(g, page_owned, weakmap_names);
         dominator_seconds = clock.lap();
       },
       [&] {
@@ -107,16 +108,8 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   record("distances (in parallel)", distance_seconds);
   record("class names (in parallel)", class_name_seconds);
   record("shallow sizes (in parallel)", shallow_seconds);
-  // Both read the tree's dominators and write parts of it the other does not touch.
-  double children_seconds = 0;
-  in_parallel([&] { compute_retained_sizes(g, a_.dominators, a_.self_sizes); },
-              [&] {
-                Stopwatch children_clock;
-                build_dominator_children(g, a_.dominators);
-                children_seconds = children_clock.lap();
-              });
-  record("retained sizes", clock.lap());
-  record("dominator children (in parallel)", children_seconds);
+  a_.dominators = build_dominator_tree(g, std::move(dominators), a_.self_sizes);
+  record("retained sizes, children", clock.lap());
 }
 
 void Snapshot::summarise() const {
@@ -155,6 +148,11 @@ const RetainerIndex& Snapshot::retainers() const {
 const ScriptIndex& Snapshot::scripts() const {
   std::call_once(scripts_once_, [&] { scripts_ = std::make_unique<ScriptIndex>(*graph_); });
   return *scripts_;
+}
+
+NodeIndex Snapshot::dominator(NodeIndex n) const {
+  std::call_once(dominators_once_, [&] { idom_ = immediate_dominators(*graph_, a_.dominators); });
+  return idom_[n];
 }
 
 NodeIndex Snapshot::find_node(ObjectId id) const {

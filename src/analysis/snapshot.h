@@ -68,7 +68,8 @@ class Snapshot {
   uint64_t self_size(NodeIndex n) const { return a_.self_sizes[n]; }
   uint64_t retained_size(NodeIndex n) const { return a_.dominators.retained[n]; }
   int32_t distance(NodeIndex n) const { return a_.distances[n]; }
-  NodeIndex dominator(NodeIndex n) const { return a_.dominators.idom[n]; }
+  // The immediate dominator (the root's: itself); the first call reads them all back from the tree.
+  NodeIndex dominator(NodeIndex n) const;
   const DominatorTree& dominator_tree() const { return a_.dominators; }
   // Built on first use: `leaks` and the commands about single objects never
   // ask (a fifth of the analysis after the parse).
@@ -111,7 +112,8 @@ class Snapshot {
   mutable SnapshotAnalyses a_;  // mutable: summarise() fills its last two members
   mutable std::vector<PhaseTiming> timings_;
 
-  mutable std::once_flag summary_once_, retainers_once_, trace_once_, scripts_once_;
+  mutable std::once_flag summary_once_, retainers_once_, trace_once_, scripts_once_, dominators_once_;
+  mutable BigArray<uint32_t> idom_;
   mutable std::unique_ptr<ScriptIndex> scripts_;
   mutable std::unique_ptr<RetainerIndex> retainers_;
   mutable std::unordered_map<uint32_t, uint32_t> trace_by_id_;

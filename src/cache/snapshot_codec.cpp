@@ -142,8 +142,7 @@ void encode_analyses(const Snapshot& s, EntryWriter& out) {
     out.put_string(d.name);
     put_strings(out, d.properties);
   }
-  out.put_array(a.dominators.idom);
-  out.put_array(a.dominators.retained);
+  put_size_column(out, a.dominators.retained);
   out.put_array(a.dominators.first_child);
   out.put_array(a.dominators.children);
   out.put_u64(a.aggregates.rows.size());
@@ -176,8 +175,7 @@ SnapshotAnalyses decode_analyses(EntryReader& in, std::vector<std::string>& adde
     d.name = in.get_string();
     d.properties = get_strings(in);
   }
-  in.get_array(a.dominators.idom);
-  in.get_array(a.dominators.retained);
+  a.dominators.retained = get_size_column(in);
   in.get_array(a.dominators.first_child);
   in.get_array(a.dominators.children);
   a.aggregates.rows.resize(in.get_count(56));
@@ -212,9 +210,8 @@ void check_links(const HeapGraph& g, const SnapshotAnalyses& a, size_t name_coun
   for (size_t i = 1; i < offsets.size(); ++i) require(offsets[i - 1] <= offsets[i], "strings");
   require(g.first_edge[0] == 0 && g.first_edge[n] == e, "nodes");
   require((a.dom.state.empty() || a.dom.state.size() == n) && a.self_sizes.size() == n && a.distances.size() == n &&
-              a.class_names.class_index.size() == n && a.dominators.idom.size() == n &&
-              a.dominators.retained.size() == n && a.dominators.first_child.size() == n + 1 &&
-              a.aggregates.row_of_node.size() == n,
+              a.class_names.class_index.size() == n && a.dominators.retained.size() == n &&
+              a.dominators.first_child.size() == n + 1 && a.aggregates.row_of_node.size() == n,
           "analyses");
   const auto& t = a.dominators;
   // One pass over the nodes checks the graph's columns and the analyses'.
@@ -222,7 +219,7 @@ void check_links(const HeapGraph& g, const SnapshotAnalyses& a, size_t name_coun
     require(
         g.node_type[i] < g.node_type_names.size() && g.node_name[i] < strings && g.first_edge[i] <= g.first_edge[i + 1],
         "nodes");
-    require(a.class_names.class_index[i] < name_count && t.idom[i] < n && t.first_child[i] <= t.first_child[i + 1] &&
+    require(a.class_names.class_index[i] < name_count && t.first_child[i] <= t.first_child[i + 1] &&
                 (a.aggregates.row_of_node[i] == kNoRow || a.aggregates.row_of_node[i] < a.aggregates.rows.size()),
             "analyses");
   }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstring>
 #include <unordered_map>
 #include <utility>
 
@@ -33,11 +34,17 @@ class SizeColumn {
       big_[static_cast<uint32_t>(i)] = v;
     }
   }
+  void add(size_t i, uint64_t v) { set(i, (*this)[i] + v); }
   void set(size_t i, uint64_t v) {
     if (v < kBig && small_[i] == kBig) big_.erase(static_cast<uint32_t>(i));
     set_fresh(i, v);
   }
   size_t size() const { return small_.size(); }
+  SizeColumn copy() const {
+    BigArray<uint32_t> small(small_.size());
+    if (!small_.empty()) std::memcpy(small.data(), small_.data(), small_.size() * sizeof(uint32_t));
+    return SizeColumn(std::move(small), big_);
+  }
   // The two parts as stored (the binary cache writes and reads them whole).
   const BigArray<uint32_t>& small_part() const { return small_; }
   const std::unordered_map<uint32_t, uint64_t>& big_part() const { return big_; }
