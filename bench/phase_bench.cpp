@@ -171,7 +171,12 @@ int main(int argc, char** argv) {
          WeakMapEdgeNames weakmap_names(g);
          dominators = compute_dominators(g, page_owned, weakmap_names);
        }},
-      {"retained, children", [&] { tree = build_dominator_tree(g, std::move(consumed), self_sizes); }, copy_dominators},
+      {"retained, children",
+       [&] {
+         BigArray<uint32_t> counts = count_dominator_children(g, consumed);
+         tree = build_dominator_tree(g, std::move(consumed), std::move(counts), self_sizes);
+       },
+       copy_dominators},
       {"aggregates",
        [&] { aggregates = compute_class_aggregates(g, names, classes.class_index, self_sizes, distances, tree); }},
   };

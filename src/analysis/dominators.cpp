@@ -6,6 +6,7 @@
 #include "analysis/dominators.h"
 
 #include <algorithm>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -77,8 +78,8 @@ BitArray essential_edges(const HeapGraph& g, const BitArray& page_owned, WeakMap
 
 }  // namespace
 
-ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_owned,
-                                       WeakMapEdgeNames& weakmap_names) {
+ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names,
+                                       const std::function<void()>& before_peak) {
   const uint32_t N = g.node_count;
   // 1-based vertex numbers (ordinal + 1); 0 means "none", as in the paper.
   const size_t L = static_cast<size_t>(N) + 1;
@@ -205,6 +206,7 @@ ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_
       }
     }
   };
+  if (before_peak) before_peak();
   for (uint32_t i = 0; i <= N; ++i) V[i].shared = 0;
   for_each_listed_edge([](VertexState& to, uint32_t) { ++to.shared; });
   uint64_t total = 0;
@@ -344,27 +346,30 @@ ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_
   return tree;
 }
 
-DominatorTree build_dominator_tree(const HeapGraph& g, ImmediateDominators doms, const SizeColumn& self_sizes) {
+BigArray<uint32_t> count_dominator_children(const HeapGraph& g, const ImmediateDominators& doms) {
+  const uint32_t N = g.node_count;
+  // Entry p + 2 counts p's children; the sums then make p + 1 where p's list starts.
+  BigArray<uint32_t> starts(static_cast<size_t>(N) + 2);
+  for (uint32_t o = 0; o < N; ++o)
+    if (o != g.root) ++starts[doms.idom[o] + 2];
+  for (uint32_t i = 2; i < N + 2; ++i) starts[i] += starts[i - 1];
+  return starts;
+}
+
+DominatorTree build_dominator_tree(const HeapGraph& g, ImmediateDominators doms, BigArray<uint32_t> child_counts,
+                                   const SizeColumn& self_sizes) {
   const uint32_t N = g.node_count;
   DominatorTree tree;
-  // Retained sizes in one backwards pass over the order (children come
-  // after their dominator in it) while the other core counts the children.
-  in_parallel(
-      [&] {
-        tree.retained = self_sizes.copy();
-        for (size_t i = doms.order.size(); i-- > 0;) {
-          const uint32_t o = doms.order[i];
-          tree.retained.add(doms.idom[o], tree.retained[o]);
-        }
-      },
-      [&] {
-        tree.first_child.resize(N + 2);
-        for (uint32_t o = 0; o < N; ++o)
-          if (o != g.root) ++tree.first_child[doms.idom[o] + 2];
-        for (uint32_t i = 2; i < N + 2; ++i) tree.first_child[i] += tree.first_child[i - 1];
-      });
+  // Retained sizes in one backwards pass over the order: children come
+  // after their dominator in it.
+  tree.retained = self_sizes.copy();
+  for (size_t i = doms.order.size(); i-- > 0;) {
+    const uint32_t o = doms.order[i];
+    tree.retained.add(doms.idom[o], tree.retained[o]);
+  }
   // One entry per node but the root, as the order has: its memory is free now.
   tree.children = std::move(doms.order);
+  tree.first_child = std::move(child_counts);
   for (uint32_t o = 0; o < N; ++o)
     if (o != g.root) tree.children[tree.first_child[doms.idom[o] + 1]++] = o;
   tree.first_child.resize(N + 1);

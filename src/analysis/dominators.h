@@ -9,6 +9,8 @@
 // (no recursion over the graph); its semi-dominators take O(E log N).
 #pragma once
 
+#include <functional>
+
 #include "analysis/weakmap_edges.h"
 #include "graph/heap_graph.h"
 #include "graph/size_column.h"
@@ -32,11 +34,21 @@ struct DominatorTree {
   BigArray<uint32_t> children;     // a node's children in ascending node order
 };
 
-ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names);
+// `before_peak`, when given, is called before the pass takes the most
+// memory it will hold (the predecessor lists): a caller running other work
+// beside it can wait there for that work to end, so that the two peaks do
+// not add up.
+ImmediateDominators compute_dominators(const HeapGraph& g, const BitArray& page_owned, WeakMapEdgeNames& weakmap_names,
+                                       const std::function<void()>& before_peak = {});
+
+// The size of each node's children list (two steps: this needs no self
+// sizes, so it can run beside the pass that computes them).
+BigArray<uint32_t> count_dominator_children(const HeapGraph& g, const ImmediateDominators& doms);
 
 // Retained size = own (shown) size + retained sizes of the dominated nodes,
 // and the children lists. Consumes `doms`: the children take the order's memory.
-DominatorTree build_dominator_tree(const HeapGraph& g, ImmediateDominators doms, const SizeColumn& self_sizes);
+DominatorTree build_dominator_tree(const HeapGraph& g, ImmediateDominators doms, BigArray<uint32_t> child_counts,
+                                   const SizeColumn& self_sizes);
 
 // Every node's immediate dominator (the root's: itself), from the children lists.
 BigArray<uint32_t> immediate_dominators(const HeapGraph& g, const DominatorTree& tree);

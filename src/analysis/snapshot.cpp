@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <latch>
 
 #include "analysis/distances.h"
 #include "analysis/roots.h"
@@ -77,38 +78,52 @@ Snapshot::Snapshot(std::unique_ptr<HeapGraph> graph) : graph_(std::move(graph)),
   a_.dom = compute_dom_state(g, names_);
   record("DOM state", clock.lap());
 
-  // Two independent chains share the two cores: distances, class names (the
-  // only phase that adds names) and shallow sizes on a helper thread, page
-  // ownership and the dominator tree here; retained sizes need both.
+  // Two independent chains share the two cores: distances and class names
+  // (the only phase that adds names) on a helper thread, page ownership and
+  // the dominator tree here. The dominator pass waits for the helper before
+  // it fills its predecessor lists, the moment of the analysis's peak
+  // memory, so that the helper's passes never add their own working memory
+  // to it, and the shallow sizes wait until the pass has freed its own.
   // Neither chain writes anything the other reads.
-  double distance_seconds = 0, class_name_seconds = 0, shallow_seconds = 0;
-  double ownership_seconds = 0, dominator_seconds = 0;
+  double distance_seconds = 0, class_name_seconds = 0, ownership_seconds = 0, dominator_seconds = 0;
   ImmediateDominators dominators;
+  std::latch helper_done(1);
   in_parallel(
       [&] {
         BitArray page_owned = compute_page_owned(g);
         ownership_seconds = clock.lap();
         WeakMapEdgeNames weakmap_names(g);
-        dominators = compute_dominators(g, page_owned, weakmap_names);
+        dominators = compute_dominators(g, page_owned, weakmap_names, [&] { helper_done.wait(); });
         dominator_seconds = clock.lap();
       },
       [&] {
+        struct CountDown {
+          std::latch& latch;
+          ~CountDown() { latch.count_down(); }  // also when a pass throws: the other side waits
+        } count_down{helper_done};
         Stopwatch helper_clock;
         WeakMapEdgeNames weakmap_names(g);
         a_.distances = compute_distances(g, weakmap_names);
         distance_seconds = helper_clock.lap();
         a_.class_names = compute_class_names(g, a_.dom, names_);
         class_name_seconds = helper_clock.lap();
-        a_.self_sizes = compute_shown_self_sizes(g);
-        shallow_seconds = helper_clock.lap();
       });
-  record("waiting for the helper thread", clock.lap());
   record("page ownership", ownership_seconds);
   record("dominator tree", dominator_seconds);
   record("distances (in parallel)", distance_seconds);
   record("class names (in parallel)", class_name_seconds);
-  record("shallow sizes (in parallel)", shallow_seconds);
-  a_.dominators = build_dominator_tree(g, std::move(dominators), a_.self_sizes);
+  clock.lap();
+  BigArray<uint32_t> child_counts;
+  double count_seconds = 0;
+  in_parallel([&] { a_.self_sizes = compute_shown_self_sizes(g); },
+              [&] {
+                Stopwatch count_clock;
+                child_counts = count_dominator_children(g, dominators);
+                count_seconds = count_clock.lap();
+              });
+  record("shallow sizes", clock.lap());
+  record("children counted (in parallel)", count_seconds);
+  a_.dominators = build_dominator_tree(g, std::move(dominators), std::move(child_counts), a_.self_sizes);
   record("retained sizes, children", clock.lap());
 }
 

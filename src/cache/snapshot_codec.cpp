@@ -82,7 +82,8 @@ void encode_graph(const HeapGraph& g, EntryWriter& out) {
   out.put_array(g.detachedness);
   out.put_u64(g.detachedness_in_file);
   out.put_u64(g.edge_count);
-  out.put_array(g.edge_name);
+  out.put_array(g.edge_name.packed_part());
+  out.put_array(g.edge_name.wide_part());
   out.put_array(g.edge_to);
   out.put_u64(g.edge_type_bits);
   out.put_array(g.strings.chars());
@@ -112,7 +113,15 @@ std::unique_ptr<HeapGraph> decode_graph(EntryReader& in) {
   in.get_array(g->detachedness);
   g->detachedness_in_file = in.get_u64() != 0;
   g->edge_count = get_u32(in);
-  in.get_array(g->edge_name);
+  BigArray<uint8_t> packed_names;
+  BigArray<uint32_t> wide_names;
+  in.get_array(packed_names);
+  in.get_array(wide_names);
+  const bool names_fit = packed_names.empty()
+                             ? wide_names.size() == g->edge_count
+                             : wide_names.empty() && packed_names.size() == 3 * size_t{g->edge_count} + 1;
+  if (!names_fit) throw CorruptEntry("its edge names do not fit the edges");
+  g->edge_name = EdgeNameColumn(std::move(packed_names), std::move(wide_names), g->edge_count);
   in.get_array(g->edge_to);
   g->edge_type_bits = get_u32(in);
   in.get_array(g->strings.chars());

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "graph/edge_name_column.h"
 #include "graph/indices.h"
 #include "graph/size_column.h"
 #include "graph/string_table.h"
@@ -67,7 +68,7 @@ struct HeapGraph {
 
   // --- edges ---
   uint32_t edge_count = 0;
-  BigArray<uint32_t> edge_name;  // string index, or the index for element/hidden edges
+  EdgeNameColumn edge_name;  // string index, or the index for element/hidden edges
   // Target ordinal and edge type packed in one word: (target << edge_type_bits) | type.
   // Edge types need 3 bits in V8 files, so this saves a byte column per edge
   // and keeps both in one cache line; it limits a file to 2^29 nodes.

@@ -126,7 +126,7 @@ size_t EdgeTarget::store_fitting(const uint64_t* v, size_t n, uint64_t base, std
           *msg = "edge name_or_index does not fit in 32 bits";
           return i;
         }
-        g_.edge_name[edge] = static_cast<uint32_t>(x);
+        names_[edge] = static_cast<uint32_t>(x);
         break;
       case kTo:
         if (x % node_fields_ != 0) {

@@ -69,9 +69,10 @@ class NodeTarget final : public ArrayTarget {
 class EdgeTarget final : public ArrayTarget {
  public:
   enum Role : uint8_t { kSkip, kType, kName, kTo };
-  EdgeTarget(HeapGraph& g, const Meta& m, BigArray<uint8_t>& types)
+  EdgeTarget(HeapGraph& g, const Meta& m, BigArray<uint8_t>& types, BigArray<uint32_t>& names)
       : g_(g),
         types_(types),
+        names_(names),
         fields_(m.edge_fields.size()),
         node_fields_(m.node_fields.size()),
         total_(m.edge_count * fields_) {
@@ -88,7 +89,8 @@ class EdgeTarget final : public ArrayTarget {
  private:
   size_t store_fitting(const uint64_t* v, size_t n, uint64_t base, std::string* msg);
   HeapGraph& g_;
-  BigArray<uint8_t>& types_;  // packed into edge_to once the array is read
+  BigArray<uint8_t>& types_;   // packed into edge_to once the array is read
+  BigArray<uint32_t>& names_;  // packed into HeapGraph::edge_name then
   size_t fields_, node_fields_;
   uint64_t total_;
   std::vector<Role> roles_;

@@ -168,7 +168,6 @@ void read_header(JsonCursor& in, HeapGraph& g, Meta& meta) {
     bad("node_count", "header claims " + std::to_string(n) + " nodes; heapwise handles up to " +
                           std::to_string(size_t{1} << (32 - g.edge_type_bits)) + " nodes with " +
                           std::to_string(g.edge_type_names.size()) + " edge types");
-  g.edge_name.resize(e);
   g.edge_to.resize(e);
   if (meta.has_sample_fields) g.sample_field_count = static_cast<uint32_t>(meta.sample_fields.size());
 }

@@ -109,9 +109,11 @@ class SnapshotParser {
       need_header();
       once(edges_);
       // Types are read into their own column (two threads may hold two
-      // fields of one edge) and packed into edge_to afterwards.
+      // fields of one edge) and packed into edge_to afterwards; names are
+      // read in four bytes and packed into three when they fit.
       BigArray<uint8_t> types(g_.edge_count);
-      EdgeTarget t(g_, meta_, types);
+      BigArray<uint32_t> names(g_.edge_count);
+      EdgeTarget t(g_, meta_, types, names);
       uint64_t n = read_uint_array(in_, t, edges_, "edges", split_);
       if (n != t.total())
         in_.fail_at(edges_.end - 1, "the edges array holds " + std::to_string(n) + " numbers, but edge_count " +
@@ -119,6 +121,8 @@ class SnapshotParser {
                                         std::to_string(meta_.edge_fields.size()) +
                                         " fields = " + std::to_string(t.total()));
       for (uint32_t e = 0; e < g_.edge_count; ++e) g_.edge_to[e] |= types[e];
+      types.clear();
+      g_.edge_name = EdgeNameColumn(std::move(names));
     } else if (key == "locations") {
       need_header();
       once(locations_);
