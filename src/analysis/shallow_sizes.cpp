@@ -13,8 +13,7 @@ bool has_user_roots(const HeapGraph& g) {
 
 SizeColumn compute_shown_self_sizes(const HeapGraph& g) {
   const uint32_t n = g.node_count;
-  SizeColumn sizes(n);
-  for (NodeIndex i = 0; i < n; ++i) sizes.set_fresh(i, g.raw_self_size(i));
+  SizeColumn sizes = g.raw_self_sizes.copy();
   if (!has_user_roots(g)) return sizes;
 
   constexpr uint32_t kUnvisited = 0xffffffffu, kMultiple = 0xfffffffeu;
