@@ -147,12 +147,7 @@ int main(int argc, char** argv) {
   DominatorTree tree;
   ClassAggregates aggregates;
   const BitArray page_owned = compute_page_owned(g);
-  auto copy_dominators = [&] {
-    for (auto [from, to] : {std::pair{&dominators.idom, &consumed.idom}, {&dominators.order, &consumed.order}}) {
-      to->resize(from->size());
-      std::copy(from->begin(), from->end(), to->begin());
-    }
-  };
+  auto copy_dominators = [&] { consumed = {dominators.idom.copy(), dominators.order.copy()}; };
   struct Phase {
     const char* name;
     std::function<void()> run;

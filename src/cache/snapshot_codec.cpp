@@ -117,10 +117,8 @@ std::unique_ptr<HeapGraph> decode_graph(EntryReader& in) {
   BigArray<uint32_t> wide_names;
   in.get_array(packed_names);
   in.get_array(wide_names);
-  const bool names_fit = packed_names.empty()
-                             ? wide_names.size() == g->edge_count
-                             : wide_names.empty() && packed_names.size() == 3 * size_t{g->edge_count} + 1;
-  if (!names_fit) throw CorruptEntry("its edge names do not fit the edges");
+  if (!EdgeNameColumn::parts_fit(packed_names, wide_names, g->edge_count))
+    throw CorruptEntry("its edge names do not fit the edges");
   g->edge_name = EdgeNameColumn(std::move(packed_names), std::move(wide_names), g->edge_count);
   in.get_array(g->edge_to);
   g->edge_type_bits = get_u32(in);

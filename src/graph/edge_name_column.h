@@ -21,8 +21,9 @@ class EdgeNameColumn {
   // Takes the names as the loader read them, packing them when they fit.
   explicit EdgeNameColumn(BigArray<uint32_t> names);
   // The two forms as stored (the binary cache writes and reads them whole):
-  // exactly one is non-empty unless there are no edges.
+  // exactly one is non-empty unless there are no edges (parts_fit).
   EdgeNameColumn(BigArray<uint8_t> packed, BigArray<uint32_t> wide, size_t size);
+  static bool parts_fit(const BigArray<uint8_t>& packed, const BigArray<uint32_t>& wide, size_t size);
 
   uint32_t operator[](size_t e) const {
     if (packed_.empty()) return wide_[e];

@@ -19,11 +19,11 @@ IdSet::IdSet(const HeapGraph& g) {
   uint32_t highest = 0;
   for (NodeIndex n = 0; n < g.node_count; ++n) highest = std::max(highest, ids[n]);
   dense_limit_ = std::min<uint64_t>(uint64_t{highest} + 1, kDenseIdsPerNode * (uint64_t{g.node_count} + 1));
-  bits_.resize((dense_limit_ + 63) / 64);
+  bits_ = BitArray(dense_limit_);
   for (NodeIndex n = 0; n < g.node_count; ++n) {
     const uint32_t id = ids[n];
     if (id < dense_limit_)
-      bits_[id >> 6] |= uint64_t{1} << (id & 63);
+      bits_.set(id);
     else
       sparse_.push_back(id);
   }

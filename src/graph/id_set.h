@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "graph/heap_graph.h"
-#include "util/big_array.h"
+#include "util/bit_array.h"
 
 namespace heapwise {
 
@@ -22,7 +22,7 @@ class IdSet {
   explicit IdSet(const HeapGraph& g);
 
   bool contains(uint32_t id) const {
-    if (id < dense_limit_) return (bits_[id >> 6] >> (id & 63)) & 1;
+    if (id < dense_limit_) return bits_[id];
     return contains_sparse(id);
   }
 
@@ -30,7 +30,7 @@ class IdSet {
   bool contains_sparse(uint32_t id) const;
 
   uint64_t dense_limit_ = 0;  // ids below it are in bits_
-  BigArray<uint64_t> bits_;
+  BitArray bits_;
   std::vector<uint32_t> sparse_;  // the other ids, sorted
 };
 

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstring>
 #include <unordered_map>
 #include <utility>
 
@@ -40,11 +39,7 @@ class SizeColumn {
     set_fresh(i, v);
   }
   size_t size() const { return small_.size(); }
-  SizeColumn copy() const {
-    BigArray<uint32_t> small(small_.size());
-    if (!small_.empty()) std::memcpy(small.data(), small_.data(), small_.size() * sizeof(uint32_t));
-    return SizeColumn(std::move(small), big_);
-  }
+  SizeColumn copy() const { return SizeColumn(small_.copy(), big_); }
   // The two parts as stored (the binary cache writes and reads them whole).
   const BigArray<uint32_t>& small_part() const { return small_; }
   const std::unordered_map<uint32_t, uint64_t>& big_part() const { return big_; }

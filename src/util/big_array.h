@@ -106,6 +106,13 @@ class BigArray {
   const T* begin() const { return data_; }
   const T* end() const { return data_ + size_; }
   size_t bytes() const { return capacity_ * sizeof(T); }
+  // An array of its own holding the same values (copies are explicit: a
+  // column is tens of megabytes).
+  BigArray copy() const {
+    BigArray out(size_);
+    if (size_) std::memcpy(static_cast<void*>(out.data_), data_, size_ * sizeof(T));
+    return out;
+  }
 
  private:
   T* data_ = nullptr;
