@@ -11,6 +11,7 @@
 
 #include "cache/snapshot_cache.h"
 #include "cli/command.h"
+#include "util/big_array.h"
 #include "util/in_parallel.h"
 #include "util/progress.h"
 
@@ -67,6 +68,13 @@ std::vector<std::shared_ptr<const Snapshot>>& timed_snapshots() {
 void print_timings() {
   auto timed = std::move(timed_snapshots());
   timed_snapshots().clear();
+  if (timed.empty()) return;
+  const HugePageChoice& pages = huge_page_choice();
+  std::fprintf(stderr, "heapwise: huge pages %s (%s", pages.on ? "on" : "off", pages.reason);
+  if (pages.small_seconds > 0)
+    std::fprintf(stderr, ": 4 MiB faulted in %.2f ms in 4 KiB pages, %.2f ms in 2 MiB ones", pages.small_seconds * 1e3,
+                 pages.huge_seconds * 1e3);
+  std::fputs(")\n", stderr);
   for (const auto& snapshot : timed) {
     for (const auto& phase : snapshot->timings()) {
       print_phase(phase.phase, phase.seconds);

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
@@ -14,27 +15,70 @@ namespace {
 // and mappings (analyses create many small ones on small graphs).
 constexpr size_t kMmapThreshold = 1 << 20;
 
-// Transparent huge pages only on request (HEAPWISE_HUGE_PAGES=1). With them
-// a column faults in 2 MiB at a time and random accesses miss the TLB less,
-// but on a virtual machine that hands freed memory back to its host (virtio
-// balloon free page reporting) a huge page the process has not had before
-// is slow to fault in (likely the host backing it anew): `summary` on a
-// 512 MB heap took 5.6-6.3 s with them and 2.5-3.4 s without, each run
-// after 10 s idle (docs/performance.md). Mappings still start on a huge
-// page boundary and span whole huge pages (address space only: untouched
-// pages cost nothing), so that huge pages stay whole when they are asked
-// for.
-constexpr size_t kHugePage = size_t{2} << 20;
+constexpr size_t kHugePage = size_t{2} << 20, kSmallPage = 4096;
 
-bool huge_pages_wanted() {
-  static const bool wanted = [] {
-    const char* v = std::getenv("HEAPWISE_HUGE_PAGES");
-    return v && std::strcmp(v, "1") == 0;
-  }();
-  return wanted;
+// Seconds to touch `bytes` of fresh memory, in huge pages or in 4 KiB ones.
+double seconds_to_fault(size_t bytes, bool huge) {
+  void* raw =
+      mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+  if (raw == MAP_FAILED) return 0;
+  auto* p = reinterpret_cast<volatile char*>((reinterpret_cast<uintptr_t>(raw) + kHugePage - 1) & ~(kHugePage - 1));
+  if (huge && madvise(const_cast<char*>(p), bytes, MADV_HUGEPAGE) != 0) {
+    munmap(raw, bytes + kHugePage);
+    return -1;  // the kernel has no transparent huge pages
+  }
+  const auto start = std::chrono::steady_clock::now();
+  for (size_t i = 0; i < bytes; i += kSmallPage) p[i] = 1;
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+  munmap(raw, bytes + kHugePage);
+  return took.count();
 }
 
-size_t mapped_bytes(size_t bytes) { return (bytes + kHugePage - 1) & ~(kHugePage - 1); }
+// Whether big columns ask for transparent huge pages. They fault in 2 MiB
+// at a time and random reads miss the TLB far less (user time of `summary`
+// 4.9 -> 2.6 s), but on some virtual machines a huge page the guest has
+// handed back to its host (virtio balloon free page reporting) is slow to
+// fault in again: on one host 5x the cost of 4 KiB pages per byte, on
+// another 0.65x (docs/performance.md, "Cold and warm memory"). So unless
+// HEAPWISE_HUGE_PAGES says 1 or 0, the first big allocation measures both
+// on 4 MiB (well under a millisecond warm, tens of milliseconds cold) and
+// uses huge pages unless they fault more than twice as slowly, the point
+// where their TLB savings no longer pay for the faults.
+const HugePageChoice& choose_huge_pages() {
+  static const HugePageChoice choice = [] {
+    HugePageChoice c;
+    if (const char* v = std::getenv("HEAPWISE_HUGE_PAGES");
+        v && (std::strcmp(v, "1") == 0 || std::strcmp(v, "0") == 0)) {
+      c.on = v[0] == '1';
+      c.reason = "HEAPWISE_HUGE_PAGES";
+      return c;
+    }
+    constexpr size_t kProbe = 2 * kHugePage;
+    c.small_seconds = seconds_to_fault(kProbe, false);
+    c.huge_seconds = seconds_to_fault(kProbe, true);
+    if (c.huge_seconds < 0) {
+      c.reason = "not offered by the kernel";
+      return c;
+    }
+    c.on = c.huge_seconds <= 2 * c.small_seconds;
+    c.reason = "measured";
+    return c;
+  }();
+  return choice;
+}
+
+bool huge_pages_wanted() { return choose_huge_pages().on; }
+
+// A mapping starts on a huge page boundary, so that its huge pages are whole,
+// and ends at its last 4 KiB page: the kernel puts a huge page only where
+// all of its 2 MiB lie inside the mapping, so a column's partly used last one
+// stays in small pages instead of being resident whole (2 MiB a column, some
+// 14 MB in all at the peak).
+size_t mapped_bytes(size_t bytes) { return (bytes + kSmallPage - 1) & ~(kSmallPage - 1); }
+
+void advise_huge_pages(void* p, size_t len) {
+  if (huge_pages_wanted()) madvise(p, len, MADV_HUGEPAGE);
+}
 
 void* map_aligned(size_t bytes) {
   const size_t len = mapped_bytes(bytes);
@@ -47,10 +91,12 @@ void* map_aligned(size_t bytes) {
   const uintptr_t end = begin + len + kHugePage;
   if (end > aligned + len) munmap(reinterpret_cast<void*>(aligned + len), end - (aligned + len));
   void* p = reinterpret_cast<void*>(aligned);
-  if (huge_pages_wanted()) madvise(p, len, MADV_HUGEPAGE);
+  advise_huge_pages(p, len);
   return p;
 }
 }  // namespace
+
+const HugePageChoice& huge_page_choice() { return choose_huge_pages(); }
 
 void* big_alloc(size_t bytes) {
   if (bytes == 0) bytes = 1;
@@ -76,12 +122,9 @@ void* big_realloc(void* p, size_t old_bytes, size_t new_bytes) {
     munmap(static_cast<char*>(p) + new_len, old_len - new_len);
     return p;
   }
-  // Grow in place where the next addresses are free, else move the pages
-  // (no copy) to a fresh aligned range, so huge pages stay whole.
-  if (mremap(p, old_len, new_len, 0) != MAP_FAILED) {
-    if (huge_pages_wanted()) madvise(p, new_len, MADV_HUGEPAGE);
-    return p;
-  }
+  // Grow in place where the next addresses are free (the mapping keeps its
+  // advice), else move the pages (no copy) to a fresh aligned range.
+  if (mremap(p, old_len, new_len, 0) != MAP_FAILED) return p;
   void* target = map_aligned(new_bytes);
   void* q = mremap(p, old_len, new_len, MREMAP_MAYMOVE | MREMAP_FIXED, target);
   if (q == MAP_FAILED) {

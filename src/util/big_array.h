@@ -20,6 +20,15 @@ namespace heapwise {
 void* big_alloc(size_t bytes);                                   // zero-filled; throws std::bad_alloc
 void* big_realloc(void* p, size_t old_bytes, size_t new_bytes);  // keeps contents
 void big_free(void* p, size_t bytes);
+// Whether big arrays use transparent huge pages, and why (HEAPWISE_HUGE_PAGES,
+// else a measurement of both kinds of page faults on this machine; see
+// big_array.cpp). Decided at the first big allocation.
+struct HugePageChoice {
+  bool on = false;
+  const char* reason = "";
+  double small_seconds = 0, huge_seconds = 0;  // to fault in the probe's 4 MiB
+};
+const HugePageChoice& huge_page_choice();
 // Drops the physical pages of [p, p+bytes) (page-aligned inside) for mapped files.
 void release_pages(const void* p, size_t bytes);
 

@@ -17,7 +17,7 @@ const APP = path.join(FIXTURES, 'plain-app.heapsnapshot.gz');
 function run(home, args, env = {}) {
   const r = heapwise(args, { env: { XDG_CACHE_HOME: home, HEAPWISE_TIMINGS: '1', ...env } });
   assert.equal(r.status, 0, `heapwise ${args.join(' ')}: ${r.stderr}`);
-  return { ...r, hit: /phase cache read/.test(r.stderr), notes: r.stderr.split('\n').filter((l) => l && !/^heapwise: (phase|graph) /.test(l)) };
+  return { ...r, hit: /phase cache read/.test(r.stderr), notes: r.stderr.split('\n').filter((l) => l && !/^heapwise: (phase|graph|huge pages) /.test(l)) };
 }
 
 function entries(home) {

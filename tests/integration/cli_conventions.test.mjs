@@ -52,3 +52,16 @@ test('argument counts are checked before any work', () => {
     assert.match(r.stderr, message);
   }
 });
+
+test('HEAPWISE_TIMINGS says whether huge pages are used and why; HEAPWISE_HUGE_PAGES decides', () => {
+  const file = new URL('../fixtures/plain-app.heapsnapshot.gz', import.meta.url).pathname;
+  const line = (env) => {
+    const r = heapwise(['summary', '--no-cache', file], { env: { HEAPWISE_TIMINGS: '1', ...env } });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stderr.split('\n').find((l) => l.startsWith('heapwise: huge pages '));
+  };
+  assert.equal(line({ HEAPWISE_HUGE_PAGES: '0' }), 'heapwise: huge pages off (HEAPWISE_HUGE_PAGES)');
+  assert.equal(line({ HEAPWISE_HUGE_PAGES: '1' }), 'heapwise: huge pages on (HEAPWISE_HUGE_PAGES)');
+  assert.match(line({ HEAPWISE_HUGE_PAGES: '' }),
+    /^heapwise: huge pages (on|off) \(measured: 4 MiB faulted in [\d.]+ ms in 4 KiB pages, [\d.]+ ms in 2 MiB ones\)$|^heapwise: huge pages off \(not offered by the kernel\)$/);
+});

@@ -1,10 +1,12 @@
 // BigArray: contents survive every way a mapping grows, big mappings start
-// on a huge page boundary, and slots given back read as zero again.
+// on a huge page boundary and end at their last small page, and slots given back read as zero again.
 #include "util/big_array.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <fstream>
+#include <string>
 #include <vector>
 
 namespace heapwise {
@@ -19,6 +21,31 @@ TEST(BigArray, BigMappingsStartOnAHugePageBoundary) {
     a[n - 1] = 7;  // the last value is inside the mapping
     EXPECT_EQ(a[n - 1], 7u);
   }
+}
+
+// The end of the mapping holding `p`, from /proc/self/maps (0 if not found).
+uintptr_t mapping_end(const void* p) {
+  std::ifstream maps("/proc/self/maps");
+  const auto at = reinterpret_cast<uintptr_t>(p);
+  for (std::string line; std::getline(maps, line);) {
+    const uintptr_t begin = std::stoull(line, nullptr, 16);
+    const uintptr_t end = std::stoull(line.substr(line.find('-') + 1), nullptr, 16);
+    if (begin <= at && at < end) return end;
+  }
+  return 0;
+}
+
+TEST(BigArray, AMappingEndsAtTheLastSmallPageOfItsValues) {
+  // Not at the next huge page: the kernel fills a huge page only where all
+  // of it lies inside the mapping, so a column's partly used last one
+  // stays in small pages instead of being resident whole.
+  const size_t n = (size_t{3} << 20) + 12345;
+  BigArray<uint8_t> a(n);
+  const auto begin = reinterpret_cast<uintptr_t>(a.data());
+  EXPECT_EQ(mapping_end(a.data()), begin + ((n + 4095) & ~size_t{4095}));
+  a.resize(size_t{9} << 20);  // grown: the mapping follows
+  a[(size_t{9} << 20) - 1] = 1;
+  EXPECT_EQ(mapping_end(a.data()), reinterpret_cast<uintptr_t>(a.data()) + (size_t{9} << 20));
 }
 
 TEST(BigArray, PushBackKeepsEveryValueWhileArraysGrowSideBySide) {
