@@ -147,21 +147,23 @@ std::vector<std::shared_ptr<const Snapshot>> open_snapshots(const std::vector<st
   }
   std::vector<std::shared_ptr<const Snapshot>> opened(distinct.size());
   std::vector<std::exception_ptr> failures(distinct.size());
-  std::atomic<bool> failed{false};  // a lane stops when another has failed
+  // The error is the first bad file in the order given, as one lane
+  // would have found it: after a failure, the lanes still open the files
+  // before it (one of them may fail too) and skip the rest.
+  std::atomic<size_t> first_failure{distinct.size()};
   const size_t lanes = std::min<size_t>(distinct.size(), 3);
   auto lane = [&](size_t first, bool progress) {
-    for (size_t i = first; i < distinct.size() && !failed; i += lanes) {
+    for (size_t i = first; i < first_failure.load(); i += lanes) {
       try {
         opened[i] = open_one(distinct[i], args, progress);
       } catch (...) {
         failures[i] = std::current_exception();
-        failed = true;
+        for (size_t seen = first_failure.load(); i < seen && !first_failure.compare_exchange_weak(seen, i);) {
+        }
       }
     }
   };
   on_threads(lanes, [&](size_t first) { lane(first, first == 0 && Progress::stderr_is_tty()); });
-  // The failure of the earliest file in the order given is the error (a
-  // file the stopped lane never tried may come before it).
   for (const std::exception_ptr& failure : failures)
     if (failure) std::rethrow_exception(failure);
   std::vector<std::shared_ptr<const Snapshot>> out;

@@ -34,13 +34,14 @@ test('missing file, directory, empty file', () => {
   expectBadInput(write('empty.heapsnapshot.gz', ''), 'empty gz');
 });
 
-test('several files load two at a time: the first bad one in the order given is the one line', () => {
+test('several files load at once: the first bad one in the order given is the one line', () => {
   const good = path.join(FIXTURES, 'plain-app.heapsnapshot.gz');
   const cut = write('cut.heapsnapshot', real.subarray(0, real.length >> 1));
   const missing = path.join(dir, 'not-there.heapsnapshot');
   for (const [args, bad] of [[['diff', good, cut], cut], [['diff', cut, good], cut],
                              [['leaks', good, good, cut], cut], [['leaks', good, missing, cut], missing],
-                             [['leaks', cut, good, missing], cut]]) {
+                             [['leaks', cut, good, missing], cut], [['leaks', good, good, good, missing, cut], missing],
+                             [['leaks', good, cut, good, good, missing], cut]]) {
     const r = heapwise([...args, '--no-cache']);
     assert.equal(r.status, 3, `${args.join(' ')}: exit ${r.status}, stderr: ${r.stderr}`);
     assert.equal(r.stdout, '');
