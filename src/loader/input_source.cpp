@@ -1,17 +1,17 @@
-// Plain files are mmap'd; gzip files are inflated with zlib into a window.
+// Plain files are mmap'd; gzip files are inflated beside the parser (gzip_source.cpp).
 #include "loader/input_source.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <cerrno>
 #include <cstdint>
 #include <cstring>
 #include <optional>
 
+#include "loader/gzip_source.h"
 #include "util/big_array.h"
 #include "util/mapping_fault_guard.h"
 
@@ -62,74 +62,6 @@ class MappedSource final : public InputSource {
   std::optional<MappingFaultGuard> guard_;
 };
 
-class GzipSource final : public InputSource {
- public:
-  // The buffers are mapped, not allocated: a small file touches only the pages it fills.
-  explicit GzipSource(int fd, uint64_t file_size) : fd_(fd), in_(kInChunk), buf_(kWindow) {
-    file_size_ = file_size;
-    std::memset(&zs_, 0, sizeof zs_);
-    inflateInit2(&zs_, 15 + 32);  // gzip or zlib header
-    data_ = buf_.data();
-  }
-  ~GzipSource() override {
-    inflateEnd(&zs_);
-    close(fd_);
-  }
-  bool whole() const override { return false; }
-  bool compressed() const override { return true; }
-  // deflate cannot expand data by more than ~1032:1.
-  uint64_t max_decoded_size() const override { return file_size_ * 1032 + 1024; }
-
-  Result<bool> advance(size_t consumed) override {
-    size_t keep = size_ - consumed;
-    std::memmove(buf_.data(), buf_.data() + consumed, keep);
-    offset_ += consumed;
-    size_ = keep;
-    while (!eof_ && size_ < kWindow / 2) {
-      if (zs_.avail_in == 0 && !in_eof_) {
-        ssize_t n = read(fd_, in_.data(), kInChunk);
-        if (n < 0) return Error{offset_ + size_, std::string("read failed: ") + std::strerror(errno)};
-        if (n == 0) in_eof_ = true;
-        zs_.next_in = reinterpret_cast<Bytef*>(in_.data());
-        zs_.avail_in = static_cast<uInt>(n);
-      }
-      if (stream_ended_) {
-        // Concatenated gzip members are one stream (gzip(1) reads them so).
-        if (zs_.avail_in == 0 && in_eof_) {
-          eof_ = true;
-          break;
-        }
-        inflateReset(&zs_);
-        stream_ended_ = false;
-      }
-      zs_.next_out = reinterpret_cast<Bytef*>(buf_.data() + size_);
-      zs_.avail_out = static_cast<uInt>(kWindow - size_);
-      int rc = inflate(&zs_, Z_NO_FLUSH);
-      size_ = kWindow - zs_.avail_out;
-      if (rc == Z_STREAM_END) {
-        stream_ended_ = true;
-      } else if (rc == Z_BUF_ERROR && in_eof_ && zs_.avail_in == 0) {
-        return Error{offset_ + size_, "gzip stream is truncated"};
-      } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-        return Error{offset_ + size_,
-                     std::string("gzip data is corrupt (") + (zs_.msg ? zs_.msg : "inflate failed") + ")"};
-      }
-    }
-    data_ = buf_.data();
-    return true;
-  }
-
- private:
-  static constexpr size_t kInChunk = 1 << 20;
-  static constexpr size_t kWindow = 8 << 20;
-  int fd_;
-  z_stream zs_;
-  BigArray<char> in_;
-  BigArray<char> buf_;
-  bool in_eof_ = false;
-  bool stream_ended_ = false;
-};
-
 }  // namespace
 
 Result<std::unique_ptr<InputSource>> InputSource::open(const std::string& path) {
@@ -149,7 +81,7 @@ Result<std::unique_ptr<InputSource>> InputSource::open(const std::string& path) 
   }
   unsigned char magic[2] = {0, 0};
   if (pread(fd, magic, 2, 0) == 2 && magic[0] == 0x1f && magic[1] == 0x8b) {
-    auto src = std::make_unique<GzipSource>(fd, size);
+    auto src = open_gzip_source(fd, size);
     auto r = src->advance(0);
     if (!r.ok()) return r.error();
     if (src->size() == 0) return Error{0, "gzip stream holds no data"};

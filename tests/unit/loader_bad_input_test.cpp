@@ -44,6 +44,12 @@ std::string gzip(const std::string& text) {
   return out;
 }
 
+std::string replace_first(std::string s, const std::string& from, const std::string& to) {
+  const size_t p = s.find(from);
+  if (p != std::string::npos) s.replace(p, from.size(), to);
+  return s;
+}
+
 void expect_error(const std::string& text, const std::string& fragment, const char* suffix = "") {
   auto r = load_text(text, suffix);
   ASSERT_FALSE(r.ok()) << "accepted: " << text.substr(0, 200);
@@ -78,6 +84,31 @@ TEST(Loader, EveryGzipPrefixIsRejected) {
     auto r = load_text(packed.substr(0, len), ".gz");
     ASSERT_FALSE(r.ok()) << "gzip prefix of length " << len << " accepted";
   }
+}
+
+// The gzip source inflates on a thread of its own, blocks ahead of the
+// parser: a stream of many blocks, in two gzip members (as `cat a.gz b.gz`
+// makes), reads as the plain text does, and a cut in the middle is
+// reported at the decoded offset where the data stopped.
+TEST(Loader, ALongGzipStreamInTwoMembersReadsAsThePlainText) {
+  const std::string name(size_t{20} << 20, 'n');  // a 20 MiB class name: ten of the inflater's blocks
+  const std::string text = replace_first(tiny_snapshot(), "Alpha", name);
+  const size_t cut = text.size() / 2 + 12345;
+  auto plain = load_text(text);
+  auto packed = load_text(gzip(text.substr(0, cut)) + gzip(text.substr(cut)), ".gz");
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  ASSERT_TRUE(packed.ok()) << packed.error().message;
+  EXPECT_EQ(packed.value()->node_count, plain.value()->node_count);
+  EXPECT_EQ(packed.value()->name(1), name);
+  EXPECT_EQ(packed.value()->name(2), plain.value()->name(2));
+
+  const std::string whole = gzip(text);
+  auto truncated = load_text(whole.substr(0, whole.size() / 2), ".gz");
+  ASSERT_FALSE(truncated.ok());
+  EXPECT_NE(truncated.error().message.find("gzip stream is truncated"), std::string::npos)
+      << truncated.error().message;
+  EXPECT_GT(truncated.error().offset, uint64_t{4} << 20);  // past the first blocks
+  EXPECT_LT(truncated.error().offset, text.size());
 }
 
 std::string replace(std::string s, const std::string& from, const std::string& to) {
