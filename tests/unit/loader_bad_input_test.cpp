@@ -105,8 +105,7 @@ TEST(Loader, ALongGzipStreamInTwoMembersReadsAsThePlainText) {
   const std::string whole = gzip(text);
   auto truncated = load_text(whole.substr(0, whole.size() / 2), ".gz");
   ASSERT_FALSE(truncated.ok());
-  EXPECT_NE(truncated.error().message.find("gzip stream is truncated"), std::string::npos)
-      << truncated.error().message;
+  EXPECT_NE(truncated.error().message.find("gzip stream is truncated"), std::string::npos) << truncated.error().message;
   EXPECT_GT(truncated.error().offset, uint64_t{4} << 20);  // past the first blocks
   EXPECT_LT(truncated.error().offset, text.size());
 }
