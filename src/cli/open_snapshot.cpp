@@ -158,8 +158,7 @@ std::vector<std::shared_ptr<const Snapshot>> open_snapshots(const std::vector<st
         opened[i] = open_one(distinct[i], args, progress);
       } catch (...) {
         failures[i] = std::current_exception();
-        for (size_t seen = first_failure.load(); i < seen && !first_failure.compare_exchange_weak(seen, i);) {
-        }
+        lower_to(first_failure, i);
       }
     }
   };

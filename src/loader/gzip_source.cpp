@@ -1,8 +1,8 @@
 // Inflating a gzip snapshot beside the parser (see gzip_source.h).
 //
 // Inflating and parsing once took turns on one thread: on the 511.4 MB
-// service heap gzipped at level 6, the parse took 1.71 s against 0.62 s
-// for the plain file. Now a thread inflates into blocks up to kAhead
+// service heap gzipped at level 6, the parse took 1.51-1.71 s against
+// 0.62 s for the plain file (docs/performance.md). Now a thread inflates into blocks up to kAhead
 // blocks ahead, and the parser's window is filled from them, so the two
 // overlap on two cores. A stream error is reported where one thread would
 // have met it: at the decoded offset where inflating failed, once the
@@ -67,8 +67,8 @@ class GzipSource final : public InputSource {
       ready_.pop_front();
       lock.unlock();
       changed_.notify_all();
-      std::memcpy(buf_.data() + size_, block.bytes.data(),
-                  block.size);  // fits: size_ < kWindow/2, a block <= kWindow/2
+      // It fits: size_ < kWindow/2 and a block holds at most kWindow/2.
+      std::memcpy(buf_.data() + size_, block.bytes.data(), block.size);
       size_ += block.size;
       lock.lock();
       spare_.push_back(std::move(block.bytes));

@@ -84,8 +84,7 @@ bool read_split(JsonCursor& in, ArrayTarget& target, size_t threads, size_t chun
       c.close = static_cast<const char*>(std::memchr(b, ']', static_cast<size_t>(e - b)));
       if (c.close) {
         e = c.close;
-        for (size_t seen = closing_chunk.load(); k < seen && !closing_chunk.compare_exchange_weak(seen, k);) {
-        }
+        lower_to(closing_chunk, k);
       }
       c.first_comma = static_cast<const char*>(std::memchr(b, ',', static_cast<size_t>(e - b)));
       c.commas = static_cast<uint64_t>(std::count(b, e, ','));

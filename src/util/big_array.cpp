@@ -24,15 +24,15 @@ double seconds_to_fault(size_t bytes, bool huge) {
   void* raw =
       mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (raw == MAP_FAILED) return 0;
-  auto* p = reinterpret_cast<volatile char*>((reinterpret_cast<uintptr_t>(raw) + kHugePage - 1) & ~(kHugePage - 1));
+  auto* p = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(raw) + kHugePage - 1) & ~(kHugePage - 1));
   // Each kind asked for explicitly: where the kernel's default is huge
   // pages ("always"), the 4 KiB figure would otherwise be theirs too.
-  if (madvise(const_cast<char*>(p), bytes, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) != 0) {
+  if (madvise(p, bytes, huge ? MADV_HUGEPAGE : MADV_NOHUGEPAGE) != 0) {
     munmap(raw, bytes + kHugePage);
     return -1;  // the kernel has no transparent huge pages
   }
   const auto start = std::chrono::steady_clock::now();
-  for (size_t i = 0; i < bytes; i += kSmallPage) p[i] = 1;
+  for (volatile char* page = p; page < p + bytes; page += kSmallPage) *page = 1;
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   munmap(raw, bytes + kHugePage);
   return took.count();
@@ -53,9 +53,9 @@ bool thp_setting_is_never() {
 // fault in again: on one host 5x the cost of 4 KiB pages per byte, on
 // another 0.65x (docs/performance.md, "Cold and warm memory"). So unless
 // HEAPWISE_HUGE_PAGES says 1 or 0, the first big allocation measures both
-// on 4 MiB (well under a millisecond warm, tens of milliseconds cold) and
-// uses huge pages unless they fault more than twice as slowly, the point
-// where their TLB savings no longer pay for the faults.
+// on 4 MiB (11-16 ms in all where it was measured) and uses huge pages
+// unless they fault more than twice as slowly, the point where their TLB
+// savings no longer pay for the faults.
 const HugePageChoice& choose_huge_pages() {
   static const HugePageChoice choice = [] {
     HugePageChoice c;
@@ -88,8 +88,8 @@ bool huge_pages_wanted() { return choose_huge_pages().on; }
 // A mapping starts on a huge page boundary, so that its huge pages are whole,
 // and ends at its last 4 KiB page: the kernel puts a huge page only where
 // all of its 2 MiB lie inside the mapping, so a column's partly used last one
-// stays in small pages instead of being resident whole (2 MiB a column, some
-// 14 MB in all at the peak).
+// stays in small pages instead of being resident whole (up to 2 MiB a
+// column: 11 MB at the peak of `summary` on a 511 MB heap).
 size_t mapped_bytes(size_t bytes) { return (bytes + kSmallPage - 1) & ~(kSmallPage - 1); }
 
 // Off means off: where the kernel's default is huge pages ("always"), a

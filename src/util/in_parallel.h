@@ -3,6 +3,7 @@
 // as many threads as there are cores (passes that split their range).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -18,6 +19,13 @@ void in_parallel(const std::function<void()>& here, const std::function<void()>&
 // their own, and returns once all have ended; the first exception (by
 // thread number) is rethrown then.
 void on_threads(size_t threads, const std::function<void(size_t thread)>& work);
+
+// Lowers `value` to `candidate` if that is smaller, whatever other threads
+// store meanwhile (the first of several finds, by position, wins).
+inline void lower_to(std::atomic<size_t>& value, size_t candidate) {
+  for (size_t seen = value.load(); candidate < seen && !value.compare_exchange_weak(seen, candidate);) {
+  }
+}
 
 // The thread-th of `threads` nearly equal, adjoining parts of [0, count).
 struct Share {
