@@ -49,19 +49,23 @@ void CaptureRequests::serve(const std::function<CaptureOutcome()>& capture) {
     waiting_.reset();
     running_ = true;
   }
-  struct Finished {
-    CaptureRequests& r;
-    ~Finished() {
-      std::lock_guard<std::mutex> lock(r.mutex_);
-      r.running_ = false;
-    }
-  } finished{*this};
+  // The capture is over before its answer goes out: a client that asks
+  // again the moment it has the answer is told `rationed`, not `busy`
+  // (the capture recorded itself for the ration, captured(), before returning).
+  auto finish = [&] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+  };
+  CaptureOutcome outcome;
   try {
-    done(capture());
+    outcome = capture();
   } catch (const std::exception& e) {
+    finish();
     done(CaptureOutcome::because(CaptureOutcome::Status::unavailable, e.what()));
     throw;  // the loop decides what a failed capture means for the watch
   }
+  finish();
+  done(outcome);
 }
 
 void CaptureRequests::close(const std::string& reason) {

@@ -66,6 +66,29 @@ TEST(CaptureRequests, RequestsAfterACaptureAreRationed) {
   EXPECT_TRUE(requests.pending());
 }
 
+// A client that asks again as soon as its capture is answered (the HTTP
+// side's thread may run before the watch loop's goes on) must hear
+// `rationed`: `busy` would say a capture still runs (the 409 a loaded CI
+// machine once gave in live_server_limits).
+TEST(CaptureRequests, ARequestMadeOnTheAnswerIsRationedNotBusy) {
+  CaptureRequests requests;
+  Answers first, second;
+  requests.submit(
+      [&](const CaptureOutcome& o) {
+        first.got.push_back(o);
+        requests.submit(second.done(), 1001);
+      },
+      1000);
+  requests.serve([&] {
+    requests.captured(1000.5, 0.5);  // as GuardedCapture records every capture
+    return taken();
+  });
+  ASSERT_EQ(first.got.size(), 1u);
+  EXPECT_EQ(first.got[0].status, Status::taken);
+  ASSERT_EQ(second.got.size(), 1u);
+  EXPECT_EQ(second.got[0].status, Status::rationed) << second.got[0].reason;
+}
+
 TEST(CaptureRequests, ClosingAnswersTheWaitingAndLaterRequests) {
   CaptureRequests requests;
   Answers a;
