@@ -63,6 +63,10 @@ void CaptureRequests::serve(const std::function<CaptureOutcome()>& capture) {
     finish();
     done(CaptureOutcome::because(CaptureOutcome::Status::unavailable, e.what()));
     throw;  // the loop decides what a failed capture means for the watch
+  } catch (...) {
+    finish();
+    done(CaptureOutcome::because(CaptureOutcome::Status::unavailable, "the capture failed"));
+    throw;
   }
   finish();
   done(outcome);

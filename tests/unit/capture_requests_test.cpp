@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <vector>
 
 #include "watch/capture_budget.h"
@@ -87,6 +88,21 @@ TEST(CaptureRequests, ARequestMadeOnTheAnswerIsRationedNotBusy) {
   EXPECT_EQ(first.got[0].status, Status::taken);
   ASSERT_EQ(second.got.size(), 1u);
   EXPECT_EQ(second.got[0].status, Status::rationed) << second.got[0].reason;
+}
+
+// A capture that throws is answered `unavailable` and ends: the next request is taken.
+TEST(CaptureRequests, AFailedCaptureIsAnsweredAndOver) {
+  CaptureRequests requests;
+  Answers a;
+  requests.submit(a.done(), 1000);
+  EXPECT_THROW(requests.serve([]() -> CaptureOutcome { throw std::runtime_error("socket closed"); }),
+               std::runtime_error);
+  ASSERT_EQ(a.got.size(), 1u);
+  EXPECT_EQ(a.got[0].status, Status::unavailable);
+  EXPECT_EQ(a.got[0].reason, "socket closed");
+  requests.submit(a.done(), 1001);
+  EXPECT_EQ(a.got.size(), 1u);
+  EXPECT_TRUE(requests.pending());
 }
 
 TEST(CaptureRequests, ClosingAnswersTheWaitingAndLaterRequests) {
