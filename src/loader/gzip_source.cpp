@@ -2,11 +2,11 @@
 //
 // Inflating and parsing once took turns on one thread: on the 511.4 MB
 // service heap gzipped at level 6, the parse took 1.51-1.71 s against
-// 0.62 s for the plain file (docs/performance.md). Now a thread inflates into blocks up to kAhead
-// blocks ahead, and the parser's window is filled from them, so the two
-// overlap on two cores. A stream error is reported where one thread would
-// have met it: at the decoded offset where inflating failed, once the
-// parser asks for bytes past it.
+// 0.62 s for the plain file (docs/performance.md). Now a thread inflates
+// into blocks up to kAhead blocks ahead, and the parser's window is filled
+// from them, so the two overlap on two cores. A stream error is reported
+// where one thread would have met it: at the decoded offset where inflating
+// failed, once the parser asks for bytes past it.
 #include "loader/gzip_source.h"
 
 #include <unistd.h>

@@ -2,6 +2,7 @@
 #include "watch/capture_requests.h"
 
 #include <cmath>
+#include <exception>
 
 namespace heapwise::watch {
 
@@ -52,24 +53,23 @@ void CaptureRequests::serve(const std::function<CaptureOutcome()>& capture) {
   // The capture is over before its answer goes out: a client that asks
   // again the moment it has the answer is told `rationed`, not `busy`
   // (the capture recorded itself for the ration, captured(), before returning).
-  auto finish = [&] {
-    std::lock_guard<std::mutex> lock(mutex_);
-    running_ = false;
-  };
   CaptureOutcome outcome;
+  std::exception_ptr failure;  // the loop decides what a failed capture means for the watch
   try {
     outcome = capture();
   } catch (const std::exception& e) {
-    finish();
-    done(CaptureOutcome::because(CaptureOutcome::Status::unavailable, e.what()));
-    throw;  // the loop decides what a failed capture means for the watch
+    outcome = CaptureOutcome::because(CaptureOutcome::Status::unavailable, e.what());
+    failure = std::current_exception();
   } catch (...) {
-    finish();
-    done(CaptureOutcome::because(CaptureOutcome::Status::unavailable, "the capture failed"));
-    throw;
+    outcome = CaptureOutcome::because(CaptureOutcome::Status::unavailable, "the capture failed");
+    failure = std::current_exception();
   }
-  finish();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    running_ = false;
+  }
   done(outcome);
+  if (failure) std::rethrow_exception(failure);
 }
 
 void CaptureRequests::close(const std::string& reason) {
